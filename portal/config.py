@@ -1,0 +1,52 @@
+"""Configuration from environment variables, with defaults that run on a fresh machine."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once into instance/ (never committed)."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def normalise_database_url(url: str) -> str:
+    """Operators write postgresql://...; SQLAlchemy needs the psycopg 3 driver named."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _database_url(instance: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        instance.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{instance / 'portal.db'}"
+    return normalise_database_url(url)
+
+
+def from_environment(instance_path: str) -> dict:
+    instance = Path(instance_path)
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance),
+        "PORTAL_SEARCH_INDEX": os.environ.get("PORTAL_SEARCH_INDEX", str(PROJECT_ROOT / "search_index")),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "PORTAL_UPLOAD_DIR": os.environ.get("PORTAL_UPLOAD_DIR", str(instance / "uploads")),
+        "PORTAL_PUBLICATION_LIMIT_WORKDAYS": int(os.environ.get("PORTAL_PUBLICATION_LIMIT_WORKDAYS", "7")),
+        # Rows per transaction: an import killed halfway keeps every finished batch.
+        "PORTAL_IMPORT_BATCH_SIZE": int(os.environ.get("PORTAL_IMPORT_BATCH_SIZE", "2000")),
+    }

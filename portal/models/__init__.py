@@ -1,0 +1,22 @@
+"""All models, imported here so that Alembic and the app see every table."""
+from portal.models.applications import (  # noqa: F401
+    OBJECTION_GROUNDS,
+    OPEN_STATUSES,
+    ApplicationEvent,
+    ApplicationKind,
+    ApplicationStatus,
+    Attachment,
+    Commitment,
+    CommitmentType,
+    Objection,
+    RepairApplication,
+)
+from portal.models.audit import AuditLog  # noqa: F401
+from portal.models.base import PublicationState  # noqa: F401
+from portal.models.content import Article, Column  # noqa: F401
+from portal.models.imports import ImportRun  # noqa: F401
+from portal.models.lists import ListEntry, ListKind  # noqa: F401
+from portal.models.org import Department, Role, StaffUser, UserRole  # noqa: F401
+from portal.models.outbox import SearchOutbox  # noqa: F401
+from portal.models.publicity import License, Penalty  # noqa: F401
+from portal.models.subject import Subject, SubjectKind  # noqa: F401

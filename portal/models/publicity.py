@@ -1,0 +1,80 @@
+"""Double-publicity records (双公示): administrative licences and penalties, national fields."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.base import CODE, NAME, SHORT, PublishableMixin
+from portal.models.subject import Subject
+
+
+class DecisionRecord(PublishableMixin):
+    """Columns shared by both kinds: the subject, the deciding authority, the data source."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    # The subject's name as written in this decision (names change; 重错码 checks compare them).
+    subject_name: Mapped[str] = mapped_column(NAME)
+    decided_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    authority: Mapped[str] = mapped_column(NAME)
+    authority_uscc: Mapped[str] = mapped_column(CODE)
+    source_unit: Mapped[str] = mapped_column(NAME)
+    source_unit_uscc: Mapped[str] = mapped_column(CODE)
+    remarks: Mapped[str | None] = mapped_column(Text)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    # Working days from decision to publication, against the 7-day limit.
+    timeliness_workdays: Mapped[int | None] = mapped_column(Integer)
+    # Digest of the imported row: a re-import of an unchanged row writes nothing.
+    source_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class License(DecisionRecord, db.Model):
+    __tablename__ = "licenses"
+    __table_args__ = (UniqueConstraint("doc_no", "authority_uscc", name="uq_licenses_natural_key"),)
+
+    doc_name: Mapped[str | None] = mapped_column(NAME)
+    doc_no: Mapped[str] = mapped_column(String(128))
+    category: Mapped[str] = mapped_column(String(16))
+    cert_name: Mapped[str | None] = mapped_column(NAME)
+    license_no: Mapped[str | None] = mapped_column(String(128))
+    content: Mapped[str | None] = mapped_column(Text)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to_long_term: Mapped[bool] = mapped_column(Boolean, default=False)
+    current_status: Mapped[str | None] = mapped_column(SHORT)
+
+    subject: Mapped[Subject] = relationship()
+
+
+class Penalty(DecisionRecord, db.Model):
+    __tablename__ = "penalties"
+    __table_args__ = (UniqueConstraint("doc_no", "authority_uscc", name="uq_penalties_natural_key"),)
+
+    doc_no: Mapped[str] = mapped_column(String(128))
+    violation_type: Mapped[str] = mapped_column(String(500))
+    facts: Mapped[str] = mapped_column(Text)
+    basis: Mapped[str] = mapped_column(Text)
+    # One or more 处罚类别, joined by ';' in national order.
+    categories: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)
+    fine_wan: Mapped[Decimal | None] = mapped_column(Numeric(18, 6))
+    confiscated_wan: Mapped[Decimal | None] = mapped_column(Numeric(18, 6))
+    license_affected: Mapped[str | None] = mapped_column(String(500))
+    penalty_valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    penalty_valid_long_term: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 公示截止期 as given in the record (None when the file left it empty).
+    publicity_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    severity: Mapped[str] = mapped_column(String(8), default="一般")
+    # Computed from severity, decision date and publicity_deadline (rules.publicity).
+    repair_from: Mapped[dt.date] = mapped_column(Date)
+    display_until: Mapped[dt.date] = mapped_column(Date, index=True)
+
+    subject: Mapped[Subject] = relationship()
+
+    @property
+    def category_list(self) -> list[str]:
+        return [c for c in self.categories.split(";") if c]

@@ -1,0 +1,50 @@
+"""Credit subjects (信用主体): organisations, individual businesses and natural persons."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Date, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+from portal.models.base import CODE, NAME, SHORT, TimestampMixin, enum_column, new_public_id
+
+
+class SubjectKind(str, enum.Enum):
+    ORGANISATION = "法人及非法人组织"
+    INDIVIDUAL_BUSINESS = "个体工商户"
+    PERSON = "自然人"
+
+
+class Subject(TimestampMixin, db.Model):
+    """One subject; records refer to it. Natural persons' ID numbers are stored, never shown unmasked."""
+
+    __tablename__ = "subjects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Natural key: USCC, else an older code, else the person's ID document (see importer.subjects).
+    subject_key: Mapped[str] = mapped_column(String(120), unique=True)
+    # Opaque id for URLs, so that a person's ID number never appears in one.
+    public_id: Mapped[str] = mapped_column(String(24), unique=True, default=new_public_id)
+    kind: Mapped[SubjectKind] = mapped_column(enum_column(SubjectKind))
+    name: Mapped[str] = mapped_column(NAME)
+    name_norm: Mapped[str] = mapped_column(NAME, index=True)
+    uscc: Mapped[str | None] = mapped_column(CODE, index=True)
+    region_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    business_reg_no: Mapped[str | None] = mapped_column(CODE)
+    org_code: Mapped[str | None] = mapped_column(CODE)
+    tax_reg_no: Mapped[str | None] = mapped_column(CODE)
+    institution_cert_no: Mapped[str | None] = mapped_column(CODE)
+    social_org_reg_no: Mapped[str | None] = mapped_column(CODE)
+    legal_rep: Mapped[str | None] = mapped_column(SHORT)
+    legal_rep_id_type: Mapped[str | None] = mapped_column(SHORT)
+    legal_rep_id_no: Mapped[str | None] = mapped_column(CODE)
+    id_type: Mapped[str | None] = mapped_column(SHORT)
+    id_no: Mapped[str | None] = mapped_column(CODE)
+    # Decision date of the record the fields above were taken from: newer decisions win.
+    info_as_of: Mapped[dt.date | None] = mapped_column(Date)
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == SubjectKind.PERSON

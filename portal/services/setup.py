@@ -1,0 +1,16 @@
+"""Schema creation and upgrade, and the reference data every installation needs."""
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Column
+from portal.models.content import DEFAULT_COLUMNS
+
+
+def init_db() -> None:
+    upgrade()
+    existing = set(db.session.scalars(select(Column.slug)))
+    for position, (slug, name) in enumerate(DEFAULT_COLUMNS):
+        if slug not in existing:
+            db.session.add(Column(slug=slug, name=name, position=position))
+    db.session.commit()

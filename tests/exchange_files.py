@@ -1,0 +1,86 @@
+"""Building national-format exchange files for tests."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from portal.importer.headers import HEADERS
+
+AUTHORITY = ("宁波市市场监督管理局", "113302004JURQ2830R")  # generated, passes both checks
+COMPANY_USCC = "91110108551385082Q"  # a real code from the spec
+
+
+def penalty_row(**overrides) -> dict:
+    row = {
+        "行政相对人名称": "宁波市鄞州区恒达建筑工程有限公司",
+        "行政相对人类别": "法人及非法人组织",
+        "统一社会信用代码": COMPANY_USCC,
+        "法定代表人": "王建国",
+        "行政处罚决定书文号": "甬市监罚〔2026〕101号",
+        "违法行为类型": "未取得食品经营许可从事食品经营",
+        "违法事实": "经查，当事人于2026年3月在未取得食品经营许可证的情况下从事食品经营活动。",
+        "处罚依据": "《中华人民共和国食品安全法》第一百二十二条第一款",
+        "处罚类别": "警告;罚款",
+        "处罚内容": "警告，罚款人民币5000元",
+        "罚款金额(万元)": "0.5",
+        "处罚决定日期": "2026-05-06",
+        "处罚机关": AUTHORITY[0],
+        "处罚机关统一社会信用代码": AUTHORITY[1],
+        "数据来源单位": AUTHORITY[0],
+        "数据来源单位统一社会信用代码": AUTHORITY[1],
+        "失信严重程度": "一般",
+    }
+    row.update(overrides)
+    return row
+
+
+def license_row(**overrides) -> dict:
+    row = {
+        "行政相对人名称": "宁波恒达电子科技有限公司",
+        "行政相对人类别": "法人及非法人组织",
+        "统一社会信用代码": "91350200776049653A",
+        "法定代表人": "李明",
+        "行政许可决定文书名称": "食品经营许可决定书",
+        "行政许可决定文书号": "甬市监许〔2026〕88号",
+        "许可类别": "普通",
+        "许可证书名称": "食品经营许可证",
+        "许可编号": "JY13302120001234",
+        "许可内容": "预包装食品销售",
+        "许可决定日期": "2026-03-02",
+        "有效期自": "2026-03-02",
+        "有效期至": "2031-03-01",
+        "许可机关": AUTHORITY[0],
+        "许可机关统一社会信用代码": AUTHORITY[1],
+        "数据来源单位": AUTHORITY[0],
+        "数据来源单位统一社会信用代码": AUTHORITY[1],
+    }
+    row.update(overrides)
+    return row
+
+
+def write_csv(path: Path, kind: str, rows: list[dict], encoding: str = "utf-8", headers=None) -> Path:
+    headers = list(headers or HEADERS[kind])
+    with path.open("w", encoding=encoding, newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([row.get(h, "") for h in headers])
+    return path
+
+
+def write_xlsx(path: Path, kind: str, rows: list[dict], headers=None) -> Path:
+    from openpyxl import Workbook
+
+    headers = list(headers or HEADERS[kind])
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for row in rows:
+        values = []
+        for h in headers:
+            v = row.get(h, "")
+            values.append(dt.date.fromisoformat(v) if h.endswith("日期") and v else v)
+        ws.append(values)
+    wb.save(path)
+    return path

@@ -1,0 +1,77 @@
+"""Demo data: realistic, deterministic, and loaded through the real importer."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from portal import clock
+from portal.demo.generator import Universe, generate_rows
+from portal.extensions import db
+from portal.models import (
+    Article,
+    Commitment,
+    License,
+    ListEntry,
+    ListKind,
+    Penalty,
+    PublicationState,
+    SearchOutbox,
+    Subject,
+    SubjectKind,
+)
+from portal.rules import idcard, uscc
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_rows_are_deterministic_for_a_seed():
+    today = dt.date(2026, 11, 22)
+    first = list(generate_rows(Universe(300, 11), "penalty", 500, today, 11))
+    again = list(generate_rows(Universe(300, 11), "penalty", 500, today, 11))
+    other = list(generate_rows(Universe(300, 12), "penalty", 500, today, 12))
+    assert first == again
+    assert first != other
+
+
+def test_subjects_look_real():
+    universe = Universe(2000, 3)
+    kinds = {s.kind for s in universe.subjects}
+    assert kinds == set(SubjectKind)
+    for s in universe.subjects:
+        if s.kind == SubjectKind.PERSON:
+            assert idcard.validate(s.person_id) == [] and not s.uscc
+        else:
+            check = uscc.validate(s.uscc)
+            assert check.ok and not check.warnings
+            assert uscc.region_code(s.uscc) == s.region and s.region.startswith("3302")
+    assert len({s.name for s in universe.subjects if s.kind == SubjectKind.ORGANISATION}) > 1300
+
+
+def test_seed_command_fills_every_part_of_the_portal(runner, app_ctx):
+    result = runner.invoke(args=["portal", "seed", "--subjects", "300", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    assert "被拒" in result.output and "0 条被拒" in result.output
+    today = clock.today()
+    assert 250 <= count(Subject) <= 300
+    assert count(Subject, Subject.kind == SubjectKind.PERSON) > 0
+    assert count(License) + count(Penalty) == 900
+    assert count(Penalty, Penalty.display_until < today, Penalty.state == PublicationState.PUBLISHED) > 0
+    assert count(Penalty, Penalty.state == PublicationState.REPAIRED) > 0
+    assert count(Penalty, Penalty.state == PublicationState.PENDING) > 0
+    assert {s for (s,) in db.session.execute(select(Penalty.severity).distinct())} == {"轻微", "一般", "严重"}
+    first, last = db.session.execute(select(func.min(Penalty.decided_on), func.max(Penalty.decided_on))).one()
+    assert (today - first).days > 365 * 3 and (today - last).days < 60
+    assert count(Penalty, Penalty.department_id.is_(None)) == 0
+    in_time = count(Penalty, Penalty.timeliness_workdays <= 7)
+    assert 0 < in_time < count(Penalty, Penalty.timeliness_workdays.is_not(None))
+    assert {k for (k,) in db.session.execute(select(ListEntry.kind).distinct())} == set(ListKind)
+    assert count(Commitment) > 0
+    assert count(Article) == 20
+    assert count(SearchOutbox) >= count(License) + count(Penalty)
+
+    again = runner.invoke(args=["portal", "seed", "--subjects", "300", "--seed", "5", "--if-empty"])
+    assert again.exit_code == 0 and "未写入" in again.output
+    assert count(License) + count(Penalty) == 900
