@@ -48,5 +48,5 @@ def from_environment(instance_path: str) -> dict:
         "PORTAL_UPLOAD_DIR": os.environ.get("PORTAL_UPLOAD_DIR", str(instance / "uploads")),
         "PORTAL_PUBLICATION_LIMIT_WORKDAYS": int(os.environ.get("PORTAL_PUBLICATION_LIMIT_WORKDAYS", "7")),
         # Rows per transaction: an import killed halfway keeps every finished batch.
-        "PORTAL_IMPORT_BATCH_SIZE": int(os.environ.get("PORTAL_IMPORT_BATCH_SIZE", "2000")),
+        "PORTAL_IMPORT_BATCH_SIZE": int(os.environ.get("PORTAL_IMPORT_BATCH_SIZE", "10000")),
     }

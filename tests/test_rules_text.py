@@ -80,3 +80,8 @@ def test_normalise_name_keeps_different_names_apart():
 @pytest.mark.parametrize("value", [None, ""])
 def test_normalise_name_empty(value):
     assert normalise_name(value) == ""
+
+
+def test_normalise_name_folds_traditional_characters():
+    assert normalise_name("寧波市鄞州區恆達建築工程有限公司") == normalise_name("宁波市鄞州区恒达建筑工程有限公司")
+    assert normalise_name("ＡＢＣ（寧波）科技 有限公司") == "abc宁波科技有限公司"

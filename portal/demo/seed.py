@@ -52,17 +52,21 @@ def _load(universe: Universe, kind: str, count: int, seed: int, today: dt.date, 
     return result
 
 
-def _departments(universe: Universe) -> None:
-    for authority in universe.authorities.values():
-        dept = db.session.scalar(select(Department).where(Department.uscc == authority.uscc))
+def _departments() -> None:
+    """One department per deciding authority found in the loaded records."""
+    authorities = {
+        (name, code)
+        for model in (License, Penalty)
+        for name, code in db.session.execute(select(model.authority, model.authority_uscc).distinct())
+    }
+    for name, code in sorted(authorities):
+        dept = db.session.scalar(select(Department).where(Department.uscc == code))
         if dept is None:
-            dept = Department(name=authority.name, uscc=authority.uscc, region_code="330200")
+            dept = Department(name=name, uscc=code, region_code="330200")
             db.session.add(dept)
             db.session.flush()
         for model in (License, Penalty):
-            db.session.execute(
-                update(model).where(model.authority_uscc == authority.uscc).values(department_id=dept.id)
-            )
+            db.session.execute(update(model).where(model.authority_uscc == code).values(department_id=dept.id))
     db.session.commit()
 
 
@@ -197,7 +201,7 @@ def seed_database(subjects: int, seed: int, records_per_subject: float = 3.0, *,
     records = int(subjects * records_per_subject)
     licences = _load(universe, LICENSE, int(records * LICENSE_SHARE), seed, today, echo)
     penalties = _load(universe, PENALTY, records - int(records * LICENSE_SHARE), seed, today, echo)
-    _departments(universe)
+    _departments()
     _vary_states(today)
     rng = random.Random(f"extras:{seed}")
     main_dept = db.session.scalar(select(Department).order_by(Department.id))

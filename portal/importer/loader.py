@@ -21,7 +21,8 @@ from portal.extensions import db
 from portal.importer.bulk import bulk_insert
 from portal.importer.headers import KIND_LABELS, LICENSE, check_headers
 from portal.importer.readers import open_table
-from portal.importer.validate import ERROR, Problem, RowValidator, ValidRow, is_blank
+from portal.importer.pipeline import validate_in_child
+from portal.importer.validate import ERROR, Problem, RowValidator, ValidRow
 from portal.models import AuditLog, Department, ImportRun, License, Penalty, PublicationState, SearchOutbox, Subject
 from portal.models.base import new_public_id, utcnow
 from portal.rules.workdays import workdays_between
@@ -71,6 +72,18 @@ def _insert(table):
     return dialect_insert(table).on_conflict_do_nothing()
 
 
+_IN_CHUNK = 1000
+
+
+def _select_in(stmt, column, values: list) -> list:
+    """Rows of `stmt` whose `column` is in `values`, asked in chunks: PostgreSQL refuses
+    a row-value IN list of many thousands (stack depth), SQLite caps bound parameters."""
+    rows = []
+    for start in range(0, len(values), _IN_CHUNK):
+        rows += db.session.execute(stmt.where(column.in_(values[start:start + _IN_CHUNK]))).all()
+    return rows
+
+
 class _Batcher:
     def __init__(self, kind: str, options: ImportOptions, result: ImportResult):
         self.kind, self.options, self.result = kind, options, result
@@ -90,12 +103,7 @@ class _Batcher:
             if key not in newest or decided >= newest[key][0]:
                 newest[key] = (decided, row.subject)
         table = Subject.__table__
-        existing = {
-            r.subject_key: r
-            for r in db.session.execute(
-                select(table).where(table.c.subject_key.in_(list(newest)))
-            )
-        }
+        existing = {r.subject_key: r for r in _select_in(select(table), table.c.subject_key, list(newest))}
         missing = [
             {**{f: s.get(f) for f in _SUBJECT_FIELDS}, "subject_key": k, "public_id": new_public_id(),
              "info_as_of": d, "created_at": self.now, "updated_at": self.now}
@@ -114,10 +122,7 @@ class _Batcher:
                 update(table).where(table.c.subject_key == bindparam("b_key")),
                 stale,
             )
-        return dict(
-            db.session.execute(select(table.c.subject_key, table.c.id).where(table.c.subject_key.in_(list(newest))))
-            .all()
-        )
+        return dict(_select_in(select(table.c.subject_key, table.c.id), table.c.subject_key, list(newest)))
 
     def write(self, rows: list[ValidRow]) -> None:
         if not rows:
@@ -127,10 +132,9 @@ class _Batcher:
         key_col = tuple_(t.c.doc_no, t.c.authority_uscc)
         existing = {
             (r.doc_no, r.authority_uscc): (r.id, r.source_hash)
-            for r in db.session.execute(
-                select(t.c.id, t.c.doc_no, t.c.authority_uscc, t.c.source_hash).where(
-                    key_col.in_([row.natural_key for row in rows])
-                )
+            for r in _select_in(
+                select(t.c.id, t.c.doc_no, t.c.authority_uscc, t.c.source_hash), key_col,
+                [row.natural_key for row in rows],
             )
         }
         new, changed = [], []
@@ -151,7 +155,7 @@ class _Batcher:
         touched_keys = [(r["doc_no"], r["authority_uscc"]) for r in new]
         ids = [r["b_id"] for r in changed]
         if touched_keys:
-            ids += db.session.scalars(select(t.c.id).where(key_col.in_(touched_keys))).all()
+            ids += [r.id for r in _select_in(select(t.c.id), key_col, touched_keys)]
         if ids:
             bulk_insert(
                 insert(SearchOutbox.__table__),
@@ -233,27 +237,16 @@ def load_rows(
     options: ImportOptions,
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Validate (line, cells) pairs and write the valid ones batch by batch."""
+    """Validate (line, cells) pairs in a second process and write the valid ones batch by batch."""
     batcher = _Batcher(validator.kind, options, result)
-    batch_size = current_app.config["PORTAL_IMPORT_BATCH_SIZE"]
-    batch: list[ValidRow] = []
-    for line, cells in rows:
+    for chunk in validate_in_child(validator, rows, current_app.config["PORTAL_IMPORT_BATCH_SIZE"]):
+        result.total += chunk.rows
+        result.rejected += chunk.rejected
+        result.valid += len(chunk.valid)
+        result.problems.extend(chunk.problems)
+        batcher.write(chunk.valid)
         if progress:
-            progress(1)
-        if is_blank(cells):
-            continue
-        result.total += 1
-        valid, problems = validator.validate(cells, line)
-        result.problems.extend(problems)
-        if valid is None:
-            result.rejected += 1
-            continue
-        result.valid += 1
-        batch.append(valid)
-        if len(batch) >= batch_size:
-            batcher.write(batch)
-            batch = []
-    batcher.write(batch)
+            progress(chunk.lines)
 
 
 ERROR_FILE_HEADER = ("行号", "列名", "级别", "错误说明")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _EXCEL_ESCAPE = re.compile(r"_x000[dDaA]_")
 _SPACES = re.compile(r"[\s\u00a0\u3000\ufeff]+")
@@ -22,7 +23,20 @@ def clean_cell(value) -> str:
     return "\n".join(line for line in lines if line)
 
 
+@lru_cache(maxsize=1)
+def _to_simplified() -> dict[int, str]:
+    """Character table traditional -> simplified, from zhconv's maintained dictionary."""
+    from zhconv import zhconv
+
+    zhconv.loaddict()
+    return str.maketrans({k: v for k, v in zhconv.zhcdicts["zh2Hans"].items() if len(k) == 1 and len(v) == 1})
+
+
+def fold(text: str) -> str:
+    """Width, case and traditional characters folded; punctuation kept (for free text)."""
+    return unicodedata.normalize("NFKC", text or "").casefold().translate(_to_simplified())
+
+
 def normalise_name(name: str) -> str:
-    """Fold width, case, brackets, spaces and punctuation so that variants of one name match."""
-    folded = unicodedata.normalize("NFKC", name or "").casefold()
-    return _NAME_DROP.sub("", folded)
+    """Fold width, case, brackets, spaces, punctuation and traditional characters so that variants match."""
+    return _NAME_DROP.sub("", fold(name))
