@@ -24,6 +24,7 @@ db: install
 
 demo: db
 	$(FLASK) portal seed --subjects $(DEMO_SUBJECTS) --if-empty
+	$(FLASK) portal sync-index
 
 run: demo
 	$(FLASK) run --host $(HOST) --port $(PORT)

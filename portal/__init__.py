@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config
 from portal.extensions import db, migrate
@@ -20,6 +21,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
+    if app.config["PORTAL_TRUSTED_PROXIES"]:
+        hops = app.config["PORTAL_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -29,10 +33,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         db_events.install(db.engine)
 
     from admin import bp as admin_bp
-    from portal import cli
+    from portal import cli, limits, search
+    from portal.search import autosync
     from portal.views import bp as public_bp
 
+    search.init_app(app)
+    from portal.search.highlight import highlight
+
+    app.add_template_filter(highlight)
+    autosync.init_app(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    limits.init_app(app)
     cli.init_app(app)
     return app

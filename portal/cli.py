@@ -10,6 +10,28 @@ from flask.cli import AppGroup
 portal_cli = AppGroup("portal", help="信用门户管理命令")
 
 
+class _ProgressBar:
+    """A progress bar on stderr whose length is known only once the work has started."""
+
+    def __init__(self, label: str):
+        self.label, self.bar = label, None
+
+    def start(self, total: int) -> None:
+        self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_pos=True)
+        self.bar.__enter__()
+
+    def update(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
 @portal_cli.command("init-db")
 def init_db_command():
     """Create or upgrade the schema (safe to run again)."""
@@ -42,28 +64,38 @@ def import_command(kind: str, path: str, errors_out: str | None, pending: bool):
     from portal.importer.headers import HeaderError
     from portal.importer.loader import ImportOptions, import_file, write_error_file
 
-    bar = None
-
-    def on_total(total: int):
-        nonlocal bar
-        bar = click.progressbar(length=total, label="导入进度", file=sys.stderr, show_pos=True)
-        bar.__enter__()
-
     try:
-        result = import_file(
-            kind, path, ImportOptions(pending=pending), progress=lambda n: bar.update(n), on_total=on_total
-        )
+        with _ProgressBar("导入进度") as bar:
+            result = import_file(kind, path, ImportOptions(pending=pending), progress=bar.update, on_total=bar.start)
     except HeaderError as e:
         click.echo(f"文件被拒绝：{e}", err=True)
         sys.exit(2)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     if errors_out:
         write_error_file(result.problems, errors_out)
         click.echo(f"错误报告：{errors_out}", err=True)
     click.echo(f"新增{result.new}条，更新{result.updated}条，未变{result.unchanged}条，拒绝{result.rejected}条", err=True)
     click.echo(result.summary())
+
+
+@portal_cli.command("reindex")
+def reindex_command():
+    """Rebuild the search index from the database (searches keep working meanwhile)."""
+    from portal.search import indexer
+
+    with _ProgressBar("重建索引") as bar:
+        count = indexer.rebuild(progress=bar.update, on_total=bar.start)
+    click.echo(f"indexed={count}")
+
+
+@portal_cli.command("sync-index")
+def sync_index_command():
+    """Apply pending changes (the search outbox) to the search index."""
+    from portal.search import indexer
+
+    total = indexer.pending()
+    with click.progressbar(length=total, label="更新索引", file=sys.stderr, show_pos=True) as bar:
+        applied = indexer.sync(wait=True, progress=bar.update)
+    click.echo(f"applied={applied}")
 
 
 def init_app(app: Flask) -> None:

@@ -45,6 +45,14 @@ def from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
         "PORTAL_SEARCH_INDEX": os.environ.get("PORTAL_SEARCH_INDEX", str(PROJECT_ROOT / "search_index")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Separates the counters of several portals (or test runs) sharing one Redis.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "portal"),
+        "PORTAL_SEARCH_RATE_LIMIT": os.environ.get("PORTAL_SEARCH_RATE_LIMIT", "30 per minute;500 per day"),
+        # Reverse-proxy hops whose X-Forwarded-* headers are trusted (0: none, use the socket address).
+        "PORTAL_TRUSTED_PROXIES": int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0")),
+        "PORTAL_SEARCH_BACKEND": os.environ.get("PORTAL_SEARCH_BACKEND", "whoosh"),
+        # Each web process applies the search outbox in a background thread every few seconds.
+        "PORTAL_SEARCH_AUTOSYNC": os.environ.get("PORTAL_SEARCH_AUTOSYNC", "1") == "1",
         "PORTAL_UPLOAD_DIR": os.environ.get("PORTAL_UPLOAD_DIR", str(instance / "uploads")),
         "PORTAL_PUBLICATION_LIMIT_WORKDAYS": int(os.environ.get("PORTAL_PUBLICATION_LIMIT_WORKDAYS", "7")),
         # Rows per transaction: an import killed halfway keeps every finished batch.

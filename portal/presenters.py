@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from portal.models import Commitment, License, ListEntry, Penalty, Subject, SubjectKind
+from portal.clock import CHINA
+from portal.models import Article, Column, Commitment, License, ListEntry, Penalty, Subject, SubjectKind
 from portal.rules.masking import mask_id_number, mask_person_name, mask_text
 from portal.visibility import effective_state
 
@@ -128,19 +129,46 @@ def list_entry_view(entry: ListEntry, on: dt.date) -> dict:
 
 
 def commitment_view(c: Commitment) -> dict:
+    # A committer without a USCC (or linked to a natural person) is a person: mask the name.
+    person = c.subject.is_person if c.subject is not None else not c.uscc
+    names = (c.committer_name,) if person else ()
     return {
         "id": c.id,
         "type": "commitment",
         "code": c.code,
-        "committer_name": c.committer_name,
+        "committer_name": mask_person_name(c.committer_name) if person else c.committer_name,
+        "subject_ref": subject_ref(c.subject) if c.subject is not None else None,
         "uscc": c.uscc,
         "commitment_type": c.type.value,
-        "matter": mask_text(c.matter),
-        "content": mask_text(c.content),
-        "liability": mask_text(c.liability),
+        "matter": mask_text(c.matter, names),
+        "content": mask_text(c.content, names),
+        "liability": mask_text(c.liability, names),
         "made_on": _date(c.made_on),
         "valid_until": _date(c.valid_until),
         "acceptor": c.acceptor,
         "disclosure": c.disclosure,
         "fulfilment": c.fulfilment,
     }
+
+
+def column_view(column: Column) -> dict:
+    return {"slug": column.slug, "name": column.name}
+
+
+def article_view(article: Article, with_body: bool = False) -> dict:
+    """An article; `body_html` (sanitised when stored) only when asked for."""
+    at = article.publish_at
+    if at is not None and at.tzinfo is not None:
+        at = at.astimezone(CHINA)
+    view = {
+        "id": article.id,
+        "type": "article",
+        "title": article.title,
+        "summary": article.summary,
+        "source": article.source,
+        "column": column_view(article.column),
+        "publish_on": _date(at.date() if at else None),
+    }
+    if with_body:
+        view["body_html"] = article.body_html
+    return view

@@ -54,6 +54,12 @@ def public_filter(model, on: dt.date):
     raise TypeError(f"no publicity rule for {model.__name__}")
 
 
+def removal_notice_filter(on: dt.date):
+    """Published list entries removed by day `on`: the fact of their removal (移出) may be announced."""
+    on = _as_date(on)
+    return and_(ListEntry.state == PUBLISHED, ListEntry.removed_on.is_not(None), ListEntry.removed_on <= on)
+
+
 def effective_state(record, on: dt.date) -> PublicationState:
     """The stored state, or EXPIRED for a published penalty past its display window."""
     if isinstance(record, Penalty) and record.state == PUBLISHED and _as_date(on) > record.display_until:

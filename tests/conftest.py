@@ -31,7 +31,7 @@ def database_url(request, tmp_path_factory):
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    yield f"{base}{separator}options={quote(f'-csearch_path={schema},public')}"
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
@@ -59,14 +59,17 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
-@pytest.fixture
-def app(migrated, tmp_path):
+def _fresh_app(database_url: str, tmp_path, **config):
+    """An app over emptied tables, torn down afterwards."""
     app = create_app({
-        "SQLALCHEMY_DATABASE_URI": migrated,
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "PORTAL_SEARCH_INDEX": str(tmp_path / "search_index"),
         "PORTAL_UPLOAD_DIR": str(tmp_path / "uploads"),
+        "PORTAL_SEARCH_AUTOSYNC": False,
+        "RATELIMIT_ENABLED": False,
+        **config,
     })
     with app.app_context():
         _empty_tables()
@@ -74,6 +77,11 @@ def app(migrated, tmp_path):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(migrated, tmp_path):
+    yield from _fresh_app(migrated, tmp_path)
 
 
 @pytest.fixture
@@ -90,3 +98,11 @@ def runner(app):
 def app_ctx(app):
     with app.app_context():
         yield app
+
+
+@pytest.fixture(params=["whoosh", "postgres"])
+def search_app(request, migrated, tmp_path):
+    """The app with each search backend; the PostgreSQL backend only over a PostgreSQL database."""
+    if request.param == "postgres" and not migrated.startswith("postgresql"):
+        pytest.skip("the PostgreSQL search backend needs a PostgreSQL database")
+    yield from _fresh_app(migrated, tmp_path, PORTAL_SEARCH_BACKEND=request.param)

@@ -9,6 +9,13 @@ from portal.importer.headers import HEADERS
 
 AUTHORITY = ("宁波市市场监督管理局", "113302004JURQ2830R")  # generated, passes both checks
 COMPANY_USCC = "91110108551385082Q"  # a real code from the spec
+# Generated codes (pass both checks) registered in Ningbo districts: 鄞州区 330212, 海曙区 330203.
+YINZHOU_USCC = "91330212GQ9L4EA00A"
+HAISHU_USCC = "91330203L1XLFYU287"
+OTHER_AUTHORITY = ("宁波市生态环境局", "11330200685NL8DL4J")
+# A natural person as the subject block of a row (organisation columns emptied).
+PERSON = {"行政相对人名称": "张三", "行政相对人类别": "自然人", "统一社会信用代码": "", "法定代表人": "",
+          "证件类型": "身份证", "证件号码": "330212198001010016"}
 
 
 def penalty_row(**overrides) -> dict:
@@ -57,6 +64,19 @@ def license_row(**overrides) -> dict:
     }
     row.update(overrides)
     return row
+
+
+def authority_columns(kind: str, authority: tuple[str, str]) -> dict:
+    """The deciding authority and data source unit columns of a row, for another authority."""
+    prefix = "许可机关" if kind == "license" else "处罚机关"
+    return {prefix: authority[0], prefix + "统一社会信用代码": authority[1],
+            "数据来源单位": authority[0], "数据来源单位统一社会信用代码": authority[1]}
+
+
+def import_rows(runner, path: Path, kind: str, rows: list[dict]) -> None:
+    """Write rows to a CSV file and import it through the operators' command; every row must pass."""
+    result = runner.invoke(args=["portal", "import", kind, str(write_csv(path, kind, rows))])
+    assert result.exit_code == 0 and result.stdout.strip().endswith(f"imported={len(rows)} rejected=0"), result.output
 
 
 def write_csv(path: Path, kind: str, rows: list[dict], encoding: str = "utf-8", headers=None) -> Path:

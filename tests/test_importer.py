@@ -46,7 +46,8 @@ def test_valid_penalty_is_stored_and_published_with_its_window(runner, app_ctx, 
     assert p.repair_from == dt.date(2026, 8, 7)
     assert p.display_until == dt.date(2027, 5, 6)
     assert p.timeliness_workdays is not None
-    assert count(SearchOutbox) == 1
+    outbox = db.session.execute(select(SearchOutbox.entity_type, SearchOutbox.entity_id)).all()
+    assert sorted(outbox) == [("penalty", p.id), ("subject", p.subject_id)]
     run = db.session.scalar(select(ImportRun))
     assert (run.rows_valid, run.rows_rejected, run.rows_new) == (1, 0, 1)
 

@@ -4,12 +4,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.schema import include_object
 from portal.models import Column, Penalty
 
 
 def test_migrations_match_the_models(app_ctx):
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": include_object})
+        diff = compare_metadata(context, db.metadata)
     assert diff == []
 
 

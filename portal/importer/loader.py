@@ -122,7 +122,12 @@ class _Batcher:
                 update(table).where(table.c.subject_key == bindparam("b_key")),
                 stale,
             )
-        return dict(_select_in(select(table.c.subject_key, table.c.id), table.c.subject_key, list(newest)))
+        ids = dict(_select_in(select(table.c.subject_key, table.c.id), table.c.subject_key, list(newest)))
+        changed = [ids[row["subject_key"]] for row in missing] + [ids[row["b_key"]] for row in stale]
+        if changed:
+            bulk_insert(insert(SearchOutbox.__table__),
+                        [{"entity_type": "subject", "entity_id": i, "created_at": self.now} for i in changed])
+        return ids
 
     def write(self, rows: list[ValidRow]) -> None:
         if not rows:

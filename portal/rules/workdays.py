@@ -88,3 +88,11 @@ PUBLICATION_LIMIT_WORKDAYS = 7
 
 def published_in_time(decided_on: dt.date, published_on: dt.date, limit: int = PUBLICATION_LIMIT_WORKDAYS) -> bool:
     return workdays_between(decided_on, published_on) <= limit
+
+
+# Handling time limits in working days, as published in the repair and objection guides.
+REPAIR_ACCEPT_WORKDAYS = 3
+REPAIR_DECIDE_WORKDAYS = 10
+OBJECTION_ACCEPT_WORKDAYS = 2
+OBJECTION_CHECK_WORKDAYS = 2
+OBJECTION_VERIFY_WORKDAYS = 10

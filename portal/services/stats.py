@@ -1,10 +1,15 @@
-"""Counts shown on the home page."""
+"""Counts and latest items shown on the home page."""
+from __future__ import annotations
+
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from portal import clock
 from portal.extensions import db
 from portal.models import License, ListEntry, Penalty
-from portal.visibility import public_filter
+from portal.presenters import list_entry_view
+from portal.services import content, records
+from portal.visibility import public_filter, removal_notice_filter
 
 
 def public_counts() -> dict[str, int]:
@@ -12,4 +17,33 @@ def public_counts() -> dict[str, int]:
     return {
         name: db.session.scalar(select(func.count()).select_from(model).where(public_filter(model, today)))
         for name, model in (("licenses", License), ("penalties", Penalty), ("list_entries", ListEntry))
+    }
+
+
+def latest_list_changes(limit: int = 5) -> list[dict]:
+    """The newest list changes: entries listed (still current) and entries removed, newest first."""
+    today = clock.today()
+    changes = []
+    for change, condition, column in (
+        ("列入", public_filter(ListEntry, today), ListEntry.listed_on),
+        ("移出", removal_notice_filter(today), ListEntry.removed_on),
+    ):
+        entries = db.session.scalars(
+            select(ListEntry).where(condition).options(selectinload(ListEntry.subject))
+            .order_by(column.desc(), ListEntry.id.desc()).limit(limit)
+        )
+        for entry in entries:
+            changes.append({**list_entry_view(entry, today), "change": change,
+                            "change_on": getattr(entry, column.key).isoformat()})
+    changes.sort(key=lambda c: (c["change_on"], c["id"]), reverse=True)
+    return changes[:limit]
+
+
+def home_page() -> dict:
+    return {
+        "counts": public_counts(),
+        "licenses": records.latest("license"),
+        "penalties": records.latest("penalty"),
+        "list_changes": latest_list_changes(),
+        "articles": content.latest_articles(),
     }

@@ -1,11 +1,6 @@
-"""Public pages."""
-from flask import Blueprint, render_template
-
-from portal.services import stats
+"""Public pages: one blueprint, routes split by area."""
+from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-
-@bp.get("/")
-def home():
-    return render_template("home.html", counts=stats.public_counts())
+from portal.views import pages, search  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,31 @@
+"""Rate limits (Flask-Limiter). Storage from RATELIMIT_STORAGE_URI: memory:// counts per process,
+so production uses Redis, where every gunicorn worker on every machine shares one count.
+
+The client address is request.remote_addr, which ProxyFix (PORTAL_TRUSTED_PROXIES hops) sets
+from X-Forwarded-For only as far as the configured proxies vouch for it.
+"""
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_limiter import Limiter
+from flask_limiter.errors import RateLimitExceeded
+from flask_limiter.util import get_remote_address
+
+# Endpoints that share the per-client search budget (pages and JSON alike).
+SEARCH_ENDPOINTS = ("public.search", "public.api_search")
+
+
+def _too_many(error: RateLimitExceeded):
+    message = "查询过于频繁，请稍后再试。为防止批量抓取，每个访问者的查询次数有限制。"
+    if request.path.startswith("/api/"):
+        return jsonify({"error": message, "limit": str(error.limit.limit)}), 429
+    return render_template("429.html", message=message, limit=str(error.limit.limit)), 429
+
+
+def init_app(app: Flask) -> None:
+    """One Limiter per app (its settings live on the instance); call after the blueprints."""
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter = Limiter(key_func=get_remote_address, app=app)
+    app.extensions["portal_limiter"] = limiter  # Flask-Limiter itself keeps only a weak reference
+    search_limit = limiter.shared_limit(lambda: current_app.config["PORTAL_SEARCH_RATE_LIMIT"], scope="search")
+    for endpoint in SEARCH_ENDPOINTS:
+        app.view_functions[endpoint] = search_limit(app.view_functions[endpoint])
+    app.register_error_handler(429, _too_many)

@@ -1,0 +1,58 @@
+"""A background thread per web process that applies the search outbox every few seconds.
+
+Every worker runs one; the indexer lock lets one of them work while the others skip, so a change
+reaches the index within seconds whichever worker or machine made it. `kick` wakes the thread
+at once after a request that changed published data.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask
+
+log = logging.getLogger(__name__)
+INTERVAL_SECONDS = 2.0
+
+
+class _Syncer:
+    def __init__(self, app: Flask):
+        self.app = app
+        self.wake = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="search-autosync", daemon=True)
+                self.thread.start()
+
+    def _run(self) -> None:
+        from portal.extensions import db
+        from portal.search import indexer
+
+        while True:
+            self.wake.wait(INTERVAL_SECONDS)
+            self.wake.clear()
+            with self.app.app_context():
+                try:
+                    indexer.sync(wait=False)
+                except Exception:  # keep the thread alive; the next round retries
+                    log.exception("search outbox sync failed")
+                finally:
+                    db.session.remove()
+
+
+def init_app(app: Flask) -> None:
+    if not app.config["PORTAL_SEARCH_AUTOSYNC"]:
+        return
+    syncer = _Syncer(app)
+    app.extensions["search_autosync"] = syncer
+    app.before_request(syncer.start)
+
+
+def kick(app: Flask) -> None:
+    syncer = app.extensions.get("search_autosync")
+    if syncer is not None:
+        syncer.wake.set()

@@ -1,0 +1,53 @@
+"""The interface every search backend implements, and the document it indexes."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Protocol
+
+from portal.search.query import SearchQuery
+
+SUBJECT, LICENSE, PENALTY = "subject", "license", "penalty"
+RECORD_TYPES = (LICENSE, PENALTY)
+# Record candidates gathered per query before the database check; bounds the cost of common words.
+RECORD_CAP = 1000
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What the index holds of one entity: normalised, and never unmasked personal data."""
+
+    type: str
+    entity_id: int
+    subject_id: int
+    name: str = ""  # normalised subject name (organisations only)
+    code: str = ""  # USCC of a subject, normalised 文书号 of a record
+    text: str = ""  # folded record text for full-text search
+    decided_on: dt.date | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.type}:{self.entity_id}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    type: str
+    entity_id: int
+
+
+class SearchBackend(Protocol):
+    def subjects(self, query: SearchQuery, limit: int) -> list[int]:
+        """Subject ids: exact code or name first, then name prefix, then substring; at most `limit`."""
+
+    def records(self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP) -> list[Hit]:
+        """Record hits, exact 文书号 first, then full-text matches newest first; at most `cap`."""
+
+    def apply(self, upserts: list[Doc], deletes: list[str]) -> None:
+        """Write documents and remove keys, as one commit."""
+
+    def rebuild(self, docs, progress=None) -> int:
+        """Replace the whole index with `docs` while searches go on; returns the count."""
+
+    def count(self) -> int:
+        """Documents in the index."""

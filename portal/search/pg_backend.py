@@ -1,0 +1,120 @@
+"""The shared backend: search documents in a PostgreSQL table, so every app server sees one state.
+
+Names: exact and prefix through a btree (text_pattern_ops), substrings of 3+ characters through a
+pg_trgm GIN index, 2-character substrings through a GIN index on the name's bigram array (trigrams
+cannot serve a 2-character pattern). pg_trgm only makes trigrams of characters the database's
+LC_CTYPE calls alphanumeric: C.UTF-8 and zh_CN.UTF-8 do for Chinese, plain C does not, so the
+backend checks this once and refuses to run on a database that would silently find nothing.
+"""
+from __future__ import annotations
+
+from sqlalchemy import delete, func, insert, literal, select, text, true
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from portal.extensions import db
+from portal.models.search import SearchDocument
+from portal.search.backend import RECORD_CAP, SUBJECT, Doc, Hit
+from portal.search.query import SearchQuery
+
+D = SearchDocument
+
+
+def _row(doc: Doc) -> dict:
+    return {"key": doc.key, "type": doc.type, "entity_id": doc.entity_id, "subject_id": doc.subject_id,
+            "name_norm": doc.name or None, "code": doc.code or None, "text_norm": doc.text or None,
+            "decided_on": doc.decided_on}
+
+
+def _bigram_array(value: str):
+    return func.portal_bigrams(literal(value))
+
+
+class PostgresBackend:
+    def __init__(self):
+        self._checked_ctype = False
+
+    def _check_ctype(self) -> None:
+        if self._checked_ctype:
+            return
+        trigrams = db.session.execute(text("SELECT show_trgm('信用')")).scalar()
+        if not trigrams:
+            raise RuntimeError("数据库的LC_CTYPE不把中文视为字母数字，pg_trgm无法为中文建立三元组；"
+                               "请使用C.UTF-8或zh_CN.UTF-8的数据库")
+        self._checked_ctype = True
+
+    def subjects(self, query: SearchQuery, limit: int) -> list[int]:
+        self._check_ctype()
+        found: list[int] = []
+
+        def take(stmt) -> bool:
+            for (entity_id,) in db.session.execute(stmt.limit(limit)):
+                if entity_id not in found:
+                    found.append(entity_id)
+            return len(found) >= limit
+
+        base = select(D.entity_id).where(D.type == SUBJECT)
+        name = query.name
+        if query.code and (take(base.where(D.code == query.code)) or found):
+            return found[:limit]
+        if take(base.where(D.name_norm == name)):
+            return found[:limit]
+        prefix = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        if take(base.where(D.name_norm.like(prefix + "%", escape="\\")).order_by(D.name_norm)):
+            return found[:limit]
+        contains = D.name_norm.contains(name, autoescape=True)
+        if len(name) == 2:
+            contains = func.portal_bigrams(D.name_norm).op("@>")(_bigram_array(name)) & contains
+        take(base.where(contains))
+        return found[:limit]
+
+    def records(self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP) -> list[Hit]:
+        self._check_ctype()
+        exact = [Hit(t, i) for t, i in db.session.execute(
+            select(D.type, D.entity_id).where(D.code == query.doc_no, D.type.in_(types)))]
+        terms = query.text_segments
+        if not terms:
+            return exact
+        condition = true()
+        for term in terms:
+            condition = condition & D.text_norm.contains(term, autoescape=True)
+        rows = db.session.execute(
+            select(D.type, D.entity_id).where(D.type.in_(types), condition)
+            .order_by(D.decided_on.desc(), D.entity_id.desc()).limit(cap)
+        )
+        return exact + [h for h in (Hit(t, i) for t, i in rows) if h not in exact]
+
+    def count(self) -> int:
+        return db.session.scalar(select(func.count()).select_from(D))
+
+    def apply(self, upserts: list[Doc], deletes: list[str]) -> None:
+        if deletes:
+            db.session.execute(delete(D).where(D.key.in_(deletes)))
+        if upserts:
+            stmt = pg_insert(D)
+            db.session.execute(
+                stmt.on_conflict_do_update(index_elements=[D.key], set_={
+                    c: stmt.excluded[c] for c in ("type", "entity_id", "subject_id", "name_norm", "code",
+                                                  "text_norm", "decided_on")}),
+                [_row(d) for d in {d.key: d for d in upserts}.values()],
+            )
+        db.session.commit()
+
+    def rebuild(self, docs, progress=None) -> int:
+        # One transaction: searches keep reading the old rows until it commits (MVCC).
+        db.session.execute(delete(D))
+        count, batch = 0, []
+        for doc in docs:
+            batch.append(_row(doc))
+            if len(batch) >= 5000:
+                db.session.execute(insert(D), batch)
+                count += len(batch)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            db.session.execute(insert(D), batch)
+            count += len(batch)
+            if progress:
+                progress(len(batch))
+        db.session.commit()
+        return count

@@ -1,0 +1,107 @@
+"""Public double-publicity records (行政许可 / 行政处罚): filtered listings and detail lookups."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import literal, select
+from sqlalchemy.orm import selectinload
+
+from portal import clock
+from portal.demo.vocabulary import REGIONS
+from portal.extensions import db
+from portal.importer.validate import LICENSE_CATEGORIES, PENALTY_CATEGORIES
+from portal.models import License, Penalty, Subject
+from portal.presenters import license_view, penalty_view
+from portal.services import markers
+from portal.services.paging import Page, paginate
+from portal.visibility import is_public, public_filter
+
+REGION_NAMES = dict(REGIONS)
+CATEGORIES = {"license": LICENSE_CATEGORIES, "penalty": PENALTY_CATEGORIES}
+_MODELS = {"license": License, "penalty": Penalty}
+_PRESENTERS = {"license": license_view, "penalty": penalty_view}
+
+
+def region_name(code: str | None) -> str | None:
+    return REGION_NAMES.get(code or "", code)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a visitor may narrow a listing by; empty values mean 'any'."""
+
+    authority: str = ""
+    category: str = ""
+    region: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        return cls(
+            authority=(args.get("authority") or "").strip()[:100],
+            category=(args.get("category") or "").strip(),
+            region=(args.get("region") or "").strip(),
+            date_from=_parse_date(args.get("date_from")),
+            date_to=_parse_date(args.get("date_to")),
+        )
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def _conditions(model, f: Filters) -> list:
+    where = []
+    if f.authority:
+        where.append(model.authority.contains(f.authority, autoescape=True))
+    if f.category and model is License:
+        where.append(License.category == f.category)
+    elif f.category:
+        # categories are stored 'a;b': match a whole item, not a substring of one
+        where.append((literal(";") + Penalty.categories + literal(";")).contains(f";{f.category};", autoescape=True))
+    if f.region:
+        where.append(model.subject_id.in_(select(Subject.id).where(Subject.region_code == f.region)))
+    if f.date_from:
+        where.append(model.decided_on >= f.date_from)
+    if f.date_to:
+        where.append(model.decided_on <= f.date_to)
+    return where
+
+
+def present(kind: str, records: list, today: dt.date) -> list[dict]:
+    """Presenter dicts with their markers, in the order given."""
+    return markers.attach(kind, [_PRESENTERS[kind](r, today) for r in records])
+
+
+def _newest_public(model, today: dt.date, *where):
+    return (
+        select(model)
+        .where(public_filter(model, today), *where)
+        .options(selectinload(model.subject))
+        .order_by(model.decided_on.desc(), model.id.desc())
+    )
+
+
+def public_records(kind: str, filters: Filters = Filters(), page: int = 1) -> Page:
+    """One page of public licences or penalties, newest decision first."""
+    model, today = _MODELS[kind], clock.today()
+    stmt = _newest_public(model, today, *_conditions(model, filters))
+    return paginate(stmt, page, lambda rows: present(kind, rows, today))
+
+
+def latest(kind: str, limit: int = 5) -> list[dict]:
+    today = clock.today()
+    return present(kind, db.session.scalars(_newest_public(_MODELS[kind], today).limit(limit)).all(), today)
+
+
+def public_record(kind: str, record_id: int) -> dict | None:
+    """The record's presenter dict, or None when it does not exist or is not public today."""
+    record, today = db.session.get(_MODELS[kind], record_id), clock.today()
+    if record is None or not is_public(record, today):
+        return None
+    return present(kind, [record], today)[0]

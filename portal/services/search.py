@@ -1,0 +1,102 @@
+"""Search as users see it: checked query, backend candidates, database check, masked results.
+
+The index may lag behind the database, so every candidate is checked against the database's
+publication state today before it is shown: an expired, withdrawn or repaired record never
+appears, whatever the index still holds.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal import clock, presenters
+from portal.extensions import db
+from portal.models import License, Penalty, Subject, SubjectKind
+from portal.search import backend
+from portal.search.backend import LICENSE, PENALTY, RECORD_CAP, RECORD_TYPES, Hit
+from portal.search.query import SearchQuery, parse
+from portal.visibility import public_filter
+
+SUBJECT_LIMIT = 50  # like the national enterprise system: at most 50 subjects per name query
+PAGE_SIZE = 20
+TYPES = {"all": ("subject",) + RECORD_TYPES, "subject": ("subject",), LICENSE: (LICENSE,), PENALTY: (PENALTY,)}
+_MODELS = {LICENSE: License, PENALTY: Penalty}
+_VIEWS = {LICENSE: presenters.license_view, PENALTY: presenters.penalty_view}
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    type: str
+    subjects: list[dict] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)
+    record_total: int = 0
+    record_total_capped: bool = False
+    page: int = 1
+    pages: int = 0
+
+    def as_json(self) -> dict:
+        return {
+            "query": self.query.raw, "type": self.type, "subjects": self.subjects,
+            "records": self.records, "record_total": self.record_total,
+            "record_total_capped": self.record_total_capped, "page": self.page, "pages": self.pages,
+        }
+
+
+def _subjects(ids: list[int]) -> list[dict]:
+    if not ids:
+        return []
+    found = {s.id: s for s in db.session.scalars(
+        select(Subject).where(Subject.id.in_(ids), Subject.kind != SubjectKind.PERSON))}
+    return [presenters.subject_view(found[i]) for i in ids if i in found]
+
+
+def _visible_hits(hits: list[Hit], today) -> list[Hit]:
+    """The hits the database says are public today, in the backend's order."""
+    visible: set[Hit] = set()
+    for kind, model in _MODELS.items():
+        ids = [h.entity_id for h in hits if h.type == kind]
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            visible.update(Hit(kind, i) for i in db.session.scalars(
+                select(model.id).where(model.id.in_(chunk), public_filter(model, today))))
+    return [h for h in hits if h in visible]
+
+
+def _present(hits: list[Hit], today) -> list[dict]:
+    loaded = {}
+    for kind, model in _MODELS.items():
+        ids = [h.entity_id for h in hits if h.type == kind]
+        if ids:
+            for record in db.session.scalars(
+                select(model).where(model.id.in_(ids)).options(selectinload(model.subject))
+            ):
+                loaded[Hit(kind, record.id)] = _VIEWS[kind](record, today)
+    return [loaded[h] for h in hits if h in loaded]
+
+
+def search(raw: str | None, type_: str = "all", page: int = 1) -> SearchResults:
+    """Raises QueryError (with a Chinese message) for queries that are not searched."""
+    query = parse(raw)
+    type_ = type_ if type_ in TYPES else "all"
+    types = TYPES[type_]
+    today = clock.today()
+    results = SearchResults(query=query, type=type_)
+    engine = backend()
+    if "subject" in types and page == 1:
+        results.subjects = _subjects(engine.subjects(query, SUBJECT_LIMIT))
+    record_types = tuple(t for t in types if t in RECORD_TYPES)
+    if record_types:
+        candidates = engine.records(query, record_types, RECORD_CAP)
+        hits = _visible_hits(candidates, today)
+        results.record_total = len(hits)
+        results.record_total_capped = len(candidates) >= RECORD_CAP
+        results.pages = max(1, math.ceil(len(hits) / PAGE_SIZE))
+        results.page = min(max(page, 1), results.pages)
+        start = (results.page - 1) * PAGE_SIZE
+        results.records = _present(hits[start:start + PAGE_SIZE], today)
+    return results
+

@@ -1,0 +1,195 @@
+"""Home, publication pages, subject credit files, guides and their JSON twins."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, has_request_context, redirect, render_template, request, url_for
+
+from portal.models import ListKind
+from portal.models.applications import OBJECTION_GROUNDS
+from portal.rules import publicity, workdays
+from portal.services import commitments, content, lists, records, stats, subjects
+from portal.views import bp
+
+SEARCH_TYPES = (("all", "全部"), ("subject", "信用主体"), ("license", "行政许可"), ("penalty", "行政处罚"))
+A11Y_COOKIE, A11Y_MAX_AGE = "a11y", 365 * 24 * 3600
+
+
+def _page() -> int:
+    return max(1, request.args.get("page", 1, type=int))
+
+
+@bp.app_template_global()
+def page_url(page: int) -> str:
+    """The current page's URL with its filters kept and another page number."""
+    # url_for treats '_'-prefixed names as options (_external, _scheme...): never pass those through
+    args = {k: v for k, v in request.args.items() if not k.startswith("_")}
+    return url_for(request.endpoint, **{**args, **(request.view_args or {}), "page": page})
+
+
+@bp.app_context_processor
+def _layout():
+    if not has_request_context():  # templates rendered by commands or jobs
+        return {}
+    # The search route lives in views/search.py; without it the form still posts to /search.
+    has_search = "public.search" in current_app.view_functions
+    return {
+        "search_action": url_for("public.search") if has_search else "/search",
+        "search_types": SEARCH_TYPES,
+        "elder_mode": request.cookies.get(A11Y_COOKIE) == "elder",
+    }
+
+
+@bp.app_errorhandler(404)
+def not_found(_error):
+    if request.path.startswith("/api/"):
+        return {"error": "未找到请求的信息"}, 404
+    return render_template("404.html"), 404
+
+
+@bp.get("/")
+def home():
+    return render_template("home.html", **stats.home_page())
+
+
+# Double publicity -------------------------------------------------------------------------------
+
+def _record_list(kind: str):
+    filters = records.Filters.from_args(request.args)
+    return render_template(
+        "records.html", kind=kind, filters=filters, page=records.public_records(kind, filters, _page()),
+        categories=records.CATEGORIES[kind], regions=records.REGIONS,
+    )
+
+
+def _record_detail(kind: str, record_id: int):
+    record = records.public_record(kind, record_id)
+    if record is None:
+        abort(404)
+    return render_template(f"{kind}.html", record=record)
+
+
+@bp.get("/licenses")
+def licenses():
+    return _record_list("license")
+
+
+@bp.get("/licenses/<int:record_id>")
+def license_detail(record_id: int):
+    return _record_detail("license", record_id)
+
+
+@bp.get("/penalties")
+def penalties():
+    return _record_list("penalty")
+
+
+@bp.get("/penalties/<int:record_id>")
+def penalty_detail(record_id: int):
+    return _record_detail("penalty", record_id)
+
+
+# Subjects, lists, commitments -------------------------------------------------------------------
+
+@bp.get("/subjects/<ref>")
+def subject(ref: str):
+    file = subjects.credit_file(ref)
+    if file is None:
+        abort(404)
+    return render_template("subject.html", file=file)
+
+
+@bp.get("/lists/<kind>")
+def credit_list(kind: str):
+    try:
+        list_kind = ListKind(kind)
+    except ValueError:
+        abort(404)
+    types = lists.list_types(list_kind)
+    list_type = request.args.get("type", "") if request.args.get("type") in types else ""
+    return render_template("lists.html", kind=list_kind, types=types, list_type=list_type,
+                           page=lists.current_entries(list_kind, list_type, _page()))
+
+
+@bp.get("/commitments")
+def commitment_list():
+    chosen = request.args.get("type", "")
+    return render_template("commitments.html", types=commitments.TYPES, chosen=chosen,
+                           page=commitments.public_commitments(chosen, _page()))
+
+
+# Guides -----------------------------------------------------------------------------------------
+
+@bp.get("/repair")
+def repair_guide():
+    return render_template("repair.html", periods=publicity.PERIOD_MONTHS, workdays=workdays)
+
+
+@bp.get("/objection")
+def objection_guide():
+    return render_template("objection.html", grounds=OBJECTION_GROUNDS, workdays=workdays)
+
+
+# Articles ---------------------------------------------------------------------------------------
+
+@bp.get("/articles")
+def articles():
+    columns = content.columns()
+    chosen = request.args.get("column", "")
+    if chosen not in {c["slug"] for c in columns}:
+        chosen = ""
+    return render_template("articles.html", columns=columns, chosen=chosen,
+                           page=content.articles(chosen, _page()))
+
+
+@bp.get("/articles/<int:article_id>")
+def article(article_id: int):
+    found = content.article(article_id)
+    if found is None:
+        abort(404)
+    return render_template("article.html", article=found)
+
+
+# Large-type, high-contrast mode (适老化) ---------------------------------------------------------
+
+def _local_path(target: str | None) -> str:
+    """`target` when it is a path on this site, else '/': never redirect to another host."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return "/"  # browsers drop tabs and newlines, turning '/\t/evil' into '//evil'
+    parts = urlsplit(target)
+    return "/" if parts.scheme or parts.netloc else target
+
+
+@bp.get("/accessibility")
+def accessibility():
+    response = redirect(_local_path(request.args.get("next")))
+    mode = request.args.get("mode")
+    if mode == "elder":
+        response.set_cookie(A11Y_COOKIE, "elder", max_age=A11Y_MAX_AGE, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
+    elif mode == "standard":
+        response.delete_cookie(A11Y_COOKIE, samesite="Lax", httponly=True, secure=request.is_secure)
+    return response
+
+
+# JSON twins ---------------------------------------------------------------------------------------
+
+def _json_or_404(found: dict | None, message: str):
+    return found if found is not None else ({"error": message}, 404)
+
+
+@bp.get("/api/v1/subjects/<ref>")
+def api_subject(ref: str):
+    return _json_or_404(subjects.credit_file(ref), "未找到该信用主体的公开信息")
+
+
+@bp.get("/api/v1/licenses/<int:record_id>")
+def api_license(record_id: int):
+    return _json_or_404(records.public_record("license", record_id), "未找到该行政许可信息或其未公示")
+
+
+@bp.get("/api/v1/penalties/<int:record_id>")
+def api_penalty(record_id: int):
+    return _json_or_404(records.public_record("penalty", record_id), "未找到该行政处罚信息或其不在公示期内")

@@ -1,0 +1,32 @@
+"""Search page and JSON search API (rate-limited per client: portal.limits)."""
+from flask import jsonify, render_template, request
+
+from portal.search.query import QueryError
+from portal.services.search import search as run_search
+from portal.views import bp
+
+
+def _args():
+    page = request.args.get("page", "1")
+    return request.args.get("q", ""), request.args.get("type", "all"), int(page) if page.isdigit() else 1
+
+
+@bp.get("/search")
+def search():
+    q, type_, page = _args()
+    if not q.strip():
+        return render_template("search.html", q="", type=type_, results=None, error=None)
+    try:
+        results = run_search(q, type_, page)
+    except QueryError as e:
+        return render_template("search.html", q=q, type=type_, results=None, error=str(e)), 400
+    return render_template("search.html", q=q, type=type_, results=results, error=None)
+
+
+@bp.get("/api/v1/search")
+def api_search():
+    q, type_, page = _args()
+    try:
+        return jsonify(run_search(q, type_, page).as_json())
+    except QueryError as e:
+        return jsonify({"error": str(e)}), 400
