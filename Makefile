@@ -26,8 +26,9 @@ demo: db
 	$(FLASK) portal seed --subjects $(DEMO_SUBJECTS) --if-empty
 	$(FLASK) portal sync-index
 
+# Plain http on the local machine: the demo cannot use Secure cookies.
 run: demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	PORTAL_SECURE_COOKIES=0 $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -12,9 +12,8 @@ One run, one data set (seed_database, --records double-publicity records, --subj
      (PostgresBackend over a fresh schema of --postgres, dropped at the end)
   6. a Markdown table of it all, with the targets beside the figures
 
-PostgreSQL: as in tests/conftest.py, the migrations create pg_trgm in the bench's own schema, and pg_trgm
-exists once per database; a PostgreSQL test run started meanwhile on the same database fails, and the
-bench waits while another run's schema holds pg_trgm. Do not run both at once.
+PostgreSQL: the migrations create pg_trgm in schema public (once per database); the bench works in a
+schema of its own, dropped at the end. An older layout with pg_trgm in another schema is waited out.
 """
 from __future__ import annotations
 
@@ -146,6 +145,10 @@ def ensure_data(records: int, subjects: int, seed: int, fresh: bool) -> tuple[fl
         meta = json.loads(META_PATH.read_text())
         if {k: meta.get(k) for k in wanted} == wanted:
             log(f"data: reusing {DB_PATH.name} built {meta['built']} ({meta['summary']})")
+            with sqlite_app().app_context():  # bring an older data set's schema up to date
+                from portal.services.setup import init_db
+
+                init_db()
             return None, meta["built"]
     OUT.mkdir(parents=True, exist_ok=True)
     META_PATH.unlink(missing_ok=True)
@@ -530,7 +533,7 @@ def postgres_run(pg_url: str, classes: list[QueryClass], records: int, subjects:
     log(f"postgres: schema {schema}")
 
     def pg_app(options: str):
-        # Like tests/conftest.py: our schema first (the migrations create pg_trgm there), then public.
+        # Like tests/conftest.py: our schema first, then public (where the migrations put pg_trgm).
         separator = "&" if "?" in base else "?"
         return create_app({
             "SQLALCHEMY_DATABASE_URI": f"{base}{separator}options={quote(f'-csearch_path={schema},public{options}')}",

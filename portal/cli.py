@@ -52,6 +52,40 @@ def seed_command(subjects: int, seed: int, records_per_subject: float, if_empty:
 
     summary = seed_database(subjects, seed, records_per_subject, if_empty=if_empty, echo=click.echo)
     click.echo(summary)
+    _show_demo_accounts()
+
+
+def _show_demo_accounts() -> None:
+    from portal.demo.accounts import ensure_demo_accounts
+
+    click.echo("演示账号（仅供演示，生产环境请用 create-admin 创建自己的账号）：")
+    for username, password, label in ensure_demo_accounts():
+        click.echo(f"  {label:<6} 用户名 {username:<8} 密码 {password}")
+
+
+@portal_cli.command("create-admin")
+@click.argument("username")
+@click.option("--display-name", default=None, help="显示名称")
+def create_admin_command(username: str, display_name: str | None):
+    """Create a system administrator; the password comes from PORTAL_ADMIN_PASSWORD or a prompt."""
+    import os
+
+    from portal.extensions import db
+    from portal.models import Role
+    from portal.rules.passwords import POLICY
+    from portal.services import accounts
+
+    password = os.environ.get("PORTAL_ADMIN_PASSWORD") or click.prompt(
+        f"密码（{POLICY}）", hide_input=True, confirmation_prompt="再次输入密码")
+    try:
+        accounts.create_user(username, display_name or username, password, [Role.ADMIN], None, by=None,
+                             force_change=False, actor="cli")
+    except accounts.PasswordRejected as e:
+        raise click.ClickException("密码不符合要求：" + "；".join(e.problems)) from None
+    except ValueError as e:
+        raise click.ClickException(str(e)) from None
+    db.session.commit()
+    click.echo(f"已创建系统管理员 {username}")
 
 
 @portal_cli.command("import")
@@ -96,6 +130,20 @@ def sync_index_command():
     with click.progressbar(length=total, label="更新索引", file=sys.stderr, show_pos=True) as bar:
         applied = indexer.sync(wait=True, progress=bar.update)
     click.echo(f"applied={applied}")
+
+
+@portal_cli.command("data-quality")
+def data_quality_command():
+    """Report 重错码: codes carried with different names, and codes failing the check."""
+    from portal.services.data_quality import code_report
+
+    report = code_report()
+    click.echo(f"一码多名：{len(report.conflicts)} 个")
+    for code, names in sorted(report.conflicts.items()):
+        click.echo(f"  {code}：{'、'.join(sorted(names))}")
+    click.echo(f"校验不通过的代码：{len(report.invalid)} 个")
+    for code, reasons in sorted(report.invalid.items()):
+        click.echo(f"  {code}：{'；'.join(reasons)}")
 
 
 def init_app(app: Flask) -> None:

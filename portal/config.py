@@ -1,6 +1,7 @@
 """Configuration from environment variables, with defaults that run on a fresh machine."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -54,7 +55,19 @@ def from_environment(instance_path: str) -> dict:
         # Each web process applies the search outbox in a background thread every few seconds.
         "PORTAL_SEARCH_AUTOSYNC": os.environ.get("PORTAL_SEARCH_AUTOSYNC", "1") == "1",
         "PORTAL_UPLOAD_DIR": os.environ.get("PORTAL_UPLOAD_DIR", str(instance / "uploads")),
+        # Largest accepted upload (article images, evidence), checked while the file is read.
+        "PORTAL_MAX_UPLOAD_MB": int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "10")),
         "PORTAL_PUBLICATION_LIMIT_WORKDAYS": int(os.environ.get("PORTAL_PUBLICATION_LIMIT_WORKDAYS", "7")),
+        # Staff sessions: secure cookies (disable only for plain-http local demos), 30 minutes idle.
+        "SESSION_COOKIE_SECURE": os.environ.get("PORTAL_SECURE_COOKIES", "1") == "1",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": os.environ.get("PORTAL_SECURE_COOKIES", "1") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(minutes=int(os.environ.get("PORTAL_ADMIN_IDLE_MINUTES", "30"))),
+        "PORTAL_ADMIN_IDLE_MINUTES": int(os.environ.get("PORTAL_ADMIN_IDLE_MINUTES", "30")),
+        "PORTAL_LOGIN_RATE_LIMIT": os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "10 per minute;100 per day"),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         # Rows per transaction: an import killed halfway keeps every finished batch.
         "PORTAL_IMPORT_BATCH_SIZE": int(os.environ.get("PORTAL_IMPORT_BATCH_SIZE", "10000")),
     }

@@ -28,4 +28,7 @@ def init_app(app: Flask) -> None:
     search_limit = limiter.shared_limit(lambda: current_app.config["PORTAL_SEARCH_RATE_LIMIT"], scope="search")
     for endpoint in SEARCH_ENDPOINTS:
         app.view_functions[endpoint] = search_limit(app.view_functions[endpoint])
+    # Sign-in attempts per client address, on top of the per-account lockout.
+    login_limit = limiter.limit(lambda: current_app.config["PORTAL_LOGIN_RATE_LIMIT"], methods=["POST"])
+    app.view_functions["admin.login"] = login_limit(app.view_functions["admin.login"])
     app.register_error_handler(429, _too_many)

@@ -10,6 +10,8 @@ import secrets
 from urllib.parse import quote
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from portal import create_app
@@ -59,6 +61,25 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
+class FreshGlobalsClient(FlaskClient):
+    """Each request with its own `g`, as in production, even while the test holds an app context.
+
+    Flask reuses an app context that is already pushed (the `app_ctx` fixture) for the requests a
+    test makes, so `g` would carry Flask-Login's cached user and Flask-WTF's CSRF token from one
+    request (and one client) to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        ctx = _cv_app.get(None)
+        if ctx is None or ctx.app is not self.application:
+            return super().open(*args, **kwargs)
+        saved, ctx.g = ctx.g, self.application.app_ctx_globals_class()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            ctx.g = saved
+
+
 def _fresh_app(database_url: str, tmp_path, **config):
     """An app over emptied tables, torn down afterwards."""
     app = create_app({
@@ -69,8 +90,10 @@ def _fresh_app(database_url: str, tmp_path, **config):
         "PORTAL_UPLOAD_DIR": str(tmp_path / "uploads"),
         "PORTAL_SEARCH_AUTOSYNC": False,
         "RATELIMIT_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,  # the test client speaks plain http
         **config,
     })
+    app.test_client_class = FreshGlobalsClient
     with app.app_context():
         _empty_tables()
     yield app

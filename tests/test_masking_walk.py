@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Article, License, Penalty, PublicationState, Subject, SubjectKind
+from portal.models import Article, Attachment, License, Penalty, PublicationState, Subject, SubjectKind
 from portal.rules import idcard
 from portal.search import indexer
 
@@ -41,6 +41,8 @@ def _providers() -> dict[str, list[str]]:
         "record_id": [str(i) for i in record_ids],
         "kind": ["red", "black", "abnormal"],
         "article_id": [str(i) for i in db.session.scalars(select(Article.id).limit(3))],
+        # Article images (binary); the seed has none, so a well-formed name that does not exist.
+        "stored_name": [a for a in db.session.scalars(select(Attachment.stored_name).limit(3))] or ["0" * 32 + ".png"],
     }
 
 

@@ -220,13 +220,6 @@ def test_search_page_and_json(seeded):
     assert records["records"] and all(r["display_until"] >= today for r in records["records"])
 
 
-def test_words_match_as_substrings_not_scattered_bigrams(search_ctx, tmp_path):
-    rows = [penalty_row(**{"行政处罚决定书文号": "罚连续", "违法事实": "当事人使用超范围食品添加剂"}),
-            penalty_row(**{"行政处罚决定书文号": "罚分散", "违法事实": "当事人食品经营场所品添标识缺失，添加剂台账不全"})]
-    import_rows(search_ctx, tmp_path, rows)
-    assert [r["doc_no"] for r in search("食品添加剂", "penalty").records] == ["罚连续"]
-
-
 def test_new_records_are_met_first_after_incremental_changes(search_ctx, tmp_path):
     old = [penalty_row(**{"行政处罚决定书文号": f"罚旧{i}", "处罚决定日期": "2025-12-01",
                           "违法事实": "当事人未按规定建立进货查验记录"}) for i in range(8)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portal.demo import vocabulary as vocab
-from portal.importer.headers import HEADERS, LICENSE, PENALTY
+from portal.importer.headers import HEADERS, LICENSE
 from portal.models.subject import SubjectKind
 from portal.rules import idcard, uscc
 from portal.rules.publicity import add_months

@@ -35,6 +35,7 @@ from portal.models import (
 )
 from portal.models.lists import LIST_TYPES
 from portal.models.base import utcnow
+from portal.sanitize import clean_html
 
 LICENSE_SHARE = 0.55
 
@@ -182,7 +183,7 @@ def _articles(rng: random.Random) -> int:
         for i in range(4):
             title, body = vocab.article(rng, column.name)
             published = clock.now() - dt.timedelta(days=rng.randrange(1, 400), hours=rng.randrange(24))
-            db.session.add(Article(column_id=column.id, title=title, body_html=body, source="信用宁波",
+            db.session.add(Article(column_id=column.id, title=title, body_html=clean_html(body), source="信用宁波",
                                    state=PublicationState.PUBLISHED, publish_at=published, published_at=published))
             n += 1
     db.session.commit()

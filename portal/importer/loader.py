@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, insert, select, tuple_, update
 from portal import clock
 from portal.extensions import db
 from portal.importer.bulk import bulk_insert
-from portal.importer.headers import KIND_LABELS, LICENSE, check_headers
+from portal.importer.headers import DOC_NO, KIND_LABELS, LICENSE, check_headers
 from portal.importer.readers import open_table
 from portal.importer.pipeline import validate_in_child
 from portal.importer.validate import ERROR, Problem, RowValidator, ValidRow
@@ -43,6 +43,7 @@ class ImportResult:
     rejected: int = 0
     new: int = 0
     updated: int = 0
+    revised: int = 0  # changes to published records held for review (department imports)
     problems: list[Problem] = field(default_factory=list)
     run_id: int | None = None
 
@@ -61,6 +62,10 @@ class ImportOptions:
     actor: str = "cli"
     # Day of publication for a decision day; demo data uses it to spread realistic timeliness.
     published_on: Callable[[dt.date], dt.date] | None = None
+    # A department's own import (back office): new records belong to it, rows matching another
+    # department's record are rejected, changes to its published records become revisions for
+    # review, and existing subjects are not refreshed from unreviewed rows.
+    department_id: int | None = None
 
 
 def _insert(table):
@@ -95,7 +100,7 @@ class _Batcher:
         self.today = clock.today()
         self.now = utcnow()
 
-    def _subject_ids(self, rows: list[ValidRow]) -> dict[str, int]:
+    def _subject_ids(self, rows: list[ValidRow], refresh: bool = True) -> dict[str, int]:
         """Subject id per key; new subjects inserted, known ones refreshed from newer decisions."""
         newest: dict[str, tuple[dt.date, dict]] = {}
         for row in rows:
@@ -114,7 +119,7 @@ class _Batcher:
         stale = [
             {**{f: s.get(f) for f in _SUBJECT_FIELDS}, "b_key": k, "info_as_of": d, "updated_at": self.now}
             for k, (d, s) in newest.items()
-            if k in existing and (existing[k].info_as_of is None or d >= existing[k].info_as_of)
+            if refresh and k in existing and (existing[k].info_as_of is None or d >= existing[k].info_as_of)
             and any(getattr(existing[k], f) != s.get(f) for f in _SUBJECT_FIELDS)
         ]
         if stale:
@@ -132,27 +137,34 @@ class _Batcher:
     def write(self, rows: list[ValidRow]) -> None:
         if not rows:
             return
-        subject_ids = self._subject_ids(rows)
         t = self.table
         key_col = tuple_(t.c.doc_no, t.c.authority_uscc)
         existing = {
-            (r.doc_no, r.authority_uscc): (r.id, r.source_hash)
+            (r.doc_no, r.authority_uscc): r
             for r in _select_in(
-                select(t.c.id, t.c.doc_no, t.c.authority_uscc, t.c.source_hash), key_col,
-                [row.natural_key for row in rows],
+                select(t.c.id, t.c.doc_no, t.c.authority_uscc, t.c.source_hash, t.c.state, t.c.department_id),
+                key_col, [row.natural_key for row in rows],
             )
         }
+        scoped = self.options.department_id is not None
+        revisions = []
+        if scoped:
+            rows, revisions = self._scope(rows, existing)
+        subject_ids = self._subject_ids(rows + [row for row, _ in revisions], refresh=not scoped)
         new, changed = [], []
         for row in rows:
             record = {**row.record, "subject_id": subject_ids[row.subject["subject_key"]]}
-            record["department_id"] = self.departments.get(record["source_unit_uscc"]) or self.departments.get(
-                record["authority_uscc"]
-            )
+            record["department_id"] = self.options.department_id or self.departments.get(
+                record["source_unit_uscc"]) or self.departments.get(record["authority_uscc"])
             found = existing.get(row.natural_key)
             if found is None:
                 new.append(self._publication(record))
-            elif found[1] != record["source_hash"]:
-                changed.append({**record, "b_id": found[0], "updated_at": self.now})
+            elif found.source_hash != record["source_hash"]:
+                extra = {"state": PublicationState.PENDING.value, "returned_reason": None} if scoped else {}
+                changed.append({**record, **extra, "b_id": found.id, "updated_at": self.now})
+        for row, record_id in revisions:
+            record = {**row.record, "subject_id": subject_ids[row.subject["subject_key"]]}
+            self._revise(record_id, record)
         if new:
             bulk_insert(_insert(t), new)
         if changed:
@@ -170,8 +182,48 @@ class _Batcher:
         self.result.new += len(new)
         self.result.updated += len(changed)
 
+    def _scope(self, rows: list[ValidRow], existing: dict) -> tuple[list[ValidRow], list[tuple[ValidRow, int]]]:
+        """A department import: rows to write as they are, and rows that revise a published record."""
+        from portal.services.revisions import pending_revision
+
+        keep, revise = [], []
+        for row in rows:
+            found = existing.get(row.natural_key)
+            message = None
+            if found is None:
+                keep.append(row)
+                continue
+            state = PublicationState(found.state)
+            if found.department_id != self.options.department_id:
+                message = "该文书号和决定机关的记录由其他部门管理，不能通过本部门导入修改"
+            elif found.source_hash == row.record["source_hash"]:
+                continue  # unchanged
+            elif state in (PublicationState.PENDING, PublicationState.DRAFT):
+                keep.append(row)
+            elif state != PublicationState.PUBLISHED:
+                message = f"该记录当前状态为“{state.label}”，不能通过导入修改"
+            else:
+                waiting = pending_revision(self.kind, found.id)
+                if waiting is None:
+                    revise.append((row, found.id))
+                elif waiting.changes.get("source_hash") != row.record["source_hash"]:
+                    message = "该记录已有待审核的修改，请待审核完成后再导入"
+            if message:
+                self.result.valid -= 1
+                self.result.rejected += 1
+                self.result.problems.append(Problem(row.line, DOC_NO[self.kind], message))
+        return keep, revise
+
+    def _revise(self, record_id: int, record: dict) -> None:
+        from portal.services.revisions import submit
+
+        entity = db.session.get(self.model, record_id)
+        record.pop("department_id", None)
+        if submit(self.kind, entity, record, user_id=self.options.user_id) is not None:
+            self.result.revised += 1
+
     def _publication(self, record: dict) -> dict:
-        record.update(created_at=self.now, updated_at=self.now)
+        record.update(created_at=self.now, updated_at=self.now, created_by_id=self.options.user_id)
         if self.options.pending:
             record.update(state=PublicationState.PENDING.value, published_at=None, timeliness_workdays=None)
             return record

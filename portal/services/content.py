@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from portal import clock
 from portal.extensions import db
-from portal.models import Article, Column, PublicationState
+from portal.models import Article, Attachment, Column, PublicationState
 from portal.presenters import article_view, column_view
 from portal.services.paging import Page, paginate
 
@@ -40,3 +40,13 @@ def latest_articles(limit: int = 5) -> list[dict]:
 def article(article_id: int) -> dict | None:
     found = db.session.scalar(_newest(Article.id == article_id))
     return article_view(found, with_body=True) if found else None
+
+
+def public_image(stored_name: str) -> Attachment | None:
+    """An article image the public may load: only while its article is published (and its time has come)."""
+    from portal.services.editorial import IMAGE_OWNER
+
+    return db.session.scalar(
+        select(Attachment).join(Article, Article.id == Attachment.owner_id)
+        .where(Attachment.owner_kind == IMAGE_OWNER, Attachment.stored_name == stored_name, _published())
+    )

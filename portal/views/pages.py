@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, has_request_context, redirect, render_template, request, url_for
+from flask import abort, has_request_context, redirect, render_template, request, url_for
 
 from portal.models import ListKind
 from portal.models.applications import OBJECTION_GROUNDS
@@ -31,10 +31,8 @@ def page_url(page: int) -> str:
 def _layout():
     if not has_request_context():  # templates rendered by commands or jobs
         return {}
-    # The search route lives in views/search.py; without it the form still posts to /search.
-    has_search = "public.search" in current_app.view_functions
     return {
-        "search_action": url_for("public.search") if has_search else "/search",
+        "search_action": url_for("public.search"),
         "search_types": SEARCH_TYPES,
         "elder_mode": request.cookies.get(A11Y_COOKIE) == "elder",
     }

@@ -1,0 +1,53 @@
+"""The staff member's start page: what waits for them, and the read-only list of applications."""
+from flask import current_app, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from admin import bp
+from admin.access import require_roles
+from portal.extensions import db
+from portal.models import Article, PublicationState, Role
+from portal.services import accounts, audit_query, worklist
+
+
+@bp.app_template_global()
+def admin_link(endpoint: str, **values) -> str | None:
+    """The URL of a back-office page, or None while that page does not exist yet."""
+    return url_for(endpoint, **values) if endpoint in current_app.view_functions else None
+
+
+@bp.app_template_filter("admin_time")
+def admin_time(value) -> str:
+    """A stored UTC time as China time (SQLite hands back naive UTC)."""
+    return audit_query.local_time(value)[:16]
+
+
+@bp.errorhandler(403)
+def forbidden(_error):
+    return render_template("admin/403.html"), 403
+
+
+@bp.get("/")
+def dashboard():
+    user = current_user
+    dept = user.department_id
+    context = {"timeliness": worklist.timeliness(dept)}
+    if user.has_role(Role.REVIEWER):
+        context["review"] = worklist.pending_review(dept)
+    if user.has_role(Role.CLERK):
+        context["returned"] = worklist.returned_entries(dept, user.id)
+    if user.has_role(Role.HANDLER):
+        context["applications"] = worklist.applications(dept, limit=10)
+    if user.has_role(Role.EDITOR):
+        context["drafts"] = db.session.scalar(
+            select(func.count()).select_from(Article).where(Article.state == PublicationState.DRAFT))
+    if user.has_role(Role.ADMIN):
+        context["inactive"] = len(accounts.inactive_accounts())
+    return render_template("admin/dashboard.html", **context)
+
+
+@bp.get("/queues")
+@require_roles(Role.HANDLER)
+def queues():
+    """Objections, repairs and commitments addressed to the department; handling comes later."""
+    return render_template("admin/queues.html", queue=worklist.applications(current_user.department_id))

@@ -1,0 +1,116 @@
+"""录入 of licences and penalties: the department's records, new and edit forms, detail pages."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from admin import bp, detail
+from admin.access import own_department
+from admin.record_forms import DECISION_FIELDS, FORMS, SUBJECT_FIELDS, attach_errors, record_data, values_by_header
+from admin.scope import RECORD_KINDS, desk, detail_url, me, record_or_404
+from portal.extensions import db
+from portal.models import PublicationState, RecordRevision, RevisionState, Role
+from portal.services import publishing
+from portal.services.paging import paginate
+from portal.services.publishing import Rejected, WorkflowError
+
+STATES = [("", "全部")] + [(s.value, s.label) for s in (
+    PublicationState.PENDING, PublicationState.DRAFT, PublicationState.PUBLISHED, PublicationState.WITHDRAWN)]
+STATE_NAMES = {PublicationState.DRAFT: "已退回（草稿）"}
+
+
+def _kind(kind: str) -> str:
+    if kind not in RECORD_KINDS:
+        abort(404)
+    return kind
+
+
+@bp.get("/records")
+@desk(Role.CLERK, Role.REVIEWER)
+def records():
+    kind = request.args.get("kind") if request.args.get("kind") in RECORD_KINDS else "penalty"
+    state = request.args.get("state", "")
+    model = publishing.MODELS[kind]
+    stmt = own_department(select(model), model).options(selectinload(model.subject))
+    if state in {s.value for s in PublicationState}:
+        stmt = stmt.where(model.state == PublicationState(state))
+    stmt = stmt.order_by(model.updated_at.desc(), model.id.desc())
+    page = paginate(stmt, request.args.get("page", 1, type=int), list)
+    revised = set(db.session.scalars(own_department(select(RecordRevision.entity_id).where(
+        RecordRevision.entity_type == kind, RecordRevision.state == RevisionState.PENDING,
+        RecordRevision.entity_id.in_([r.id for r in page.items])), RecordRevision)))
+    return render_template("admin/records.html", kind=kind, state=state, states=STATES, page=page,
+                           revised=revised, state_names=STATE_NAMES, kind_label=publishing.KIND_LABELS[kind])
+
+
+def _form_page(kind: str, form, status: int, record=None, errors=()):
+    return render_template(
+        "admin/record_form.html", kind=kind, kind_label=publishing.KIND_LABELS[kind], form=form, record=record,
+        subject_fields=[n for n, _ in SUBJECT_FIELDS], decision_fields=[n for n, _ in DECISION_FIELDS[kind]],
+        errors=errors,
+    ), status
+
+
+def _flash_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        flash(f"提示：{warning}", "warning")
+
+
+@bp.route("/records/<kind>/new", methods=["GET", "POST"])
+@desk(Role.CLERK)
+def record_new(kind: str):
+    kind = _kind(kind)
+    form = FORMS[kind]()
+    if request.method == "GET":
+        dept = me().department
+        form.authority.data = form.source_unit.data = dept.name
+        form.authority_uscc.data = form.source_unit_uscc.data = dept.uscc
+        return _form_page(kind, form, 200)
+    errors = []
+    if form.validate_on_submit():
+        try:
+            record, warnings = publishing.enter(kind, values_by_header(kind, form), me())
+        except Rejected as e:
+            errors = attach_errors(kind, form, e.errors)
+        except WorkflowError as e:
+            errors = [str(e)]
+        else:
+            _flash_warnings(warnings)
+            flash("已保存，等待审核员审核；审核通过后公示", "info")
+            return redirect(detail_url(kind, record.id))
+    return _form_page(kind, form, 400, errors=errors or ["请更正标出的内容后再提交"])
+
+
+@bp.get("/records/<kind>/<int:record_id>")
+@desk(Role.CLERK, Role.REVIEWER)
+def record_detail(kind: str, record_id: int):
+    return detail.render(kind, record_or_404(_kind(kind), record_id))
+
+
+@bp.route("/records/<kind>/<int:record_id>/edit", methods=["GET", "POST"])
+@desk(Role.CLERK)
+def record_edit(kind: str, record_id: int):
+    record = record_or_404(_kind(kind), record_id)
+    form = FORMS[kind](data=record_data(kind, record))
+    if request.method == "GET":
+        return _form_page(kind, form, 200, record)
+    errors = []
+    if form.validate_on_submit():
+        was_published = record.state == PublicationState.PUBLISHED
+        try:
+            revision, warnings = publishing.edit(kind, record, values_by_header(kind, form), me())
+        except Rejected as e:
+            errors = attach_errors(kind, form, e.errors)
+        except WorkflowError as e:
+            errors = [str(e)]
+        else:
+            _flash_warnings(warnings)
+            if not was_published:
+                flash("已保存并提交审核", "info")
+            elif revision is None:
+                flash("未作任何修改", "info")
+            else:
+                flash("修改已提交审核；审核通过前，公众看到的仍是原公示内容", "info")
+            return redirect(detail_url(kind, record.id))
+    return _form_page(kind, form, 400, record, errors or ["请更正标出的内容后再提交"])

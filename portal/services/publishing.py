@@ -1,0 +1,270 @@
+"""录入 -> 审核 -> 公示: the rules for entering, reviewing, editing and withdrawing records.
+
+Licences and penalties entered by form are validated by the importer's RowValidator, exactly like
+a row of an exchange file. Every step writes search-outbox rows and an audit entry in the same
+transaction as the change. Views only translate WorkflowError / Rejected into Chinese messages.
+"""
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal import clock
+from portal.extensions import db
+from portal.importer.headers import DOC_NO, HEADERS, LICENSE, PENALTY
+from portal.importer.validate import ERROR, RowValidator, ValidRow
+from portal.models import (
+    License, ListEntry, Penalty, PublicationState, RecordRevision, RevisionState, Role, SearchOutbox, Subject,
+)
+from portal.models.base import utcnow
+from portal.rules.workdays import PUBLICATION_LIMIT_WORKDAYS, workdays_between
+from portal.search import autosync
+from portal.services import audit, revisions
+
+LIST_ENTRY = "list_entry"
+MODELS = {LICENSE: License, PENALTY: Penalty, LIST_ENTRY: ListEntry}
+KIND_LABELS = {LICENSE: "行政许可", PENALTY: "行政处罚", LIST_ENTRY: "名单"}
+S = PublicationState
+FOUR_EYES = "不能审核本人录入或修改的信息：录入与审核须由不同人员完成（双人复核）"
+_SKIP = {"created_at", "updated_at"}
+
+
+class WorkflowError(ValueError):
+    """A step the rules do not allow; the message is Chinese."""
+
+
+class Rejected(ValueError):
+    """Input with problems: Chinese messages per field (a national header, or a form field name)."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("；".join(m for ms in errors.values() for m in ms))
+        self.errors = errors
+
+
+def snapshot(entity) -> dict:
+    """Every column except timestamps: the audited picture of a record."""
+    return {c.key: getattr(entity, c.key) for c in entity.__table__.columns if c.key not in _SKIP}
+
+
+def touch(kind: str, entity) -> None:
+    """Search outbox rows for a change (list entries are shown with their subject)."""
+    if kind == LIST_ENTRY:
+        db.session.add(SearchOutbox(entity_type="subject", entity_id=entity.subject_id))
+    else:
+        db.session.add(SearchOutbox(entity_type=kind, entity_id=entity.id))
+
+
+def commit() -> None:
+    db.session.commit()
+    autosync.kick(current_app._get_current_object())
+
+
+def require(user, role: Role) -> None:
+    if not user.has_role(role):
+        raise WorkflowError(f"需要“{role.label}”角色才能进行此操作")
+    if user.department_id is None:
+        raise WorkflowError("您的账号未分配部门，不能录入或审核信息")
+
+
+def same_department(user, department_id: int | None) -> None:
+    if department_id is None or department_id != user.department_id:
+        raise WorkflowError("只能处理本部门的信息")
+
+
+def reason_text(reason: str | None, message: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise Rejected({"reason": [message]})
+    if len(text) > 500:
+        raise Rejected({"reason": ["原因不能超过500个字符"]})
+    return text
+
+
+# Entering and editing licences and penalties ------------------------------------------------------
+
+def validate(kind: str, values: dict[str, str]) -> tuple[ValidRow, list[str]]:
+    """Form values by national header, checked as one row of an exchange file; warnings returned."""
+    headers = list(HEADERS[kind])
+    valid, problems = RowValidator(kind, headers, clock.today()).validate(
+        [values.get(h) or "" for h in headers], 1)
+    errors: dict[str, list[str]] = {}
+    for p in problems:
+        if p.level == ERROR:
+            errors.setdefault(p.column, []).append(p.message)
+    if valid is None:
+        raise Rejected(errors or {"": ["数据未通过校验"]})
+    return valid, [f"{p.column}：{p.message}" for p in problems if p.level != ERROR]
+
+
+def _key_taken(kind: str, valid: ValidRow, exclude_id: int | None = None) -> None:
+    model = MODELS[kind]
+    stmt = select(model.id).where(model.doc_no == valid.natural_key[0], model.authority_uscc == valid.natural_key[1])
+    if exclude_id is not None:
+        stmt = stmt.where(model.id != exclude_id)
+    if db.session.scalar(stmt) is not None:
+        raise Rejected({DOC_NO[kind]: ["同一决定机关的该文书号已有记录，请勿重复录入（更正请修改原记录）"]})
+
+
+def _subject(valid: ValidRow) -> Subject:
+    """The row's subject; a new one is created, a known one is left as it is (unreviewed data)."""
+    found = db.session.scalar(select(Subject).where(Subject.subject_key == valid.subject["subject_key"]))
+    if found is not None:
+        return found
+    subject = Subject(**valid.subject, info_as_of=valid.record["decided_on"])
+    db.session.add(subject)
+    db.session.flush()
+    db.session.add(SearchOutbox(entity_type="subject", entity_id=subject.id))
+    return subject
+
+
+def enter(kind: str, values: dict[str, str], user) -> tuple[License | Penalty, list[str]]:
+    """A clerk's new licence or penalty, stored as 待审核 in the clerk's department."""
+    require(user, Role.CLERK)
+    valid, warnings = validate(kind, values)
+    _key_taken(kind, valid)
+    subject = _subject(valid)
+    record = MODELS[kind](**valid.record, subject_id=subject.id, state=S.PENDING, created_by_id=user.id,
+                          department_id=user.department_id)
+    db.session.add(record)
+    db.session.flush()
+    touch(kind, record)
+    audit.record("create", user=user, entity_type=kind, entity_id=record.id, after=snapshot(record))
+    commit()
+    return record, warnings
+
+
+def edit(kind: str, record, values: dict[str, str], user) -> tuple[RecordRevision | None, list[str]]:
+    """Change a record: in place while pending or returned, as a revision for review once published."""
+    require(user, Role.CLERK)
+    same_department(user, record.department_id)
+    if record.state not in (S.PENDING, S.DRAFT, S.PUBLISHED):
+        raise WorkflowError(f"“{record.state.label}”状态的记录不能修改")
+    if record.state == S.PUBLISHED and revisions.pending_revision(kind, record.id):
+        raise WorkflowError("该记录已有待审核的修改，请待审核完成后再修改")
+    valid, warnings = validate(kind, values)
+    _key_taken(kind, valid, exclude_id=record.id)
+    new_values = {**valid.record, "subject_id": _subject(valid).id}
+    if record.state == S.PUBLISHED:
+        return revise(kind, record, new_values, user), warnings
+    changes = revisions.diff(record, new_values)
+    before = {**revisions.current(record, changes), "state": record.state, "returned_reason": record.returned_reason}
+    for key in changes:
+        setattr(record, key, new_values[key])
+    record.state, record.returned_reason, record.reviewed_by_id = S.PENDING, None, None
+    touch(kind, record)
+    audit.record("update", user=user, entity_type=kind, entity_id=record.id, before=before,
+                 after={**changes, "state": S.PENDING, "returned_reason": None})
+    commit()
+    return None, warnings
+
+
+def revise(kind: str, record, new_values: dict, user, action: str = "revise") -> RecordRevision | None:
+    keys = revisions.diff(record, new_values)
+    before = revisions.current(record, keys)
+    revision = revisions.submit(kind, record, new_values, user_id=user.id)
+    if revision is not None:
+        db.session.flush()
+        audit.record(action, user=user, entity_type=kind, entity_id=record.id, before=before,
+                     after={**revision.changes, "revision_id": revision.id})
+        touch(kind, record)
+    commit()
+    return revision
+
+
+# Review decisions ---------------------------------------------------------------------------------
+
+def approve(kind: str, record, user) -> None:
+    """Publish a pending record; its timeliness (working days since the decision) is stored."""
+    require(user, Role.REVIEWER)
+    same_department(user, record.department_id)
+    if record.state != S.PENDING:
+        raise WorkflowError(f"只能审核“待审核”的记录，该记录当前为“{record.state.label}”")
+    if record.created_by_id == user.id:
+        raise WorkflowError(FOUR_EYES)
+    record.state, record.reviewed_by_id, record.returned_reason = S.PUBLISHED, user.id, None
+    record.published_at = utcnow()
+    published = {"published_at": record.published_at}
+    if kind != LIST_ENTRY:
+        record.timeliness_workdays = workdays_between(record.decided_on, clock.today())
+        published.update(timeliness_workdays=record.timeliness_workdays,
+                         in_time=record.timeliness_workdays <= current_app.config.get(
+                             "PORTAL_PUBLICATION_LIMIT_WORKDAYS", PUBLICATION_LIMIT_WORKDAYS))
+    touch(kind, record)
+    audit.record("approve", user=user, entity_type=kind, entity_id=record.id, before={"state": S.PENDING},
+                 after={"state": S.PUBLISHED, "reviewed_by_id": user.id})
+    audit.record("publish", user=user, entity_type=kind, entity_id=record.id, after=published)
+    commit()
+
+
+def send_back(kind: str, record, user, reason: str | None) -> None:
+    """Return a pending record to its clerk with a reason (草稿: corrected and resubmitted)."""
+    reason = reason_text(reason, "退回须填写原因")
+    require(user, Role.REVIEWER)
+    same_department(user, record.department_id)
+    if record.state != S.PENDING:
+        raise WorkflowError(f"只能退回“待审核”的记录，该记录当前为“{record.state.label}”")
+    record.state, record.returned_reason, record.reviewed_by_id = S.DRAFT, reason, user.id
+    touch(kind, record)
+    audit.record("return", user=user, entity_type=kind, entity_id=record.id, before={"state": S.PENDING},
+                 after={"state": S.DRAFT, "returned_reason": reason})
+    commit()
+
+
+def withdraw(kind: str, record, user, reason: str | None) -> None:
+    """撤销 a published record; pending edits of it are closed."""
+    reason = reason_text(reason, "撤销须填写原因")
+    require(user, Role.REVIEWER)
+    same_department(user, record.department_id)
+    if record.state != S.PUBLISHED:
+        raise WorkflowError(f"只能撤销已公示的记录，该记录当前为“{record.state.label}”")
+    record.state, record.withdrawn_reason = S.WITHDRAWN, reason
+    for revision in db.session.scalars(select(RecordRevision).where(
+            RecordRevision.entity_type == kind, RecordRevision.entity_id == record.id,
+            RecordRevision.state == RevisionState.PENDING)):
+        revision.state, revision.reason = RevisionState.RETURNED, "记录已撤销"
+        revision.reviewed_by_id, revision.reviewed_at = user.id, utcnow()
+    touch(kind, record)
+    audit.record("withdraw", user=user, entity_type=kind, entity_id=record.id, before={"state": S.PUBLISHED},
+                 after={"state": S.WITHDRAWN, "withdrawn_reason": reason})
+    commit()
+
+
+def revision_target(revision: RecordRevision):
+    return db.session.get(MODELS[revision.entity_type], revision.entity_id)
+
+
+def approve_revision(revision: RecordRevision, user) -> None:
+    """Apply an edit of a published record: from now on the public sees the new values."""
+    require(user, Role.REVIEWER)
+    same_department(user, revision.department_id)
+    if revision.state != RevisionState.PENDING:
+        raise WorkflowError("该修改已审核")
+    if revision.submitted_by_id == user.id:
+        raise WorkflowError(FOUR_EYES)
+    record = revision_target(revision)
+    if record is None or record.state != S.PUBLISHED:
+        raise WorkflowError("该记录已不在公示状态，修改不能通过")
+    before = revisions.current(record, revision.changes)
+    revisions.apply(record, revision.changes)
+    revision.state, revision.reviewed_by_id, revision.reviewed_at = RevisionState.APPROVED, user.id, utcnow()
+    touch(revision.entity_type, record)
+    audit.record("revision_approve", user=user, entity_type=revision.entity_type, entity_id=record.id,
+                 before=before, after={**revision.changes, "revision_id": revision.id})
+    commit()
+
+
+def return_revision(revision: RecordRevision, user, reason: str | None) -> None:
+    """Refuse an edit: the published version stays as it is."""
+    reason = reason_text(reason, "退回须填写原因")
+    require(user, Role.REVIEWER)
+    same_department(user, revision.department_id)
+    if revision.state != RevisionState.PENDING:
+        raise WorkflowError("该修改已审核")
+    revision.state, revision.reason = RevisionState.RETURNED, reason
+    revision.reviewed_by_id, revision.reviewed_at = user.id, utcnow()
+    record = revision_target(revision)
+    touch(revision.entity_type, record)
+    audit.record("revision_return", user=user, entity_type=revision.entity_type, entity_id=revision.entity_id,
+                 before={"revision_state": RevisionState.PENDING},
+                 after={"revision_state": RevisionState.RETURNED, "reason": reason, "revision_id": revision.id})
+    commit()

@@ -1,0 +1,111 @@
+"""Staff of two departments acting through the back office, and what the public then sees.
+
+Tests using these helpers make requests without an app context pushed around them: Flask reuses
+a pushed context for every request, so its `g` (where Flask-Login keeps the signed-in user) would
+leak from one client to the next. Database reads happen in short contexts of their own.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from contextlib import contextmanager
+
+from sqlalchemy import select
+
+from admin.record_forms import field_headers
+from portal import clock
+from portal.extensions import db
+from portal.models import AuditLog, Role, Subject, SubjectKind
+from portal.rules.text import normalise_name
+from portal.search import indexer
+from tests.admin_helpers import department, login, post_form, staff
+from tests.exchange_files import COMPANY_USCC, OTHER_AUTHORITY, license_row, penalty_row
+
+# Department A is the authority of the exchange_files rows; B is another department.
+USERS = {
+    "clerk": (Role.CLERK,), "reviewer": (Role.REVIEWER,), "both": (Role.CLERK, Role.REVIEWER),
+}
+
+
+@contextmanager
+def ctx(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+def set_up_departments(app) -> dict[str, int]:
+    """Departments A and B with a clerk, a reviewer and a clerk-reviewer each ('clerk', 'clerk_b', ...)."""
+    with ctx(app):
+        a = department()
+        b = department(*OTHER_AUTHORITY)
+        for name, roles in USERS.items():
+            staff(name, *roles, dept=a)
+            staff(f"{name}_b", *roles, dept=b)
+        return {"a": a.id, "b": b.id}
+
+
+def signed_in(app, username: str):
+    client = app.test_client()
+    assert login(client, username).status_code == 302
+    return client
+
+
+def days_ago(n: int) -> str:
+    return (clock.today() - dt.timedelta(days=n)).isoformat()
+
+
+def form_data(kind: str, **by_header) -> dict[str, str]:
+    """The new-record form's fields for a valid row (decided 10 days ago), with headers overridden."""
+    date_header = "处罚决定日期" if kind == "penalty" else "许可决定日期"
+    row = (penalty_row if kind == "penalty" else license_row)(**{date_header: days_ago(10)})
+    if kind == "license":
+        row.update({"有效期自": days_ago(10), "有效期至": "长期"})
+    row.update(by_header)
+    names = {header: name for name, header in field_headers(kind).items()}
+    return {names[h]: v for h, v in row.items()}
+
+
+def enter(client, kind: str, **by_header) -> int:
+    response = post_form(client, f"/admin/records/{kind}/new", form_data(kind, **by_header))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(re.search(r"/(\d+)$", response.headers["Location"]).group(1))
+
+
+def decide(client, kind: str, record_id: int, step: str, reason: str | None = None):
+    """A reviewer's approve / return / withdraw, posted from the record's detail page."""
+    data = {} if reason is None else {"reason": reason}
+    page = f"/admin/lists/{record_id}" if kind == "list_entry" else f"/admin/records/{kind}/{record_id}"
+    return post_form(client, f"/admin/review/{kind}/{record_id}/{step}", data, form_page=page)
+
+
+def load(app, model, entity_id: int):
+    with ctx(app):
+        entity = db.session.get(model, entity_id)
+        db.session.expunge(entity)
+        return entity
+
+
+def history(app, kind: str, entity_id: int) -> list[AuditLog]:
+    with ctx(app):
+        entries = db.session.scalars(select(AuditLog).where(
+            AuditLog.entity_type == kind, AuditLog.entity_id == entity_id).order_by(AuditLog.id)).all()
+        db.session.expunge_all()
+        return entries
+
+
+def search_records(app, q: str) -> list[dict]:
+    """Records the public search API finds after the index caught up with the outbox."""
+    with ctx(app):
+        indexer.sync(wait=True)
+    data = app.test_client().get("/api/v1/search", query_string={"q": q, "type": "penalty"}).get_json()
+    return data["records"]
+
+
+def add_subject(app, name: str = "宁波市鄞州区恒达建筑工程有限公司", code: str = COMPANY_USCC) -> int:
+    with ctx(app):
+        subject = Subject(subject_key=f"USCC:{code}", kind=SubjectKind.ORGANISATION, name=name,
+                          name_norm=normalise_name(name), uscc=code, legal_rep="王建国")
+        db.session.add(subject)
+        db.session.commit()
+        return subject.id

@@ -1,0 +1,173 @@
+"""Articles through the back office as a 栏目编辑: clean HTML, scheduling, withdrawal, images."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal import clock
+from portal.extensions import db
+from portal.models import Article, AuditLog, Column, Role
+from tests.admin_helpers import csrf_token, department, login, post_form, staff
+from tests.test_uploads import HTML, png_bytes
+
+DIRTY = (
+    '<p onclick="steal()">信用宁波建设<script>alert("x")</script></p>'
+    '<img src="x" onerror="alert(1)">'
+    '<a href="javascript:alert(document.cookie)">点这里</a>'
+    '<img src="data:image/png;base64,iVBORw0KGgo=">'
+    '<iframe src="https://evil.example/"></iframe>'
+    '<a href="https://www.ningbo.gov.cn/">宁波市政府</a>'
+)
+FORBIDDEN = ("<script", "alert", "onerror", "onclick", "javascript:", "data:", "<iframe", "evil.example")
+
+
+@pytest.fixture
+def editor(client, app_ctx):
+    dept = department()
+    staff("bianji", Role.EDITOR, dept=dept)
+    assert login(client, "bianji").status_code == 302
+    return client
+
+
+def column_id(slug: str = "news") -> int:
+    return db.session.scalar(select(Column.id).where(Column.slug == slug))
+
+
+def new_article(client, body: str = "<p>正文</p>", publish_at: str = "", title: str = "关于开展诚信建设的通知") -> int:
+    response = post_form(client, "/admin/articles/new", {
+        "title": title, "column_id": str(column_id()), "summary": "摘要", "body_html": body,
+        "source": "信用宁波", "publish_at": publish_at,
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(re.search(r"/admin/articles/(\d+)$", response.headers["Location"]).group(1))
+
+
+def act(client, article_id: int, action: str):
+    return post_form(client, f"/admin/articles/{article_id}/{action}", {}, form_page=f"/admin/articles/{article_id}")
+
+
+def upload(client, article_id: int, data: bytes, name: str):
+    token = csrf_token(client, f"/admin/articles/{article_id}")
+    return client.post(f"/admin/articles/{article_id}/images", data={
+        "csrf_token": token, "image": (io.BytesIO(data), name),
+    }, content_type="multipart/form-data")
+
+
+def article(article_id: int) -> Article:
+    db.session.expire_all()
+    return db.session.get(Article, article_id)
+
+
+def test_dangerous_html_is_cleaned_when_stored_and_on_the_public_page(editor):
+    article_id = new_article(editor, DIRTY)
+    stored = article(article_id).body_html
+    for fragment in FORBIDDEN:
+        assert fragment not in stored, fragment
+    assert "信用宁波建设" in stored and 'href="https://www.ningbo.gov.cn/"' in stored
+    assert 'rel="noopener noreferrer"' in stored
+    assert editor.get(f"/articles/{article_id}").status_code == 404  # a draft is not public
+    assert act(editor, article_id, "publish").status_code == 302
+    public = editor.get(f"/articles/{article_id}")
+    assert public.status_code == 200
+    html = public.get_data(as_text=True)
+    body = html.split('<div class="article-body">', 1)[1].split("</div>", 1)[0]
+    for fragment in FORBIDDEN:
+        assert fragment not in body, fragment
+    assert "信用宁波建设" in body
+
+    # Editing goes through the same cleaning.
+    form = editor.get(f"/admin/articles/{article_id}").get_data(as_text=True)
+    assert "&lt;script" not in form  # the stored body shown back is the cleaned one
+    post_form(editor, f"/admin/articles/{article_id}", {
+        "title": "标题", "column_id": str(column_id()), "body_html": '<p>新</p><svg onload="alert(1)"></svg>',
+    })
+    assert article(article_id).body_html == "<p>新</p>"
+
+
+def test_scheduled_article_is_public_only_from_its_time(editor, monkeypatch):
+    at = (clock.now() + dt.timedelta(days=2)).replace(second=0, microsecond=0)
+    article_id = new_article(editor, publish_at=at.strftime("%Y-%m-%dT%H:%M"), title="定时发布的文章")
+    assert act(editor, article_id, "publish").status_code == 302
+    assert "<strong>定时发布</strong>" in editor.get(f"/admin/articles/{article_id}").get_data(as_text=True)
+    assert editor.get(f"/articles/{article_id}").status_code == 404
+    assert "定时发布的文章" not in editor.get("/articles").get_data(as_text=True)
+    stored = article(article_id).publish_at
+    assert stored.replace(tzinfo=None) == at.replace(tzinfo=None) or stored == at
+
+    later = at + dt.timedelta(minutes=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert editor.get(f"/articles/{article_id}").status_code == 200
+    assert "定时发布的文章" in editor.get("/articles").get_data(as_text=True)
+
+
+def test_unpublish_hides_the_article(editor):
+    article_id = new_article(editor, title="将被撤下的文章")
+    act(editor, article_id, "publish")
+    assert editor.get(f"/articles/{article_id}").status_code == 200
+    assert act(editor, article_id, "unpublish").status_code == 302
+    assert editor.get(f"/articles/{article_id}").status_code == 404
+    assert "将被撤下的文章" not in editor.get("/articles").get_data(as_text=True)
+    actions = db.session.scalars(select(AuditLog.action).where(AuditLog.entity_type == "article")
+                                 .order_by(AuditLog.id)).all()
+    assert actions == ["article_created", "article_published", "article_withdrawn"]
+
+
+def test_image_is_served_only_while_its_article_is_published(editor):
+    article_id = new_article(editor)
+    response = upload(editor, article_id, png_bytes(), "配图.png")
+    assert response.status_code == 302
+    page = editor.get(f"/admin/articles/{article_id}").get_data(as_text=True)
+    url = re.search(r"/media/[0-9a-f]{32}\.png", page).group(0)
+    post_form(editor, f"/admin/articles/{article_id}", {
+        "title": "带图片的文章", "column_id": str(column_id()), "body_html": f'<p>图：</p><img src="{url}" alt="配图">',
+    })
+    assert f'src="{url}"' in article(article_id).body_html
+
+    anonymous = editor.application.test_client()
+    assert anonymous.get(url).status_code == 404  # draft
+    act(editor, article_id, "publish")
+    image = anonymous.get(url)
+    assert image.status_code == 200 and image.data == png_bytes()
+    assert image.mimetype == "image/png" and image.headers["X-Content-Type-Options"] == "nosniff"
+    assert f'src="{url}"' in anonymous.get(f"/articles/{article_id}").get_data(as_text=True)
+    act(editor, article_id, "unpublish")
+    assert anonymous.get(url).status_code == 404
+    assert anonymous.get("/media/../instance/secret_key").status_code == 404
+
+
+def test_html_named_png_is_refused_with_a_chinese_message(editor):
+    article_id = new_article(editor)
+    response = upload(editor, article_id, HTML, "photo.png")
+    assert response.status_code == 400
+    assert "文件内容不是允许的类型" in response.get_data(as_text=True)
+    assert not re.search(r"/media/[0-9a-f]{32}", editor.get(f"/admin/articles/{article_id}").get_data(as_text=True))
+
+
+def test_eleven_megabytes_are_refused(editor):
+    article_id = new_article(editor)
+    response = upload(editor, article_id, png_bytes() + b"\x00" * (11 * 1024 * 1024), "big.png")
+    assert response.status_code == 400 and "超过10MB" in response.get_data(as_text=True)
+
+
+def test_list_filters_by_column_and_state(editor):
+    draft = new_article(editor, title="草稿文章甲")
+    published = new_article(editor, title="已发布文章乙")
+    act(editor, published, "publish")
+    assert draft != published
+    drafts = editor.get("/admin/articles?state=draft").get_data(as_text=True)
+    assert "草稿文章甲" in drafts and "已发布文章乙" not in drafts
+    done = editor.get("/admin/articles?state=published").get_data(as_text=True)
+    assert "已发布文章乙" in done and "草稿文章甲" not in done
+    other_column = editor.get(f"/admin/articles?column={column_id('policy')}").get_data(as_text=True)
+    assert "草稿文章甲" not in other_column
+
+
+def test_other_roles_cannot_edit_articles(client, app_ctx):
+    staff("luru", Role.CLERK)
+    login(client, "luru")
+    assert client.get("/admin/articles").status_code == 403
+    assert client.get("/admin/articles/new").status_code == 403
