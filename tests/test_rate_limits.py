@@ -109,3 +109,15 @@ def test_redis_counts_are_shared_by_two_app_processes(tmp_path):
         for server in servers:
             server.terminate()
             server.wait(timeout=10)
+
+
+def test_sign_in_attempts_are_rate_limited_per_client(limited_app):
+    from tests.admin_helpers import csrf_token
+
+    client = limited_app(PORTAL_LOGIN_RATE_LIMIT="3 per minute", SESSION_COOKIE_SECURE=False).test_client()
+    statuses = []
+    for _ in range(4):
+        token = csrf_token(client, "/admin/login")
+        statuses.append(client.post("/admin/login", data={"username": "x", "password": "y",
+                                                          "csrf_token": token}).status_code)
+    assert statuses == [400, 400, 400, 429]
