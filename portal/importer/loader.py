@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import bindparam, insert, select, tuple_, update
+from sqlalchemy import bindparam, insert, select, text, update
 
 from portal import clock
 from portal.extensions import db
@@ -89,6 +89,16 @@ def _select_in(stmt, column, values: list) -> list:
     return rows
 
 
+def _select_by_key(stmt, table, keys: list[tuple[str, str]]) -> list:
+    """Rows of `stmt` whose (doc_no, authority_uscc) is in `keys`. Asked by doc_no alone, the
+    leading column of the natural-key index: PostgreSQL plans a row-value IN list as a scan of
+    the whole table, which made each batch cost more as the table grew."""
+    wanted = set(keys)
+    rows = _select_in(stmt.add_columns(table.c.doc_no, table.c.authority_uscc), table.c.doc_no,
+                      sorted({doc_no for doc_no, _ in keys}))
+    return [r for r in rows if (r.doc_no, r.authority_uscc) in wanted]
+
+
 class _Batcher:
     def __init__(self, kind: str, options: ImportOptions, result: ImportResult):
         self.kind, self.options, self.result = kind, options, result
@@ -99,6 +109,7 @@ class _Batcher:
         }
         self.today = clock.today()
         self.now = utcnow()
+        self._analyze_at = 20_000
 
     def _subject_ids(self, rows: list[ValidRow], refresh: bool = True) -> dict[str, int]:
         """Subject id per key; new subjects inserted, known ones refreshed from newer decisions."""
@@ -138,12 +149,11 @@ class _Batcher:
         if not rows:
             return
         t = self.table
-        key_col = tuple_(t.c.doc_no, t.c.authority_uscc)
         existing = {
             (r.doc_no, r.authority_uscc): r
-            for r in _select_in(
-                select(t.c.id, t.c.doc_no, t.c.authority_uscc, t.c.source_hash, t.c.state, t.c.department_id),
-                key_col, [row.natural_key for row in rows],
+            for r in _select_by_key(
+                select(t.c.id, t.c.source_hash, t.c.state, t.c.department_id), t,
+                [row.natural_key for row in rows],
             )
         }
         scoped = self.options.department_id is not None
@@ -172,7 +182,7 @@ class _Batcher:
         touched_keys = [(r["doc_no"], r["authority_uscc"]) for r in new]
         ids = [r["b_id"] for r in changed]
         if touched_keys:
-            ids += [r.id for r in _select_in(select(t.c.id), key_col, touched_keys)]
+            ids += [r.id for r in _select_by_key(select(t.c.id), t, touched_keys)]
         if ids:
             bulk_insert(
                 insert(SearchOutbox.__table__),
@@ -180,6 +190,7 @@ class _Batcher:
             )
         db.session.commit()
         self.result.new += len(new)
+        self._refresh_statistics(len(new))
         self.result.updated += len(changed)
 
     def _scope(self, rows: list[ValidRow], existing: dict) -> tuple[list[ValidRow], list[tuple[ValidRow, int]]]:
@@ -221,6 +232,18 @@ class _Batcher:
         record.pop("department_id", None)
         if submit(self.kind, entity, record, user_id=self.options.user_id) is not None:
             self.result.revised += 1
+
+    def _refresh_statistics(self, added: int) -> None:
+        """PostgreSQL plans the key lookups from table statistics; a table that grew from nothing
+        during this import still looks empty, and the lookups turn into full scans. Refresh the
+        statistics each time the import has doubled what it added."""
+        if db.engine.dialect.name != "postgresql":
+            return
+        self._added = getattr(self, "_added", 0) + added
+        if self._added >= self._analyze_at:
+            self._analyze_at *= 2
+            db.session.execute(text(f"ANALYZE {self.table.name}, subjects"))
+            db.session.commit()
 
     def _publication(self, record: dict) -> dict:
         record.update(created_at=self.now, updated_at=self.now, created_by_id=self.options.user_id)
