@@ -64,6 +64,7 @@ def main() -> None:
     parser.add_argument("--subjects", type=int, default=None)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--postgres", help="also import into a fresh schema of this PostgreSQL database")
+    parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
     files = make_files(args.rows, args.subjects or max(args.rows // 3, 10), args.seed)
 
@@ -71,7 +72,8 @@ def main() -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     print(f"{dt.datetime.now():%Y-%m-%d %H:%M} {os.cpu_count()} cores, {args.rows:,} rows", flush=True)
-    run_import("sqlite", f"sqlite:///{db_path}", files)
+    if not args.skip_sqlite:
+        run_import("sqlite", f"sqlite:///{db_path}", files)
 
     if args.postgres:
         from portal.config import normalise_database_url
@@ -82,7 +84,8 @@ def main() -> None:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         try:
-            run_import("postgresql", f"{base}?options=-csearch_path%3D{schema}", files)
+            # public too: the migrations put pg_trgm there, once per database.
+            run_import("postgresql", f"{base}?options=-csearch_path%3D{schema},public", files)
         finally:
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
