@@ -16,7 +16,7 @@ from portal.rules import uscc
 from portal.rules.parsing import ParseError, parse_date
 from portal.services import audit, revisions
 from portal.services.publishing import (
-    LIST_ENTRY, Rejected, WorkflowError, revise, commit, require, same_department, snapshot, touch,
+    LIST_ENTRY, Rejected, WorkflowError, commit, require, resubmit, revise, same_department, snapshot, touch,
 )
 
 S = PublicationState
@@ -127,16 +127,7 @@ def edit(entry: ListEntry, data: dict, user) -> None:
     same_department(user, entry.department_id)
     if entry.state not in (S.PENDING, S.DRAFT):
         raise WorkflowError(f"“{entry.state.label}”状态的名单记录不能修改；已公示的记录请申请移出")
-    values = checked(data, exclude_id=entry.id)
-    changes = revisions.diff(entry, values)
-    before = {**revisions.current(entry, changes), "state": entry.state, "returned_reason": entry.returned_reason}
-    for key in changes:
-        setattr(entry, key, values[key])
-    entry.state, entry.returned_reason, entry.reviewed_by_id = S.PENDING, None, None
-    touch(LIST_ENTRY, entry)
-    audit.record("update", user=user, entity_type=LIST_ENTRY, entity_id=entry.id, before=before,
-                 after={**changes, "state": S.PENDING, "returned_reason": None})
-    commit()
+    resubmit(LIST_ENTRY, entry, checked(data, exclude_id=entry.id), user)
 
 
 def request_removal(entry: ListEntry, data: dict, user):

@@ -54,6 +54,19 @@ def touch(kind: str, entity) -> None:
         db.session.add(SearchOutbox(entity_type=kind, entity_id=entity.id))
 
 
+def resubmit(kind: str, entity, values: dict, user) -> None:
+    """Apply corrections to an unpublished entity and send it (back) to review, audited."""
+    changes = revisions.diff(entity, values)
+    before = {**revisions.current(entity, changes), "state": entity.state, "returned_reason": entity.returned_reason}
+    for key in changes:
+        setattr(entity, key, values[key])
+    entity.state, entity.returned_reason, entity.reviewed_by_id = S.PENDING, None, None
+    touch(kind, entity)
+    audit.record("update", user=user, entity_type=kind, entity_id=entity.id, before=before,
+                 after={**changes, "state": S.PENDING, "returned_reason": None})
+    commit()
+
+
 def commit() -> None:
     db.session.commit()
     autosync.kick(current_app._get_current_object())
@@ -146,15 +159,7 @@ def edit(kind: str, record, values: dict[str, str], user) -> tuple[RecordRevisio
     new_values = {**valid.record, "subject_id": _subject(valid).id}
     if record.state == S.PUBLISHED:
         return revise(kind, record, new_values, user), warnings
-    changes = revisions.diff(record, new_values)
-    before = {**revisions.current(record, changes), "state": record.state, "returned_reason": record.returned_reason}
-    for key in changes:
-        setattr(record, key, new_values[key])
-    record.state, record.returned_reason, record.reviewed_by_id = S.PENDING, None, None
-    touch(kind, record)
-    audit.record("update", user=user, entity_type=kind, entity_id=record.id, before=before,
-                 after={**changes, "state": S.PENDING, "returned_reason": None})
-    commit()
+    resubmit(kind, record, new_values, user)
     return None, warnings
 
 
