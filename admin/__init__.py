@@ -38,5 +38,5 @@ def _guard():
 
 
 from admin import (  # noqa: E402,F401  (registers the routes)
-    accounts, articles, audit_log, auth, dashboard, imports, lists, nav, records, review,
+    accounts, applications, articles, audit_log, auth, dashboard, imports, lists, nav, records, review,
 )

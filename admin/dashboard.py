@@ -1,10 +1,9 @@
-"""The staff member's start page: what waits for them, and the read-only list of applications."""
+"""The staff member's start page: what waits for them."""
 from flask import current_app, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from admin import bp
-from admin.access import require_roles
 from portal.extensions import db
 from portal.models import Article, PublicationState, Role
 from portal.services import accounts, audit_query, worklist
@@ -45,9 +44,3 @@ def dashboard():
         context["inactive"] = len(accounts.inactive_accounts())
     return render_template("admin/dashboard.html", **context)
 
-
-@bp.get("/queues")
-@require_roles(Role.HANDLER)
-def queues():
-    """Objections, repairs and commitments addressed to the department; handling comes later."""
-    return render_template("admin/queues.html", queue=worklist.applications(current_user.department_id))

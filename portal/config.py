@@ -58,6 +58,19 @@ def from_environment(instance_path: str) -> dict:
         # Largest accepted upload (article images, evidence), checked while the file is read.
         "PORTAL_MAX_UPLOAD_MB": int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "10")),
         "PORTAL_PUBLICATION_LIMIT_WORKDAYS": int(os.environ.get("PORTAL_PUBLICATION_LIMIT_WORKDAYS", "7")),
+        # Handling time limits of online submissions, in working days (portal/rules/time_limits.py).
+        "PORTAL_OBJECTION_ACCEPT_WORKDAYS": int(os.environ.get("PORTAL_OBJECTION_ACCEPT_WORKDAYS", "2")),
+        "PORTAL_OBJECTION_VERIFY_WORKDAYS": int(os.environ.get("PORTAL_OBJECTION_VERIFY_WORKDAYS", "10")),
+        "PORTAL_REPAIR_ACCEPT_WORKDAYS": int(os.environ.get("PORTAL_REPAIR_ACCEPT_WORKDAYS", "3")),
+        "PORTAL_REPAIR_DECIDE_WORKDAYS": int(os.environ.get("PORTAL_REPAIR_DECIDE_WORKDAYS", "10")),
+        "PORTAL_COMMITMENT_ACCEPT_WORKDAYS": int(os.environ.get("PORTAL_COMMITMENT_ACCEPT_WORKDAYS", "5")),
+        # Receipt lookups per client: numbers are sequential, so guessing must stay slow.
+        "PORTAL_TRACK_RATE_LIMIT": os.environ.get("PORTAL_TRACK_RATE_LIMIT", "10 per minute;60 per day"),
+        "PORTAL_FILING_RATE_LIMIT": os.environ.get("PORTAL_FILING_RATE_LIMIT", "20 per hour;100 per day"),
+        # 承诺编码 starts with the region code of the platform (宁波市).
+        "PORTAL_REGION_CODE": os.environ.get("PORTAL_REGION_CODE", "330200"),
+        # Form messages come from WTForms' own Chinese catalogue (no Flask-Babel in this app).
+        "WTF_I18N_ENABLED": False,
         # Staff sessions: secure cookies (disable only for plain-http local demos), 30 minutes idle.
         "SESSION_COOKIE_SECURE": os.environ.get("PORTAL_SECURE_COOKIES", "1") == "1",
         "SESSION_COOKIE_HTTPONLY": True,

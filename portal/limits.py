@@ -11,10 +11,15 @@ from flask_limiter.util import get_remote_address
 
 # Endpoints that share the per-client search budget (pages and JSON alike).
 SEARCH_ENDPOINTS = ("public.search", "public.api_search")
+# Receipt lookups share one budget, so that sequential numbers cannot be walked with guessed codes.
+TRACK_ENDPOINTS = ("public.track", "public.track_supplement")
+FILING_ENDPOINTS = ("public.commitment_new", "public.objection_new", "public.repair_apply")
 
 
 def _too_many(error: RateLimitExceeded):
     message = "查询过于频繁，请稍后再试。为防止批量抓取，每个访问者的查询次数有限制。"
+    if request.endpoint in FILING_ENDPOINTS:
+        message = "提交过于频繁，请稍后再试。"
     if request.path.startswith("/api/"):
         return jsonify({"error": message, "limit": str(error.limit.limit)}), 429
     return render_template("429.html", message=message, limit=str(error.limit.limit)), 429
@@ -31,4 +36,12 @@ def init_app(app: Flask) -> None:
     # Sign-in attempts per client address, on top of the per-account lockout.
     login_limit = limiter.limit(lambda: current_app.config["PORTAL_LOGIN_RATE_LIMIT"], methods=["POST"])
     app.view_functions["admin.login"] = login_limit(app.view_functions["admin.login"])
+    track_limit = limiter.shared_limit(lambda: current_app.config["PORTAL_TRACK_RATE_LIMIT"], scope="track",
+                                       methods=["POST"])
+    for endpoint in TRACK_ENDPOINTS:
+        app.view_functions[endpoint] = track_limit(app.view_functions[endpoint])
+    filing_limit = limiter.shared_limit(lambda: current_app.config["PORTAL_FILING_RATE_LIMIT"], scope="filing",
+                                        methods=["POST"])
+    for endpoint in FILING_ENDPOINTS:
+        app.view_functions[endpoint] = filing_limit(app.view_functions[endpoint])
     app.register_error_handler(429, _too_many)

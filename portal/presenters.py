@@ -11,8 +11,9 @@ import datetime as dt
 
 from portal.clock import CHINA
 from portal.models import Article, Column, Commitment, License, ListEntry, Penalty, Subject, SubjectKind
-from portal.rules.masking import mask_id_number, mask_person_name, mask_text
+from portal.rules.masking import mask_id_number, mask_person_name, mask_phone, mask_text
 from portal.visibility import effective_state
+
 
 def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
@@ -172,3 +173,36 @@ def article_view(article: Article, with_body: bool = False) -> dict:
     if with_body:
         view["body_html"] = article.body_html
     return view
+
+
+def _local(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:  # SQLite hands back naive UTC
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def application_view(application, kind_label: str, events, about: str, applicant_is_person: bool) -> dict:
+    """What the applicant sees on /track: status, deadline, decision and every step, with persons masked."""
+    applicant = getattr(application, "applicant_name", None) or getattr(application, "committer_name", "")
+    names = tuple(n for n in (application.contact_name, applicant if applicant_is_person else None) if n)
+    return {
+        "number": application.number,
+        "kind": kind_label,
+        "about": mask_text(about, names),
+        "applicant": mask_person_name(applicant) if applicant_is_person else applicant,
+        "contact_name": mask_person_name(application.contact_name),
+        "contact_phone": mask_phone(application.contact_phone),
+        "status": application.status.value,
+        "status_label": application.status.label,
+        "submitted_at": _local(application.created_at),
+        "deadline": _date(application.deadline),
+        "decided_at": _local(application.decided_at),
+        "decision_reason": mask_text(application.decision_reason, names) or None,
+        "events": [
+            {"at": _local(e.at), "status_label": e.status.label, "note": mask_text(e.note, names) or None,
+             "by": e.actor_label, "deadline": _date(e.deadline)}
+            for e in events
+        ],
+    }

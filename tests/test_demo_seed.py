@@ -75,3 +75,28 @@ def test_seed_command_fills_every_part_of_the_portal(runner, app_ctx):
     again = runner.invoke(args=["portal", "seed", "--subjects", "300", "--seed", "5", "--if-empty"])
     assert again.exit_code == 0 and "未写入" in again.output
     assert count(License) + count(Penalty) == 900
+
+
+def test_seeded_submissions_show_overdue_first_in_the_handlers_queue(app_ctx):
+    from portal.demo.accounts import busiest_department
+    from portal.models import ApplicationEvent, Objection, RepairApplication
+    from portal.rules.time_limits import deadline
+    from portal.services import worklist
+    from portal.services.applications import time_limits
+
+    runner = app_ctx.test_cli_runner()
+    assert runner.invoke(args=["portal", "seed", "--subjects", "600", "--seed", "5"]).exit_code == 0
+    today = clock.today()
+    filed = db.session.scalars(select(Objection)).all() + db.session.scalars(select(RepairApplication)).all()
+    assert len(filed) >= 10 and count(ApplicationEvent) >= len(filed)
+    for a in filed:  # deadlines are working days from the step's start, as the handlers' rules say
+        kind = "objection" if isinstance(a, Objection) else "repair"
+        started = db.session.scalars(select(ApplicationEvent.at).where(
+            ApplicationEvent.application_id == a.id, ApplicationEvent.kind == kind).order_by(ApplicationEvent.id)).all()
+        day = (started[-1].replace(tzinfo=dt.timezone.utc) if started[-1].tzinfo is None else started[-1])
+        assert a.deadline == deadline(kind, a.status.value, day.astimezone(clock.CHINA).date(), time_limits())
+    queue = worklist.applications(busiest_department().id, today=today)
+    flags = [i.overdue for i in queue.items]
+    assert any(flags) and not all(flags), "the demo should have overdue and current submissions"
+    assert flags == sorted(flags, reverse=True)  # every overdue item comes before every current one
+    assert all(i.overdue == (i.deadline is not None and i.deadline < today) for i in queue.items)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Article, Attachment, License, Penalty, PublicationState, Subject, SubjectKind
+from portal.models import Article, Attachment, License, Objection, Penalty, PublicationState, Subject, SubjectKind
 from portal.rules import idcard
 from portal.search import indexer
 
@@ -43,6 +43,8 @@ def _providers() -> dict[str, list[str]]:
         "article_id": [str(i) for i in db.session.scalars(select(Article.id).limit(3))],
         # Article images (binary); the seed has none, so a well-formed name that does not exist.
         "stored_name": [a for a in db.session.scalars(select(Attachment.stored_name).limit(3))] or ["0" * 32 + ".png"],
+        # Receipts exist only for the browser that filed; the seed's submissions give real numbers.
+        "number": [n for n in db.session.scalars(select(Objection.number).limit(2))] + ["YY-20261122-000001"],
     }
 
 
@@ -82,6 +84,9 @@ def test_no_unmasked_personal_data_on_any_public_endpoint(seeded):
     words = [w for w in re.split(r"[，。；、\s]", facts or "") if len(w) >= 4][:2]
     urls += [f"/search?q={w}" for w in words] + [f"/api/v1/search?q={w}&type=penalty" for w in words]
     urls += ["/penalties?page=1", "/licenses?page=1", "/search?q=有限公司", "/api/v1/search?q=个体"]
+    # The online-service forms about a person's records show the record concerned.
+    for record_id in providers["record_id"][:3]:
+        urls += [f"/objections/new?record_type=penalty&record_id={record_id}", f"/repair/apply?penalty_id={record_id}"]
     client = app.test_client()
     seen_masked = False
     for url in urls:

@@ -21,7 +21,8 @@ def demo_password(username: str) -> str:
     return f"Demo#{number}-Credit-2026"
 
 
-def _busiest_department() -> Department | None:
+def busiest_department() -> Department | None:
+    """The department with the most records: the demo accounts work there."""
     counts = {}
     for model in (License, Penalty):
         for dept_id, n in db.session.execute(
@@ -34,7 +35,7 @@ def _busiest_department() -> Department | None:
 
 def ensure_demo_accounts() -> list[tuple[str, str, str]]:
     """(username, password, role label) of the demo accounts, created when missing."""
-    department = _busiest_department()
+    department = busiest_department()
     shown = []
     for username, label, roles in DEMO_ACCOUNTS:
         if db.session.scalar(select(StaffUser.id).where(StaffUser.username == username)) is None:

@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 
 from portal import clock
 from portal.demo import vocabulary as vocab
+from portal.demo.applications import seed_applications
 from portal.demo.generator import Universe, generate_rows, publication_day
 from portal.extensions import db
 from portal.importer.headers import HEADERS, LICENSE, PENALTY
@@ -209,5 +210,6 @@ def seed_database(subjects: int, seed: int, records_per_subject: float = 3.0, *,
     lists = _lists(rng, main_dept, today)
     commitments = _commitments(rng, today)
     articles = _articles(rng)
+    filed = seed_applications(rng, today, count=max(6, min(30, subjects // 20)))
     return (f"演示数据：主体{len(universe.subjects)}个，行政许可{licences.valid}条，行政处罚{penalties.valid}条，"
-            f"名单{lists}条，信用承诺{commitments}条，文章{articles}篇")
+            f"名单{lists}条，信用承诺{commitments}条，文章{articles}篇，在线申请{filed}件")

@@ -14,6 +14,7 @@ from portal.models.applications import (  # noqa: F401
 from portal.models.audit import AuditLog  # noqa: F401
 from portal.models.base import PublicationState  # noqa: F401
 from portal.models.content import Article, Column  # noqa: F401
+from portal.models.counters import SerialCounter  # noqa: F401
 from portal.models.imports import ImportRun  # noqa: F401
 from portal.models.lists import ListEntry, ListKind  # noqa: F401
 from portal.models.org import Department, Role, StaffUser, UserRole  # noqa: F401

@@ -122,6 +122,8 @@ class Objection(ApplicationMixin, db.Model):
     applicant_name: Mapped[str] = mapped_column(NAME)
     applicant_uscc: Mapped[str | None] = mapped_column(CODE)
     verify_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    # When upheld: 'correct' (a revision through review) or 'withdraw'.
+    outcome: Mapped[str | None] = mapped_column(String(16))
 
 
 class RepairApplication(ApplicationMixin, db.Model):
@@ -164,3 +166,5 @@ class Attachment(TimestampMixin, db.Model):
     content_type: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
+    # What the file is for within its submission (营业执照, 履行证明...); None for article images.
+    purpose: Mapped[str | None] = mapped_column(String(32))

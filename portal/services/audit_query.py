@@ -43,7 +43,17 @@ ACTION_LABELS = {
     "approve": "审核通过",
     "return": "退回",
     "import": "导入",
+    "repair": "信用修复（停止公示）",
+    "repair_revoked": "违反修复承诺（恢复公示）",
 }
+# Online submissions: '<kind>_<step>' for commitments, objections and repairs.
+_KIND_LABELS = {"commitment": "信用承诺", "objection": "异议", "repair": "信用修复申请"}
+_STEP_LABELS = {
+    "submit": "提交", "accept": "受理", "refuse": "不予受理", "request_material": "要求补正材料",
+    "supplement": "补正材料", "verify": "核实", "uphold": "异议成立", "corrected": "更正完成",
+    "approve": "通过", "reject": "不通过", "fulfilment": "登记履行情况",
+}
+ACTION_LABELS.update({f"{k}_{s}": f"{kl}：{sl}" for k, kl in _KIND_LABELS.items() for s, sl in _STEP_LABELS.items()})
 
 ENTITY_LABELS = {
     "staff_user": "账号",

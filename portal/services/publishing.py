@@ -255,6 +255,10 @@ def approve_revision(revision: RecordRevision, user) -> None:
     touch(revision.entity_type, record)
     audit.record("revision_approve", user=user, entity_type=revision.entity_type, entity_id=record.id,
                  before=before, after={**revision.changes, "revision_id": revision.id})
+    # Imported here: handling builds on this module. Upheld objections awaiting this correction close.
+    from portal.services.handling import correction_published
+
+    correction_published(revision.entity_type, record.id, user)
     commit()
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from portal import clock
 from portal.extensions import db
 from portal.models import (
-    OPEN_STATUSES,
+    ApplicationStatus,
     Commitment,
     License,
     ListEntry,
@@ -32,7 +32,9 @@ from portal.models import (
     RepairApplication,
     RevisionState,
 )
+from portal.rules.time_limits import overdue
 from portal.rules.workdays import PUBLICATION_LIMIT_WORKDAYS, workdays_between
+from portal.services.applications import OPEN
 
 SHOWN = 20
 ENTITY_LABELS = {"license": "行政许可", "penalty": "行政处罚", "list_entry": "名单"}
@@ -138,18 +140,28 @@ def returned_entries(department_id: int | None, user_id: int) -> Queue:
 APPLICATIONS = (
     ("objection", "异议申诉", Objection, lambda a: f"{a.number} {a.applicant_name}（{a.ground}）"),
     ("repair", "信用修复", RepairApplication, lambda a: f"{a.number} {a.applicant_name}"),
-    ("commitment", "信用承诺", Commitment, lambda a: f"{a.number} {a.committer_name}"),
+    ("commitment", "信用承诺", Commitment, lambda a: f"{a.number} {a.committer_name}（{a.type.value}）"),
 )
 
 
-def applications(department_id: int | None, today: dt.date | None = None, limit: int | None = None) -> Queue:
+def _open_where(kind: str, model, department_id: int) -> tuple:
+    where = (model.department_id == department_id, model.status.in_(OPEN[kind]))
+    if model is Commitment:  # a repair's generated commitment is handled with its repair
+        where += (Commitment.penalty_id.is_(None),)
+    return where
+
+
+def applications(department_id: int | None, today: dt.date | None = None, limit: int | None = None,
+                 kinds: tuple[str, ...] = ("objection", "repair", "commitment")) -> Queue:
     """Open objections, repairs and commitments addressed to the department: overdue first, then by deadline."""
     today = today or clock.today()
     queue = Queue("受理事项")
     if department_id is None:
         return queue
     for kind, label, model, title in APPLICATIONS:
-        where = (model.department_id == department_id, model.status.in_(OPEN_STATUSES))
+        if kind not in kinds:
+            continue
+        where = _open_where(kind, model, department_id)
         queue.counts[kind] = db.session.scalar(select(func.count()).select_from(model).where(*where))
         stmt = select(model).where(*where).order_by(
             case((model.deadline < today, 0), else_=1), case((model.deadline.is_(None), 1), else_=0),
@@ -159,13 +171,23 @@ def applications(department_id: int | None, today: dt.date | None = None, limit:
             stmt = stmt.limit(limit)
         for a in db.session.scalars(stmt):
             queue.items.append(Item(kind, label, a.id, title(a), since=_china_date(a.created_at),
-                                    overdue=a.deadline is not None and a.deadline < today, deadline=a.deadline,
+                                    overdue=overdue(a.deadline, today), deadline=a.deadline,
                                     status=a.status.label))
     queue.total = sum(queue.counts.values())
     queue.items.sort(key=lambda i: (not i.overdue, i.deadline is None, i.deadline or dt.date.max, i.since or dt.date.max))
     if limit:
         del queue.items[limit:]
     return queue
+
+
+def settled_commitments(department_id: int | None, limit: int = 50) -> list[Commitment]:
+    """Accepted commitments of the department, newest first: where fulfilment is recorded."""
+    if department_id is None:
+        return []
+    return list(db.session.scalars(
+        select(Commitment).where(Commitment.department_id == department_id,
+                                 Commitment.status.in_((ApplicationStatus.ACCEPTED, ApplicationStatus.APPROVED)))
+        .order_by(Commitment.made_on.desc(), Commitment.id.desc()).limit(limit)))
 
 
 @dataclass

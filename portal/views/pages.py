@@ -7,8 +7,8 @@ from flask import abort, has_request_context, redirect, render_template, request
 
 from portal.models import ListKind
 from portal.models.applications import OBJECTION_GROUNDS
-from portal.rules import publicity, workdays
-from portal.services import commitments, content, lists, records, stats, subjects
+from portal.rules import publicity
+from portal.services import applications, commitments, content, lists, records, stats, subjects
 from portal.views import bp
 
 SEARCH_TYPES = (("all", "全部"), ("subject", "信用主体"), ("license", "行政许可"), ("penalty", "行政处罚"))
@@ -120,12 +120,12 @@ def commitment_list():
 
 @bp.get("/repair")
 def repair_guide():
-    return render_template("repair.html", periods=publicity.PERIOD_MONTHS, workdays=workdays)
+    return render_template("repair.html", periods=publicity.PERIOD_MONTHS, limits=applications.time_limits())
 
 
 @bp.get("/objection")
 def objection_guide():
-    return render_template("objection.html", grounds=OBJECTION_GROUNDS, workdays=workdays)
+    return render_template("objection.html", grounds=OBJECTION_GROUNDS, limits=applications.time_limits())
 
 
 # Articles ---------------------------------------------------------------------------------------

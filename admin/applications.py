@@ -1,0 +1,117 @@
+"""受理员's desk: queues of objections, repairs and commitments, their handling, and attachments."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from admin import bp
+from admin.scope import desk, me
+from portal import clock
+from portal.extensions import db
+from portal.models import Attachment, Commitment, Objection, Penalty, RepairApplication, Role
+from portal.models.applications import FULFILMENT_STATES
+from portal.rules.time_limits import overdue, workdays_left
+from portal.services import applications, handling, uploads, worklist
+from portal.services.online_filing import RECORD_LABELS, RECORD_MODELS
+from portal.services.publishing import Rejected, WorkflowError
+
+KINDS = tuple(applications.MODELS)
+STEPS = {
+    "accept": "受理", "refuse": "不予受理", "request_material": "要求补正材料", "verify": "核实",
+    "decide": "作出决定", "fulfilment": "登记履行情况",
+}
+
+
+def _application_or_404(kind: str, app_id: int):
+    """Only the signed-in handler's department's applications exist here."""
+    model = applications.MODELS.get(kind)
+    if model is None:
+        abort(404)
+    found = db.session.scalar(select(model).where(model.id == app_id, model.department_id == current_user.department_id))
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/queues")
+@desk(Role.HANDLER)
+def queues():
+    kind = request.args.get("kind", "")
+    kinds = (kind,) if kind in KINDS else KINDS
+    return render_template("admin/queues.html", queue=worklist.applications(current_user.department_id, kinds=kinds),
+                           kind=kind if kind in KINDS else "", kind_labels=applications.KIND_LABELS,
+                           settled=worklist.settled_commitments(current_user.department_id))
+
+
+def _subject_of(application) -> dict:
+    """The record or penalty concerned, for the handler's page (staff see it unmasked)."""
+    if isinstance(application, Objection):
+        record = db.session.get(RECORD_MODELS[application.record_type], application.record_id)
+        return {"label": RECORD_LABELS[application.record_type], "record": record, "kind": application.record_type}
+    penalty_id = getattr(application, "penalty_id", None)
+    if penalty_id:
+        return {"label": "行政处罚", "record": db.session.get(Penalty, penalty_id), "kind": "penalty"}
+    return {}
+
+
+@bp.get("/applications/<kind>/<int:app_id>")
+@desk(Role.HANDLER)
+def application_detail(kind: str, app_id: int, status: int = 200, error: str | None = None):
+    application = _application_or_404(kind, app_id)
+    today = clock.today()
+    related = None
+    if isinstance(application, RepairApplication) and application.commitment_id:
+        related = db.session.get(Commitment, application.commitment_id)
+    elif isinstance(application, Commitment) and application.penalty_id:
+        related = db.session.scalar(select(RepairApplication).where(RepairApplication.commitment_id == application.id))
+    return render_template(
+        "admin/application_detail.html", kind=kind, kind_label=applications.KIND_LABELS[kind], a=application,
+        history=applications.history(application), files=applications.attachments(application),
+        concerned=_subject_of(application), related=related, overdue=overdue(application.deadline, today),
+        left=workdays_left(application.deadline, today), is_open=applications.is_open(application),
+        outcomes=handling.OBJECTION_OUTCOMES, fulfilment_states=FULFILMENT_STATES, error=error,
+    ), status
+
+
+@bp.post("/applications/<kind>/<int:app_id>/<step>")
+@desk(Role.HANDLER)
+def application_step(kind: str, app_id: int, step: str):
+    application = _application_or_404(kind, app_id)
+    if step not in STEPS:
+        abort(404)
+    form, user = request.form, me()
+    try:
+        if step == "accept":
+            handling.accept(application, user, form.get("note"))
+        elif step == "refuse":
+            handling.refuse(application, user, form.get("reason"))
+        elif step == "request_material":
+            handling.request_material(application, user, form.get("note"))
+        elif step == "verify" and kind == "repair":
+            handling.verify_repair(application, user, form.get("note"))
+        elif step == "verify" and kind == "objection":
+            handling.decide_objection(application, user, form.get("outcome", ""), form.get("reason"))
+        elif step == "decide" and kind == "repair":
+            handling.decide_repair(application, user, form.get("decision") == "approve", form.get("reason"))
+        elif step == "fulfilment" and kind == "commitment":
+            handling.set_fulfilment(application, user, form.get("fulfilment", ""), form.get("breach_action"))
+        else:
+            abort(404)
+    except (Rejected, WorkflowError) as e:
+        db.session.rollback()
+        return application_detail(kind, app_id, status=400, error=str(e))
+    flash(f"已{STEPS[step]}：{application.number}", "info")
+    return redirect(url_for("admin.application_detail", kind=kind, app_id=app_id))
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@desk(Role.HANDLER)
+def attachment_download(attachment_id: int):
+    """A submission's file, for the handlers of the department the submission is addressed to."""
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.owner_kind not in KINDS or attachment.owner_id is None:
+        abort(404)
+    _application_or_404(attachment.owner_kind, attachment.owner_id)
+    return send_file(uploads.path_of(attachment), mimetype=attachment.content_type, as_attachment=True,
+                     download_name=attachment.original_name, max_age=0)
