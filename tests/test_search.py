@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal import clock
 from portal.extensions import db
@@ -230,3 +230,15 @@ def test_new_records_are_met_first_after_incremental_changes(search_ctx, tmp_pat
     hits = backend().records(parse("进货查验"), ("penalty",), cap=5)
     new_id = db.session.scalar(select(Penalty.id).where(Penalty.doc_no == "罚新"))
     assert hits[0].entity_id == new_id
+
+
+def test_postgres_searches_plan_with_their_actual_patterns(search_ctx):
+    if search_ctx.config["PORTAL_SEARCH_BACKEND"] != "postgres":
+        pytest.skip("PostgreSQL backend only")
+    # A prepared statement's generic plan cannot see the pattern and scanned whole tables at 1M rows.
+    backend().subjects(parse("恒达"), SUBJECT_LIMIT)
+    assert db.session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
+    db.session.rollback()
+    assert db.session.scalar(text("SHOW plan_cache_mode")) == "auto"  # only for the search's transaction
+    indexes = set(db.session.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename = 'search_documents' AND schemaname = current_schema()")))
+    assert "ix_pg_search_documents_name_c" in indexes and "ix_pg_search_documents_name_prefix" not in indexes

@@ -1,10 +1,16 @@
 """The shared backend: search documents in a PostgreSQL table, so every app server sees one state.
 
-Names: exact and prefix through a btree (text_pattern_ops), substrings of 3+ characters through a
+Names: exact and prefix through a btree on name_norm COLLATE "C" (which also returns a prefix's
+names in order, so a common prefix stops after one page), substrings of 3+ characters through a
 pg_trgm GIN index, 2-character substrings through a GIN index on the name's bigram array (trigrams
 cannot serve a 2-character pattern). pg_trgm only makes trigrams of characters the database's
 LC_CTYPE calls alphanumeric: C.UTF-8 and zh_CN.UTF-8 do for Chinese, plain C does not, so the
 backend checks this once and refuses to run on a database that would silently find nothing.
+
+Every search runs with plan_cache_mode = force_custom_plan: psycopg prepares a statement after a few
+executions, and PostgreSQL's generic plan for it cannot see the pattern, so it scanned the whole
+table for rare names and words (measured at 1M documents: 2-character names p50 81 ms instead of
+3 ms, full text p95 1.35 s instead of about 0.1 s).
 """
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ from portal.search.backend import RECORD_CAP, SUBJECT, Doc, Hit
 from portal.search.query import SearchQuery
 
 D = SearchDocument
+NAME_C = D.name_norm.collate("C")  # matches ix_pg_search_documents_name_c
 
 
 def _row(doc: Doc) -> dict:
@@ -42,8 +49,14 @@ class PostgresBackend:
                                "请使用C.UTF-8或zh_CN.UTF-8的数据库")
         self._checked_ctype = True
 
+    @staticmethod
+    def _custom_plans() -> None:
+        # For this transaction only; see the module docstring.
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
     def subjects(self, query: SearchQuery, limit: int) -> list[int]:
         self._check_ctype()
+        self._custom_plans()
         found: list[int] = []
 
         def take(stmt) -> bool:
@@ -56,10 +69,10 @@ class PostgresBackend:
         name = query.name
         if query.code and (take(base.where(D.code == query.code)) or found):
             return found[:limit]
-        if take(base.where(D.name_norm == name)):
+        if take(base.where(NAME_C == name)):
             return found[:limit]
         prefix = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        if take(base.where(D.name_norm.like(prefix + "%", escape="\\")).order_by(D.name_norm)):
+        if take(base.where(NAME_C.like(prefix + "%", escape="\\")).order_by(NAME_C)):
             return found[:limit]
         contains = D.name_norm.contains(name, autoescape=True)
         if len(name) == 2:
@@ -69,6 +82,7 @@ class PostgresBackend:
 
     def records(self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP) -> list[Hit]:
         self._check_ctype()
+        self._custom_plans()
         exact = [Hit(t, i) for t, i in db.session.execute(
             select(D.type, D.entity_id).where(D.code == query.doc_no, D.type.in_(types)))]
         terms = query.text_segments
