@@ -145,6 +145,7 @@ def test_objection_not_upheld_clears_the_marker_and_keeps_the_record(app, client
     page = client.get(f"/penalties/{penalty_id}").get_data(as_text=True)
     assert UNDER_OBJECTION not in page and CURRENT in page
     assert client.get(f"/api/v1/penalties/{penalty_id}").get_json()["markers"] == []
+    assert _searchable(client, CURRENT)
     html = track(app.test_client(), number, code).get_data(as_text=True)
     assert "未通过" in html and "公示内容与决定书一致" in html
 
