@@ -17,6 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal import clock
 from portal.extensions import db
 from portal.models import (
+    OPEN_STATUSES,
     ApplicationEvent,
     ApplicationKind,
     ApplicationStatus,
@@ -35,8 +36,8 @@ S = ApplicationStatus
 # A commitment is settled once accepted; objections and repairs stay open until decided.
 OPEN = {
     "commitment": (S.SUBMITTED, S.MORE_MATERIAL),
-    "objection": (S.SUBMITTED, S.ACCEPTED, S.MORE_MATERIAL, S.VERIFIED),
-    "repair": (S.SUBMITTED, S.ACCEPTED, S.MORE_MATERIAL, S.VERIFIED),
+    "objection": OPEN_STATUSES,
+    "repair": OPEN_STATUSES,
 }
 APPLICANT = "申请人"
 # Compared against when a number is unknown, so that a miss costs as much as a wrong code.

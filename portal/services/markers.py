@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from sqlalchemy import literal, select, union_all
 
 from portal.extensions import db
-from portal.models import OPEN_STATUSES, Objection, RepairApplication
+from portal.models import Objection, RepairApplication
+from portal.services.applications import OPEN
 
 UNDER_OBJECTION = "异议处理中"
 UNDER_REPAIR = "信用修复中"
@@ -21,11 +22,11 @@ def for_records(record_type: str, ids: Iterable[int]) -> dict[int, list[str]]:
     if not ids:
         return {}
     stmt = select(literal(UNDER_OBJECTION), Objection.record_id).where(
-        Objection.record_type == record_type, Objection.record_id.in_(ids), Objection.status.in_(OPEN_STATUSES)
+        Objection.record_type == record_type, Objection.record_id.in_(ids), Objection.status.in_(OPEN["objection"])
     )
     if record_type == "penalty":
         stmt = union_all(stmt, select(literal(UNDER_REPAIR), RepairApplication.penalty_id).where(
-            RepairApplication.penalty_id.in_(ids), RepairApplication.status.in_(OPEN_STATUSES)
+            RepairApplication.penalty_id.in_(ids), RepairApplication.status.in_(OPEN["repair"])
         ))
     found: dict[int, set[str]] = {}
     for label, record_id in db.session.execute(stmt):
