@@ -4,6 +4,7 @@ The guard is the blueprint's before_request, not a decorator per view, so a new 
 left open by forgetting one. Idle sessions end after 30 minutes; a forced password change
 blocks every other page until it is done.
 """
+
 from __future__ import annotations
 
 import time
@@ -38,5 +39,15 @@ def _guard():
 
 
 from admin import (  # noqa: E402,F401  (registers the routes)
-    accounts, applications, articles, audit_log, auth, dashboard, imports, lists, nav, records, review,
+    accounts,
+    applications,
+    articles,
+    audit_log,
+    auth,
+    dashboard,
+    imports,
+    lists,
+    nav,
+    records,
+    review,
 )

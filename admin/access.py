@@ -1,4 +1,5 @@
 """Who may do what in the back office: roles, and department scoping in the queries."""
+
 from __future__ import annotations
 
 from functools import wraps

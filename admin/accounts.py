@@ -3,6 +3,7 @@
 Accounts stay for ever because the audit log refers to them; a disabled account cannot sign in.
 Every change is audited with the values before and after (portal.services.accounts).
 """
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -23,8 +24,10 @@ from portal.services import accounts as account_service
 try:  # WTForms 3.3+: choices as SelectChoice (tuples are deprecated)
     from wtforms import SelectChoice as _Choice
 except ImportError:  # pragma: no cover - older WTForms
+
     def _Choice(value, label):
         return (value, label)
+
 
 ROLE_CHOICES = [_Choice(r.value, r.label) for r in Role]
 
@@ -36,33 +39,45 @@ class MultiCheckboxField(SelectMultipleField):
 
 def _department_choices(current_id: int | None = None) -> list[tuple[int, str]]:
     depts = db.session.scalars(select(Department).order_by(Department.name)).all()
-    return [_Choice(0, "（未分配部门）")] + [_Choice(d.id, d.name + ("" if d.active else "（已停用）"))
-                                             for d in depts if d.active or d.id == current_id]
+    return [_Choice(0, "（未分配部门）")] + [
+        _Choice(d.id, d.name + ("" if d.active else "（已停用）")) for d in depts if d.active or d.id == current_id
+    ]
 
 
 class AccountEditForm(FlaskForm):
     display_name = StringField("姓名", validators=[DataRequired("请输入姓名"), Length(max=64)])
     department_id = SelectField("所属部门", coerce=int)
-    roles = MultiCheckboxField("角色", choices=ROLE_CHOICES,
-                               validators=[DataRequired("请至少选择一个角色")])
+    roles = MultiCheckboxField("角色", choices=ROLE_CHOICES, validators=[DataRequired("请至少选择一个角色")])
 
 
 class AccountCreateForm(AccountEditForm):
-    username = StringField("用户名", validators=[
-        DataRequired("请输入用户名"), Length(min=2, max=64, message="用户名长度为2至64个字符"),
-        Regexp(r"^[A-Za-z0-9_.\-]+$", message="用户名只能包含字母、数字、下划线、点和连字符"),
-    ])
-    password = PasswordField("初始密码", validators=[DataRequired("请输入初始密码"), Length(max=128)],
-                             description=POLICY + "；首次登录时须修改")
-    confirm = PasswordField("确认初始密码", validators=[DataRequired("请再次输入初始密码"),
-                                                      EqualTo("password", "两次输入的密码不一致")])
+    username = StringField(
+        "用户名",
+        validators=[
+            DataRequired("请输入用户名"),
+            Length(min=2, max=64, message="用户名长度为2至64个字符"),
+            Regexp(r"^[A-Za-z0-9_.\-]+$", message="用户名只能包含字母、数字、下划线、点和连字符"),
+        ],
+    )
+    password = PasswordField(
+        "初始密码",
+        validators=[DataRequired("请输入初始密码"), Length(max=128)],
+        description=POLICY + "；首次登录时须修改",
+    )
+    confirm = PasswordField(
+        "确认初始密码", validators=[DataRequired("请再次输入初始密码"), EqualTo("password", "两次输入的密码不一致")]
+    )
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField("临时密码", validators=[DataRequired("请输入临时密码"), Length(max=128)],
-                             description=POLICY + "；该用户下次登录时须修改")
-    confirm = PasswordField("确认临时密码", validators=[DataRequired("请再次输入临时密码"),
-                                                      EqualTo("password", "两次输入的密码不一致")])
+    password = PasswordField(
+        "临时密码",
+        validators=[DataRequired("请输入临时密码"), Length(max=128)],
+        description=POLICY + "；该用户下次登录时须修改",
+    )
+    confirm = PasswordField(
+        "确认临时密码", validators=[DataRequired("请再次输入临时密码"), EqualTo("password", "两次输入的密码不一致")]
+    )
 
 
 class ActionForm(FlaskForm):
@@ -71,12 +86,22 @@ class ActionForm(FlaskForm):
 
 class DepartmentForm(FlaskForm):
     name = StringField("部门名称", validators=[DataRequired("请输入部门名称"), Length(max=200)])
-    uscc = StringField("统一社会信用代码", validators=[
-        Optional(), Length(max=64), Regexp(r"^[0-9A-Za-z]{18}$", message="统一社会信用代码应为18位数字或字母"),
-    ])
-    region_code = StringField("行政区划代码", validators=[
-        Optional(), Regexp(r"^\d{6}$", message="行政区划代码应为6位数字"),
-    ], description="如 330200（宁波市）")
+    uscc = StringField(
+        "统一社会信用代码",
+        validators=[
+            Optional(),
+            Length(max=64),
+            Regexp(r"^[0-9A-Za-z]{18}$", message="统一社会信用代码应为18位数字或字母"),
+        ],
+    )
+    region_code = StringField(
+        "行政区划代码",
+        validators=[
+            Optional(),
+            Regexp(r"^\d{6}$", message="行政区划代码应为6位数字"),
+        ],
+        description="如 330200（宁波市）",
+    )
     active = BooleanField("启用", default=True)
 
 
@@ -102,8 +127,9 @@ def accounts():
 @bp.get("/accounts/inactive")
 @require_roles(Role.ADMIN)
 def inactive_accounts():
-    return render_template("admin/inactive_accounts.html", users=account_service.inactive_accounts(),
-                           days=account_service.INACTIVE_DAYS)
+    return render_template(
+        "admin/inactive_accounts.html", users=account_service.inactive_accounts(), days=account_service.INACTIVE_DAYS
+    )
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
@@ -114,8 +140,12 @@ def account_new():
     if form.validate_on_submit():
         try:
             user = account_service.create_user(
-                form.username.data.strip(), form.display_name.data.strip(), form.password.data,
-                _roles(form.roles.data), form.department_id.data or None, by=current_user._get_current_object(),
+                form.username.data.strip(),
+                form.display_name.data.strip(),
+                form.password.data,
+                _roles(form.roles.data),
+                form.department_id.data or None,
+                by=current_user._get_current_object(),
                 force_change=True,
             )
         except account_service.PasswordRejected as e:
@@ -131,16 +161,21 @@ def account_new():
     return render_template("admin/account_new.html", form=form), 200 if request.method == "GET" else 400
 
 
-def _edit_page(user: StaffUser, form: AccountEditForm | None = None, reset: ResetPasswordForm | None = None,
-               status: int = 200):
+def _edit_page(
+    user: StaffUser, form: AccountEditForm | None = None, reset: ResetPasswordForm | None = None, status: int = 200
+):
     if form is None:
         form = AccountEditForm(obj=user, formdata=None)
         form.department_id.data = user.department_id or 0
         form.roles.data = [r.role.value for r in user.roles]
     form.department_id.choices = _department_choices(user.department_id)
     return render_template(
-        "admin/account_edit.html", user=user, form=form, reset=reset or ResetPasswordForm(formdata=None),
-        action=ActionForm(formdata=None), inactive=user in account_service.inactive_accounts(),
+        "admin/account_edit.html",
+        user=user,
+        form=form,
+        reset=reset or ResetPasswordForm(formdata=None),
+        action=ActionForm(formdata=None),
+        inactive=user in account_service.inactive_accounts(),
     ), status
 
 
@@ -155,8 +190,11 @@ def account_edit(user_id: int):
     if form.validate_on_submit():
         try:
             changed = account_service.update_user(
-                user, display_name=form.display_name.data, roles=_roles(form.roles.data),
-                department_id=form.department_id.data or None, by=current_user._get_current_object(),
+                user,
+                display_name=form.display_name.data,
+                roles=_roles(form.roles.data),
+                department_id=form.department_id.data or None,
+                by=current_user._get_current_object(),
             )
         except ValueError as e:
             db.session.rollback()
@@ -216,6 +254,7 @@ def account_enable(user_id: int):
 
 # Departments ------------------------------------------------------------------------------------
 
+
 @bp.get("/departments")
 @require_roles(Role.ADMIN)
 def departments():
@@ -229,8 +268,9 @@ def department_new():
     form = DepartmentForm()
     if form.validate_on_submit():
         try:
-            dept = account_service.create_department(form.name.data, form.uscc.data, form.region_code.data,
-                                                     by=current_user._get_current_object())
+            dept = account_service.create_department(
+                form.name.data, form.uscc.data, form.region_code.data, by=current_user._get_current_object()
+            )
         except ValueError as e:
             db.session.rollback()
             form.name.errors = list(form.name.errors) + [str(e)]
@@ -238,8 +278,7 @@ def department_new():
             db.session.commit()
             flash(f"部门“{dept.name}”已创建", "info")
             return redirect(url_for("admin.departments"))
-    return render_template("admin/department_form.html", form=form, dept=None), \
-        200 if request.method == "GET" else 400
+    return render_template("admin/department_form.html", form=form, dept=None), 200 if request.method == "GET" else 400
 
 
 @bp.route("/departments/<int:dept_id>", methods=["GET", "POST"])
@@ -251,8 +290,14 @@ def department_edit(dept_id: int):
     form = DepartmentForm(obj=dept)
     if form.validate_on_submit():
         try:
-            changed = account_service.update_department(dept, form.name.data, form.uscc.data, form.region_code.data,
-                                                        form.active.data, by=current_user._get_current_object())
+            changed = account_service.update_department(
+                dept,
+                form.name.data,
+                form.uscc.data,
+                form.region_code.data,
+                form.active.data,
+                by=current_user._get_current_object(),
+            )
         except ValueError as e:
             db.session.rollback()
             form.name.errors = list(form.name.errors) + [str(e)]
@@ -260,7 +305,9 @@ def department_edit(dept_id: int):
             db.session.commit()
             flash("部门信息已保存" if changed else "没有修改", "info")
             return redirect(url_for("admin.departments"))
-    members = db.session.scalars(select(StaffUser).where(StaffUser.department_id == dept.id)
-                                 .order_by(StaffUser.username)).all()
-    return render_template("admin/department_form.html", form=form, dept=dept, members=members), \
-        200 if request.method == "GET" else 400
+    members = db.session.scalars(
+        select(StaffUser).where(StaffUser.department_id == dept.id).order_by(StaffUser.username)
+    ).all()
+    return render_template(
+        "admin/department_form.html", form=form, dept=dept, members=members
+    ), 200 if request.method == "GET" else 400

@@ -1,4 +1,5 @@
 """受理员's desk: queues of objections, repairs and commitments, their handling, and attachments."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
@@ -18,8 +19,12 @@ from portal.services.publishing import Rejected, WorkflowError
 
 KINDS = tuple(applications.MODELS)
 STEPS = {
-    "accept": "受理", "refuse": "不予受理", "request_material": "要求补正材料", "verify": "核实",
-    "decide": "作出决定", "fulfilment": "登记履行情况",
+    "accept": "受理",
+    "refuse": "不予受理",
+    "request_material": "要求补正材料",
+    "verify": "核实",
+    "decide": "作出决定",
+    "fulfilment": "登记履行情况",
 }
 
 
@@ -28,7 +33,9 @@ def _application_or_404(kind: str, app_id: int):
     model = applications.MODELS.get(kind)
     if model is None:
         abort(404)
-    found = db.session.scalar(select(model).where(model.id == app_id, model.department_id == current_user.department_id))
+    found = db.session.scalar(
+        select(model).where(model.id == app_id, model.department_id == current_user.department_id)
+    )
     if found is None:
         abort(404)
     return found
@@ -39,9 +46,13 @@ def _application_or_404(kind: str, app_id: int):
 def queues():
     kind = request.args.get("kind", "")
     kinds = (kind,) if kind in KINDS else KINDS
-    return render_template("admin/queues.html", queue=worklist.applications(current_user.department_id, kinds=kinds),
-                           kind=kind if kind in KINDS else "", kind_labels=applications.KIND_LABELS,
-                           settled=worklist.settled_commitments(current_user.department_id))
+    return render_template(
+        "admin/queues.html",
+        queue=worklist.applications(current_user.department_id, kinds=kinds),
+        kind=kind if kind in KINDS else "",
+        kind_labels=applications.KIND_LABELS,
+        settled=worklist.settled_commitments(current_user.department_id),
+    )
 
 
 def _subject_of(application) -> dict:
@@ -66,11 +77,20 @@ def application_detail(kind: str, app_id: int, status: int = 200, error: str | N
     elif isinstance(application, Commitment) and application.penalty_id:
         related = db.session.scalar(select(RepairApplication).where(RepairApplication.commitment_id == application.id))
     return render_template(
-        "admin/application_detail.html", kind=kind, kind_label=applications.KIND_LABELS[kind], a=application,
-        history=applications.history(application), files=applications.attachments(application),
-        concerned=_subject_of(application), related=related, overdue=overdue(application.deadline, today),
-        left=workdays_left(application.deadline, today), is_open=applications.is_open(application),
-        outcomes=handling.OBJECTION_OUTCOMES, fulfilment_states=FULFILMENT_STATES, error=error,
+        "admin/application_detail.html",
+        kind=kind,
+        kind_label=applications.KIND_LABELS[kind],
+        a=application,
+        history=applications.history(application),
+        files=applications.attachments(application),
+        concerned=_subject_of(application),
+        related=related,
+        overdue=overdue(application.deadline, today),
+        left=workdays_left(application.deadline, today),
+        is_open=applications.is_open(application),
+        outcomes=handling.OBJECTION_OUTCOMES,
+        fulfilment_states=FULFILMENT_STATES,
+        error=error,
     ), status
 
 
@@ -113,5 +133,10 @@ def attachment_download(attachment_id: int):
     if attachment is None or attachment.owner_kind not in KINDS or attachment.owner_id is None:
         abort(404)
     _application_or_404(attachment.owner_kind, attachment.owner_id)
-    return send_file(uploads.path_of(attachment), mimetype=attachment.content_type, as_attachment=True,
-                     download_name=attachment.original_name, max_age=0)
+    return send_file(
+        uploads.path_of(attachment),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.original_name,
+        max_age=0,
+    )

@@ -1,4 +1,5 @@
 """Articles in the five columns (栏目编辑): drafts, publication at once or scheduled, withdrawal, images."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
@@ -20,23 +21,31 @@ from portal.services.paging import paginate
 try:  # WTForms 3.3+: choices as SelectChoice (tuples are deprecated)
     from wtforms import SelectChoice as _Choice
 except ImportError:  # pragma: no cover - older WTForms
+
     def _Choice(value, label):
         return (value, label)
 
-BODY_HELP = ("支持段落、标题、列表、表格、链接（http/https/mailto）和本站上传的图片；"
-             "脚本、内嵌框架、事件属性和外部图片会在保存时被清除")
+
+BODY_HELP = (
+    "支持段落、标题、列表、表格、链接（http/https/mailto）和本站上传的图片；"
+    "脚本、内嵌框架、事件属性和外部图片会在保存时被清除"
+)
 
 
 class ArticleForm(FlaskForm):
     title = StringField("标题", validators=[DataRequired("请输入标题"), Length(max=200)])
     column_id = SelectField("栏目", coerce=int)
     summary = TextAreaField("摘要", validators=[Optional(), Length(max=500)])
-    body_html = TextAreaField("正文（HTML）", validators=[DataRequired("请输入正文")], description=BODY_HELP,
-                              render_kw={"rows": 16})
+    body_html = TextAreaField(
+        "正文（HTML）", validators=[DataRequired("请输入正文")], description=BODY_HELP, render_kw={"rows": 16}
+    )
     source = StringField("来源", validators=[Optional(), Length(max=100)], default="信用宁波")
-    publish_at = DateTimeLocalField("发布时间", format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                                    validators=[Optional()],
-                                    description="北京时间；留空则点击“发布”时立即发布，填写将来的时间则到时自动公开")
+    publish_at = DateTimeLocalField(
+        "发布时间",
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[Optional()],
+        description="北京时间；留空则点击“发布”时立即发布，填写将来的时间则到时自动公开",
+    )
 
 
 class ImageForm(FlaskForm):
@@ -65,8 +74,14 @@ def _form(article: Article | None = None, formdata=True) -> ArticleForm:
 
 
 def _values(form: ArticleForm) -> dict:
-    return dict(title=form.title.data, column_id=form.column_id.data, summary=form.summary.data,
-                body_html=form.body_html.data, source=form.source.data, publish_at=form.publish_at.data)
+    return dict(
+        title=form.title.data,
+        column_id=form.column_id.data,
+        summary=form.summary.data,
+        body_html=form.body_html.data,
+        source=form.source.data,
+        publish_at=form.publish_at.data,
+    )
 
 
 @bp.get("/articles")
@@ -82,11 +97,21 @@ def articles():
     if chosen:
         stmt = stmt.where(editorial.status_filter(chosen))
     stmt = stmt.order_by(Article.updated_at.desc(), Article.id.desc())
-    page = paginate(stmt, max(1, request.args.get("page", 1, type=int)), lambda rows: [
-        {"article": a, "status": editorial.status(a), "publish_at": editorial.in_china(a.publish_at)} for a in rows
-    ])
-    return render_template("admin/articles.html", page=page, columns=cols, column_id=column_id, state=state,
-                           statuses=list(editorial.ArticleStatus))
+    page = paginate(
+        stmt,
+        max(1, request.args.get("page", 1, type=int)),
+        lambda rows: [
+            {"article": a, "status": editorial.status(a), "publish_at": editorial.in_china(a.publish_at)} for a in rows
+        ],
+    )
+    return render_template(
+        "admin/articles.html",
+        page=page,
+        columns=cols,
+        column_id=column_id,
+        state=state,
+        statuses=list(editorial.ArticleStatus),
+    )
 
 
 @bp.route("/articles/new", methods=["GET", "POST"])
@@ -102,16 +127,21 @@ def article_new():
         db.session.commit()
         flash("草稿已保存；可继续上传图片，或点击“发布”", "info")
         return redirect(url_for("admin.article_edit", article_id=article.id))
-    return render_template("admin/article_form.html", form=form, article=None), \
-        200 if request.method == "GET" else 400
+    return render_template("admin/article_form.html", form=form, article=None), 200 if request.method == "GET" else 400
 
 
-def _edit_page(article: Article, form: ArticleForm | None = None, image_form: ImageForm | None = None,
-               status: int = 200):
+def _edit_page(
+    article: Article, form: ArticleForm | None = None, image_form: ImageForm | None = None, status: int = 200
+):
     return render_template(
-        "admin/article_form.html", article=article, form=form or _form(article, formdata=False),
-        image_form=image_form or ImageForm(), action=ActionForm(), status=editorial.status(article),
-        publish_at=editorial.in_china(article.publish_at), images=editorial.images(article),
+        "admin/article_form.html",
+        article=article,
+        form=form or _form(article, formdata=False),
+        image_form=image_form or ImageForm(),
+        action=ActionForm(),
+        status=editorial.status(article),
+        publish_at=editorial.in_china(article.publish_at),
+        images=editorial.images(article),
         media_url=editorial.media_url,
     ), status
 

@@ -1,6 +1,7 @@
 """The audit log (系统管理员): read, filter and export. Append-only: no route here or anywhere else
 edits or deletes an entry (the ORM refuses, and the database refuses too; see migration 0005).
 """
+
 from __future__ import annotations
 
 from flask import Response, render_template, request, stream_with_context
@@ -19,11 +20,19 @@ from portal.services.paging import paginate
 @require_roles(Role.ADMIN)
 def audit_log():
     filters = audit_query.Filters.from_args(request.args)
-    page = paginate(audit_query.query(filters), max(1, request.args.get("page", 1, type=int)),
-                    lambda rows: [audit_query.entry_view(e) for e in rows], per_page=50)
+    page = paginate(
+        audit_query.query(filters),
+        max(1, request.args.get("page", 1, type=int)),
+        lambda rows: [audit_query.entry_view(e) for e in rows],
+        per_page=50,
+    )
     return render_template(
-        "admin/audit_log.html", page=page, filters=filters, actions=audit_query.known_actions(),
-        entity_types=audit_query.known_entity_types(), action_label=audit_query.action_label,
+        "admin/audit_log.html",
+        page=page,
+        filters=filters,
+        actions=audit_query.known_actions(),
+        entity_types=audit_query.known_entity_types(),
+        action_label=audit_query.action_label,
         entity_label=audit_query.entity_label,
     )
 
@@ -39,7 +48,9 @@ def audit_export():
     return Response(
         stream_with_context(audit_query.csv_rows(filters)),
         mimetype="text/csv",
-        headers={"Content-Type": "text/csv; charset=utf-8",
-                 "Content-Disposition": f"attachment; filename={name}",
-                 "Cache-Control": "private, no-store"},
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f"attachment; filename={name}",
+            "Cache-Control": "private, no-store",
+        },
     )

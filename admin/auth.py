@@ -1,4 +1,5 @@
 """Sign-in, sign-out and password change."""
+
 from __future__ import annotations
 
 import time

@@ -1,4 +1,5 @@
 """The staff member's start page: what waits for them."""
+
 from flask import current_app, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -39,8 +40,8 @@ def dashboard():
         context["applications"] = worklist.applications(dept, limit=10)
     if user.has_role(Role.EDITOR):
         context["drafts"] = db.session.scalar(
-            select(func.count()).select_from(Article).where(Article.state == PublicationState.DRAFT))
+            select(func.count()).select_from(Article).where(Article.state == PublicationState.DRAFT)
+        )
     if user.has_role(Role.ADMIN):
         context["inactive"] = len(accounts.inactive_accounts())
     return render_template("admin/dashboard.html", **context)
-

@@ -1,4 +1,5 @@
 """Web import: upload, preview with per-row problems, confirm, progress, error report download."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,10 +33,18 @@ def _limit_upload_size(state) -> None:
 
 
 def _upload_page(form, status: int = 200, error: str | None = None):
-    runs = db.session.scalars(own_department(select(ImportRun), ImportRun)
-                              .order_by(ImportRun.id.desc()).limit(RECENT_RUNS)).all()
-    return render_template("admin/imports.html", form=form, runs=runs, error=error, kinds=KIND_LABELS,
-                           status_of=web_import.status, max_mb=web_import.max_bytes() // (1024 * 1024)), status
+    runs = db.session.scalars(
+        own_department(select(ImportRun), ImportRun).order_by(ImportRun.id.desc()).limit(RECENT_RUNS)
+    ).all()
+    return render_template(
+        "admin/imports.html",
+        form=form,
+        runs=runs,
+        error=error,
+        kinds=KIND_LABELS,
+        status_of=web_import.status,
+        max_mb=web_import.max_bytes() // (1024 * 1024),
+    ), status
 
 
 @bp.errorhandler(413)
@@ -113,5 +122,6 @@ def _error_file(token: str, download_name: str):
     path = web_import.errors_path(token)
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype="text/csv; charset=utf-8", as_attachment=True, download_name=download_name,
-                     max_age=0)
+    return send_file(
+        path, mimetype="text/csv; charset=utf-8", as_attachment=True, download_name=download_name, max_age=0
+    )

@@ -1,4 +1,5 @@
 """Red, serious-dishonesty and abnormal lists: the department's entries, listing and removal."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -26,18 +27,42 @@ def list_entries():
         stmt = stmt.where(ListEntry.kind == ListKind(kind))
     if state in {s.value for s in PublicationState}:
         stmt = stmt.where(ListEntry.state == PublicationState(state))
-    page = paginate(stmt.order_by(ListEntry.updated_at.desc(), ListEntry.id.desc()),
-                    request.args.get("page", 1, type=int), list)
-    pending = set(db.session.scalars(own_department(select(RecordRevision.entity_id).where(
-        RecordRevision.entity_type == LIST_ENTRY, RecordRevision.state == RevisionState.PENDING,
-        RecordRevision.entity_id.in_([e.id for e in page.items])), RecordRevision)))
-    return render_template("admin/list_entries.html", page=page, kind=kind, state=state, kinds=list(ListKind),
-                           states=STATES, state_names=STATE_NAMES, pending=pending)
+    page = paginate(
+        stmt.order_by(ListEntry.updated_at.desc(), ListEntry.id.desc()), request.args.get("page", 1, type=int), list
+    )
+    pending = set(
+        db.session.scalars(
+            own_department(
+                select(RecordRevision.entity_id).where(
+                    RecordRevision.entity_type == LIST_ENTRY,
+                    RecordRevision.state == RevisionState.PENDING,
+                    RecordRevision.entity_id.in_([e.id for e in page.items]),
+                ),
+                RecordRevision,
+            )
+        )
+    )
+    return render_template(
+        "admin/list_entries.html",
+        page=page,
+        kind=kind,
+        state=state,
+        kinds=list(ListKind),
+        states=STATES,
+        state_names=STATE_NAMES,
+        pending=pending,
+    )
 
 
 def _form_page(form, title: str, status: int, errors=(), entry=None):
-    return render_template("admin/simple_form.html", form=form, title=title, errors=errors, entry=entry,
-                           back=detail_url(LIST_ENTRY, entry.id) if entry else url_for("admin.list_entries")), status
+    return render_template(
+        "admin/simple_form.html",
+        form=form,
+        title=title,
+        errors=errors,
+        entry=entry,
+        back=detail_url(LIST_ENTRY, entry.id) if entry else url_for("admin.list_entries"),
+    ), status
 
 
 def _attach(form, errors: dict[str, list[str]]) -> list[str]:
@@ -88,10 +113,17 @@ def list_entry_detail(entry_id: int):
 
 
 def _entry_data(entry: ListEntry) -> dict:
-    return {"subject_uscc": entry.subject.uscc, "kind": entry.kind.value, "list_type": entry.list_type,
-            "authority": entry.authority, "authority_uscc": entry.authority_uscc or "", "reason": entry.reason,
-            "basis": entry.basis or "", "listed_on": entry.listed_on.isoformat(),
-            "planned_end": entry.planned_end.isoformat() if entry.planned_end else ""}
+    return {
+        "subject_uscc": entry.subject.uscc,
+        "kind": entry.kind.value,
+        "list_type": entry.list_type,
+        "authority": entry.authority,
+        "authority_uscc": entry.authority_uscc or "",
+        "reason": entry.reason,
+        "basis": entry.basis or "",
+        "listed_on": entry.listed_on.isoformat(),
+        "planned_end": entry.planned_end.isoformat() if entry.planned_end else "",
+    }
 
 
 @bp.route("/lists/<int:entry_id>/edit", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
 """The back-office navigation: links the signed-in user's roles allow, for routes that exist."""
+
 from flask import current_app, url_for
 from flask_login import current_user
 

@@ -3,6 +3,7 @@
 Fields are plain text: the importer's RowValidator checks them exactly as it checks a file row, and
 its messages are attached to the fields by header.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,28 +23,57 @@ from portal.rules.publicity import SEVERITIES
 
 # Form field name -> national header, in the national order.
 SUBJECT_FIELDS = (
-    ("subject_name", "行政相对人名称"), ("subject_kind", "行政相对人类别"), ("uscc", "统一社会信用代码"),
-    ("business_reg_no", "工商注册号"), ("org_code", "组织机构代码"), ("tax_reg_no", "税务登记号"),
-    ("institution_cert_no", "事业单位证书号"), ("social_org_reg_no", "社会组织登记证号"),
-    ("legal_rep", "法定代表人"), ("legal_rep_id_type", "法定代表人证件类型"),
-    ("legal_rep_id_no", "法定代表人证件号码"), ("id_type", "证件类型"), ("id_no", "证件号码"),
+    ("subject_name", "行政相对人名称"),
+    ("subject_kind", "行政相对人类别"),
+    ("uscc", "统一社会信用代码"),
+    ("business_reg_no", "工商注册号"),
+    ("org_code", "组织机构代码"),
+    ("tax_reg_no", "税务登记号"),
+    ("institution_cert_no", "事业单位证书号"),
+    ("social_org_reg_no", "社会组织登记证号"),
+    ("legal_rep", "法定代表人"),
+    ("legal_rep_id_type", "法定代表人证件类型"),
+    ("legal_rep_id_no", "法定代表人证件号码"),
+    ("id_type", "证件类型"),
+    ("id_no", "证件号码"),
 )
 DECISION_FIELDS = {
     LICENSE: (
-        ("doc_name", "行政许可决定文书名称"), ("doc_no", "行政许可决定文书号"), ("category", "许可类别"),
-        ("cert_name", "许可证书名称"), ("license_no", "许可编号"), ("content", "许可内容"),
-        ("decided_on", "许可决定日期"), ("valid_from", "有效期自"), ("valid_to", "有效期至"),
-        ("authority", "许可机关"), ("authority_uscc", "许可机关统一社会信用代码"), ("current_status", "当前状态"),
-        ("source_unit", "数据来源单位"), ("source_unit_uscc", "数据来源单位统一社会信用代码"), ("remarks", "备注"),
+        ("doc_name", "行政许可决定文书名称"),
+        ("doc_no", "行政许可决定文书号"),
+        ("category", "许可类别"),
+        ("cert_name", "许可证书名称"),
+        ("license_no", "许可编号"),
+        ("content", "许可内容"),
+        ("decided_on", "许可决定日期"),
+        ("valid_from", "有效期自"),
+        ("valid_to", "有效期至"),
+        ("authority", "许可机关"),
+        ("authority_uscc", "许可机关统一社会信用代码"),
+        ("current_status", "当前状态"),
+        ("source_unit", "数据来源单位"),
+        ("source_unit_uscc", "数据来源单位统一社会信用代码"),
+        ("remarks", "备注"),
     ),
     PENALTY: (
-        ("doc_no", "行政处罚决定书文号"), ("violation_type", "违法行为类型"), ("facts", "违法事实"),
-        ("basis", "处罚依据"), ("categories", "处罚类别"), ("content", "处罚内容"), ("fine_wan", "罚款金额(万元)"),
+        ("doc_no", "行政处罚决定书文号"),
+        ("violation_type", "违法行为类型"),
+        ("facts", "违法事实"),
+        ("basis", "处罚依据"),
+        ("categories", "处罚类别"),
+        ("content", "处罚内容"),
+        ("fine_wan", "罚款金额(万元)"),
         ("confiscated_wan", "没收违法所得、没收非法财物的金额(万元)"),
-        ("license_affected", "暂扣或吊销证照名称及编号"), ("decided_on", "处罚决定日期"),
-        ("penalty_valid_to", "处罚有效期"), ("publicity_deadline", "公示截止期"), ("authority", "处罚机关"),
-        ("authority_uscc", "处罚机关统一社会信用代码"), ("source_unit", "数据来源单位"),
-        ("source_unit_uscc", "数据来源单位统一社会信用代码"), ("remarks", "备注"), ("severity", "失信严重程度"),
+        ("license_affected", "暂扣或吊销证照名称及编号"),
+        ("decided_on", "处罚决定日期"),
+        ("penalty_valid_to", "处罚有效期"),
+        ("publicity_deadline", "公示截止期"),
+        ("authority", "处罚机关"),
+        ("authority_uscc", "处罚机关统一社会信用代码"),
+        ("source_unit", "数据来源单位"),
+        ("source_unit_uscc", "数据来源单位统一社会信用代码"),
+        ("remarks", "备注"),
+        ("severity", "失信严重程度"),
     ),
 }
 for _kind, _fields in DECISION_FIELDS.items():  # the form covers exactly the national field list
@@ -56,8 +86,11 @@ _HELP = {
     "categories": "可多选，以分号分隔，如：警告;罚款",
     "fine_wan": "单位：万元，最多6位小数（如罚款5000元填0.5）",
     "confiscated_wan": "单位：万元",
-    "decided_on": _DATE, "valid_from": _DATE, "valid_to": f"{_DATE}，或“长期”",
-    "penalty_valid_to": f"{_DATE}，或“长期”", "publicity_deadline": f"{_DATE}（可空）",
+    "decided_on": _DATE,
+    "valid_from": _DATE,
+    "valid_to": f"{_DATE}，或“长期”",
+    "penalty_valid_to": f"{_DATE}，或“长期”",
+    "publicity_deadline": f"{_DATE}（可空）",
     "severity": "空白按“一般”；决定公示期限",
 }
 _CHOICES = {
@@ -111,20 +144,26 @@ class ReasonForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    kind = SelectField("数据类别", choices=[(LICENSE, "行政许可"), (PENALTY, "行政处罚")],
-                       validators=[DataRequired("请选择数据类别")])
-    file = FileField("导入文件（CSV或XLSX，国家双公示数据标准表头）",
-                     validators=[FileRequired("请选择要导入的文件"),
-                                 FileAllowed(["csv", "xlsx"], "只支持CSV或XLSX文件")],
-                     description="CSV支持UTF-8或GB18030（GBK）编码；最大50MB")
+    kind = SelectField(
+        "数据类别", choices=[(LICENSE, "行政许可"), (PENALTY, "行政处罚")], validators=[DataRequired("请选择数据类别")]
+    )
+    file = FileField(
+        "导入文件（CSV或XLSX，国家双公示数据标准表头）",
+        validators=[FileRequired("请选择要导入的文件"), FileAllowed(["csv", "xlsx"], "只支持CSV或XLSX文件")],
+        description="CSV支持UTF-8或GB18030（GBK）编码；最大50MB",
+    )
 
 
 class ListEntryForm(FlaskForm):
     subject_uscc = StringField("统一社会信用代码（必填）", description="主体须已在系统中")
-    kind = SelectField("名单类别（必填）", choices=[("", "请选择")] + [(k.value, k.label) for k in ListKind],
-                       validate_choice=False)
-    list_type = SelectField("名单类型（必填）", validate_choice=False, choices=[("", "请选择")] + [
-        (t, t) for t in dict.fromkeys(t for k in ListKind for t in LIST_TYPES[k])])
+    kind = SelectField(
+        "名单类别（必填）", choices=[("", "请选择")] + [(k.value, k.label) for k in ListKind], validate_choice=False
+    )
+    list_type = SelectField(
+        "名单类型（必填）",
+        validate_choice=False,
+        choices=[("", "请选择")] + [(t, t) for t in dict.fromkeys(t for k in ListKind for t in LIST_TYPES[k])],
+    )
     authority = StringField("认定机关（必填）")
     authority_uscc = StringField("认定机关统一社会信用代码")
     reason = TextAreaField("列入原因（必填）")

@@ -1,4 +1,5 @@
 """录入 of licences and penalties: the department's records, new and edit forms, detail pages."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request
@@ -15,8 +16,10 @@ from portal.services import publishing
 from portal.services.paging import paginate
 from portal.services.publishing import Rejected, WorkflowError
 
-STATES = [("", "全部")] + [(s.value, s.label) for s in (
-    PublicationState.PENDING, PublicationState.DRAFT, PublicationState.PUBLISHED, PublicationState.WITHDRAWN)]
+STATES = [("", "全部")] + [
+    (s.value, s.label)
+    for s in (PublicationState.PENDING, PublicationState.DRAFT, PublicationState.PUBLISHED, PublicationState.WITHDRAWN)
+]
 STATE_NAMES = {PublicationState.DRAFT: "已退回（草稿）"}
 
 
@@ -37,17 +40,39 @@ def records():
         stmt = stmt.where(model.state == PublicationState(state))
     stmt = stmt.order_by(model.updated_at.desc(), model.id.desc())
     page = paginate(stmt, request.args.get("page", 1, type=int), list)
-    revised = set(db.session.scalars(own_department(select(RecordRevision.entity_id).where(
-        RecordRevision.entity_type == kind, RecordRevision.state == RevisionState.PENDING,
-        RecordRevision.entity_id.in_([r.id for r in page.items])), RecordRevision)))
-    return render_template("admin/records.html", kind=kind, state=state, states=STATES, page=page,
-                           revised=revised, state_names=STATE_NAMES, kind_label=publishing.KIND_LABELS[kind])
+    revised = set(
+        db.session.scalars(
+            own_department(
+                select(RecordRevision.entity_id).where(
+                    RecordRevision.entity_type == kind,
+                    RecordRevision.state == RevisionState.PENDING,
+                    RecordRevision.entity_id.in_([r.id for r in page.items]),
+                ),
+                RecordRevision,
+            )
+        )
+    )
+    return render_template(
+        "admin/records.html",
+        kind=kind,
+        state=state,
+        states=STATES,
+        page=page,
+        revised=revised,
+        state_names=STATE_NAMES,
+        kind_label=publishing.KIND_LABELS[kind],
+    )
 
 
 def _form_page(kind: str, form, status: int, record=None, errors=()):
     return render_template(
-        "admin/record_form.html", kind=kind, kind_label=publishing.KIND_LABELS[kind], form=form, record=record,
-        subject_fields=[n for n, _ in SUBJECT_FIELDS], decision_fields=[n for n, _ in DECISION_FIELDS[kind]],
+        "admin/record_form.html",
+        kind=kind,
+        kind_label=publishing.KIND_LABELS[kind],
+        form=form,
+        record=record,
+        subject_fields=[n for n, _ in SUBJECT_FIELDS],
+        decision_fields=[n for n, _ in DECISION_FIELDS[kind]],
         errors=errors,
     ), status
 

@@ -1,4 +1,5 @@
 """审核: the department's queue, and the reviewer's decisions on records, list entries and edits."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,15 +32,30 @@ def review_queue():
     for kind, model in MODELS.items():
         stmt = own_department(select(model).where(model.state == PublicationState.PENDING), model)
         for entity in db.session.scalars(stmt.order_by(model.created_at, model.id).limit(QUEUE_LIMIT)):
-            items.append((entity.created_at, KIND_LABELS[kind], "新录入", _describe(kind, entity), entity.created_by_id,
-                          detail_url(kind, entity.id)))
+            items.append(
+                (
+                    entity.created_at,
+                    KIND_LABELS[kind],
+                    "新录入",
+                    _describe(kind, entity),
+                    entity.created_by_id,
+                    detail_url(kind, entity.id),
+                )
+            )
     stmt = own_department(select(RecordRevision).where(RecordRevision.state == RevisionState.PENDING), RecordRevision)
     for revision in db.session.scalars(stmt.order_by(RecordRevision.submitted_at).limit(QUEUE_LIMIT)):
         entity = publishing.revision_target(revision)
         what = "移出申请" if isinstance(entity, ListEntry) and "removed_on" in revision.changes else "修改已公示信息"
-        items.append((revision.submitted_at, KIND_LABELS[revision.entity_type], what,
-                      _describe(revision.entity_type, entity), revision.submitted_by_id,
-                      detail_url(revision.entity_type, entity.id)))
+        items.append(
+            (
+                revision.submitted_at,
+                KIND_LABELS[revision.entity_type],
+                what,
+                _describe(revision.entity_type, entity),
+                revision.submitted_by_id,
+                detail_url(revision.entity_type, entity.id),
+            )
+        )
     items.sort(key=lambda item: _aware(item[0]))
     people = detail.names(item[4] for item in items)
     return render_template("admin/review_queue.html", items=items, people=people)
@@ -94,8 +110,9 @@ def record_withdraw(kind: str, record_id: int):
 def revision_approve(revision_id: int):
     revision = revision_or_404(revision_id)
     entity = publishing.revision_target(revision)
-    return _decide(revision.entity_type, entity, publishing.approve_revision, "修改审核通过，公示内容已更新",
-                   revision, me())
+    return _decide(
+        revision.entity_type, entity, publishing.approve_revision, "修改审核通过，公示内容已更新", revision, me()
+    )
 
 
 @bp.post("/review/revisions/<int:revision_id>/return")
@@ -103,5 +120,6 @@ def revision_approve(revision_id: int):
 def revision_return(revision_id: int):
     revision = revision_or_404(revision_id)
     entity = publishing.revision_target(revision)
-    return _decide(revision.entity_type, entity, publishing.return_revision, "修改已退回，公示内容不变",
-                   revision, me(), _reason())
+    return _decide(
+        revision.entity_type, entity, publishing.return_revision, "修改已退回，公示内容不变", revision, me(), _reason()
+    )

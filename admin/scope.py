@@ -1,4 +1,5 @@
 """Lookups of the 录入/审核 screens: always through the department-scoped query, else 404."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -5,6 +5,7 @@
 Writes two CSV files (licences and penalties, together --rows rows) under bench/out/, imports them
 into a fresh SQLite database (and a fresh PostgreSQL schema with --postgres), and prints rows/s.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,8 +55,14 @@ def run_import(label: str, url: str, files: dict[str, Path]) -> None:
             elapsed = time.perf_counter() - started
             total_rows += result.total
             total_time += elapsed
-            print(f"{label} {kind}: {result.summary()} in {elapsed:.1f} s = {result.total / elapsed:,.0f} rows/s", flush=True)
-        print(f"{label} total: {total_rows:,} rows in {total_time:.1f} s = {total_rows / total_time:,.0f} rows/s", flush=True)
+            print(
+                f"{label} {kind}: {result.summary()} in {elapsed:.1f} s = {result.total / elapsed:,.0f} rows/s",
+                flush=True,
+            )
+        print(
+            f"{label} total: {total_rows:,} rows in {total_time:.1f} s = {total_rows / total_time:,.0f} rows/s",
+            flush=True,
+        )
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ One run, one data set (seed_database, --records double-publicity records, --subj
 PostgreSQL: the migrations create pg_trgm in schema public (once per database); the bench works in a
 schema of its own, dropped at the end. An older layout with pg_trgm in another schema is waited out.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,6 +75,7 @@ def log(message: str) -> None:
 
 # -- figures -------------------------------------------------------------------------------------
 
+
 def pct(values: list[float], p: float) -> float:
     """Nearest-rank percentile; NaN for no values."""
     if not values:
@@ -104,8 +106,10 @@ class Timing:
     misses: int = 0
 
     def line(self) -> str:
-        return (f"p50 {ms(pct(self.times, 50))} / p95 {ms(pct(self.times, 95))} / p99 {ms(pct(self.times, 99))} ms,"
-                f" n={len(self.times)}, errors={self.errors}, empty={self.misses}")
+        return (
+            f"p50 {ms(pct(self.times, 50))} / p95 {ms(pct(self.times, 95))} / p99 {ms(pct(self.times, 99))} ms,"
+            f" n={len(self.times)}, errors={self.errors}, empty={self.misses}"
+        )
 
 
 def dir_mb(path: Path) -> float:
@@ -119,14 +123,17 @@ def remove_sqlite(path: Path) -> None:
 
 # -- 1. data -------------------------------------------------------------------------------------
 
+
 def sqlite_app():
-    return create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{DB_PATH}",
-        "PORTAL_SEARCH_BACKEND": "whoosh",
-        "PORTAL_SEARCH_INDEX": str(INDEX_DIR),
-        "PORTAL_SEARCH_AUTOSYNC": False,
-        "RATELIMIT_ENABLED": False,
-    })
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{DB_PATH}",
+            "PORTAL_SEARCH_BACKEND": "whoosh",
+            "PORTAL_SEARCH_INDEX": str(INDEX_DIR),
+            "PORTAL_SEARCH_AUTOSYNC": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
 
 
 def seed_into(app, records: int, subjects: int, seed: int) -> str:
@@ -168,10 +175,13 @@ def make_queries(n: int, seed: int) -> list[QueryClass]:
     rng = random.Random(f"search-bench:{seed}")
     con = sqlite3.connect(f"file:{DB_PATH}?mode=ro", uri=True)
     try:
-        names = [r[0] for r in con.execute(
-            "SELECT name_norm FROM subjects WHERE kind = '法人及非法人组织' ORDER BY id")]
-        codes = [r[0] for r in con.execute(
-            "SELECT uscc FROM subjects WHERE kind != '自然人' AND uscc IS NOT NULL ORDER BY id")]
+        names = [
+            r[0] for r in con.execute("SELECT name_norm FROM subjects WHERE kind = '法人及非法人组织' ORDER BY id")
+        ]
+        codes = [
+            r[0]
+            for r in con.execute("SELECT uscc FROM subjects WHERE kind != '自然人' AND uscc IS NOT NULL ORDER BY id")
+        ]
         penalty_ids = [r[0] for r in con.execute("SELECT id FROM penalties ORDER BY id")]
 
         def substrings(k: int) -> list[str]:
@@ -180,7 +190,7 @@ def make_queries(n: int, seed: int) -> list[QueryClass]:
             for _ in range(n):
                 name = rng.choice(pool)
                 start = rng.randrange(len(name) - k + 1)
-                out.append(name[start:start + k])
+                out.append(name[start : start + k])
             return out
 
         words = []
@@ -193,7 +203,7 @@ def make_queries(n: int, seed: int) -> list[QueryClass]:
                 segment = rng.choice(segments)
                 k = rng.randint(2, min(4, len(segment)))
                 start = rng.randrange(len(segment) - k + 1)
-                words.append(segment[start:start + k])
+                words.append(segment[start : start + k])
     finally:
         con.close()
     return [
@@ -208,8 +218,10 @@ def make_queries(n: int, seed: int) -> list[QueryClass]:
 
 # -- engines run directly ------------------------------------------------------------------------
 
-def time_engine(label: str, classes: list[QueryClass], subjects_fn, records_fn, warmup: int = 10,
-                on_error=None) -> dict[str, Timing]:
+
+def time_engine(
+    label: str, classes: list[QueryClass], subjects_fn, records_fn, warmup: int = 10, on_error=None
+) -> dict[str, Timing]:
     """Run every class's queries through subjects_fn(query) / records_fn(query): lists of hits."""
     for qc in classes:  # warm caches and lazy checks
         for q in qc.queries[:warmup]:
@@ -245,11 +257,16 @@ def whoosh_direct(classes: list[QueryClass]) -> dict[str, Timing]:
     app = sqlite_app()
     with app.app_context():
         engine = search_backend()
-        return time_engine("whoosh direct", classes, lambda q: engine.subjects(q, SUBJECT_LIMIT),
-                           lambda q: engine.records(q, (PENALTY,), RECORD_CAP))
+        return time_engine(
+            "whoosh direct",
+            classes,
+            lambda q: engine.subjects(q, SUBJECT_LIMIT),
+            lambda q: engine.records(q, (PENALTY,), RECORD_CAP),
+        )
 
 
 # -- 2. Whoosh reindex ---------------------------------------------------------------------------
+
 
 def whoosh_reindex() -> tuple[float, int, float]:
     shutil.rmtree(INDEX_DIR, ignore_errors=True)
@@ -264,6 +281,7 @@ def whoosh_reindex() -> tuple[float, int, float]:
 
 
 # -- 3./4. HTTP under gunicorn -------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -283,17 +301,21 @@ def http_get(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes, s
 
 
 def start_gunicorn(port: int) -> subprocess.Popen:
-    env = {**os.environ,
-           "DATABASE_URL": f"sqlite:///{DB_PATH}",
-           "PORTAL_SEARCH_BACKEND": "whoosh",
-           "PORTAL_SEARCH_INDEX": str(INDEX_DIR),
-           "PORTAL_SEARCH_AUTOSYNC": "0",
-           "PORTAL_SEARCH_RATE_LIMIT": "1000000 per minute",
-           "RATELIMIT_STORAGE_URI": "memory://"}
-    logfile = open(GUNICORN_LOG, "wb")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{DB_PATH}",
+        "PORTAL_SEARCH_BACKEND": "whoosh",
+        "PORTAL_SEARCH_INDEX": str(INDEX_DIR),
+        "PORTAL_SEARCH_AUTOSYNC": "0",
+        "PORTAL_SEARCH_RATE_LIMIT": "1000000 per minute",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+    logfile = open(GUNICORN_LOG, "wb")  # noqa: SIM115  (outlives this function: the server writes to it)
     command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"]
     # gunicorn >= 24 opens a control socket in ~/.gunicorn by default, shared by every instance: not ours to take.
-    help_text = subprocess.run([sys.executable, "-m", "gunicorn", "--help"], capture_output=True, text=True).stdout
+    help_text = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--help"], capture_output=True, text=True, check=False
+    ).stdout
     if "--no-control-socket" in help_text:
         command.insert(-1, "--no-control-socket")
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=logfile, stderr=subprocess.STDOUT)
@@ -399,6 +421,7 @@ def throughput(port: int, mix: list[str], clients: int, seconds: float) -> tuple
 
 # -- 5a. SQLite FTS5 (trigram) -------------------------------------------------------------------
 
+
 def fts5_short_like_ok() -> bool:
     """Does `col LIKE '%xy%'` on an FTS5 trigram table find 2 Chinese characters? (SQLite bug in some versions)"""
     con = sqlite3.connect(":memory:")
@@ -475,8 +498,9 @@ def fts5_queries(classes: list[QueryClass], short_like_ok: bool) -> dict[str, Ti
     def subjects(q: SearchQuery) -> list[int]:
         found = []
         if q.code:
-            found += [r[0] for r in con.execute("SELECT entity_id FROM codes WHERE code = ? AND type = ?",
-                                                (q.code, SUBJECT))]
+            found += [
+                r[0] for r in con.execute("SELECT entity_id FROM codes WHERE code = ? AND type = ?", (q.code, SUBJECT))
+            ]
         where, params = condition("name", "subject_fts", [q.name])
         for (rowid,) in con.execute(f"SELECT rowid FROM subject_fts WHERE {where} LIMIT ?", (*params, SUBJECT_LIMIT)):
             if rowid not in found:
@@ -484,14 +508,20 @@ def fts5_queries(classes: list[QueryClass], short_like_ok: bool) -> dict[str, Ti
         return found[:SUBJECT_LIMIT]
 
     def records(q: SearchQuery) -> list[tuple]:
-        exact = [(t, i) for t, i in con.execute("SELECT type, entity_id FROM codes WHERE code = ? AND type = ?",
-                                                (q.doc_no, PENALTY))]
+        exact = [
+            (t, i)
+            for t, i in con.execute(
+                "SELECT type, entity_id FROM codes WHERE code = ? AND type = ?", (q.doc_no, PENALTY)
+            )
+        ]
         terms = q.text_segments
         if not terms:
             return exact
         where, params = condition("text", "record_fts", terms)
-        rows = con.execute(f"SELECT type, entity_id, decided FROM record_fts WHERE {where} AND type = ? LIMIT ?",
-                           (*params, PENALTY, RECORD_CAP)).fetchall()
+        rows = con.execute(
+            f"SELECT type, entity_id, decided FROM record_fts WHERE {where} AND type = ? LIMIT ?",
+            (*params, PENALTY, RECORD_CAP),
+        ).fetchall()
         rows.sort(key=lambda r: r[2], reverse=True)
         return exact + [(t, i) for t, i, _ in rows if (t, i) not in exact]
 
@@ -503,6 +533,7 @@ def fts5_queries(classes: list[QueryClass], short_like_ok: bool) -> dict[str, Ti
 
 
 # -- 5b. PostgreSQL (pg_trgm) ---------------------------------------------------------------------
+
 
 def wait_for_pg_trgm(admin) -> None:
     """pg_trgm exists once per database. In public it serves every schema; in another schema it is another
@@ -516,8 +547,10 @@ def wait_for_pg_trgm(admin) -> None:
         if holder in (None, "public"):
             return
         if time.monotonic() > deadline:
-            raise RuntimeError(f"pg_trgm is still installed in schema {holder!r} (another run in progress?);"
-                               " run again later or use --skip-postgres")
+            raise RuntimeError(
+                f"pg_trgm is still installed in schema {holder!r} (another run in progress?);"
+                " run again later or use --skip-postgres"
+            )
         log(f"postgres: pg_trgm is in schema {holder!r} (another run); waiting")
         time.sleep(10)
 
@@ -535,12 +568,16 @@ def postgres_run(pg_url: str, classes: list[QueryClass], records: int, subjects:
     def pg_app(options: str):
         # Like tests/conftest.py: our schema first, then public (where the migrations put pg_trgm).
         separator = "&" if "?" in base else "?"
-        return create_app({
-            "SQLALCHEMY_DATABASE_URI": f"{base}{separator}options={quote(f'-csearch_path={schema},public{options}')}",
-            "PORTAL_SEARCH_BACKEND": "postgres",
-            "PORTAL_SEARCH_AUTOSYNC": False,
-            "RATELIMIT_ENABLED": False,
-        })
+        return create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": (
+                    f"{base}{separator}options={quote(f'-csearch_path={schema},public{options}')}"
+                ),
+                "PORTAL_SEARCH_BACKEND": "postgres",
+                "PORTAL_SEARCH_AUTOSYNC": False,
+                "RATELIMIT_ENABLED": False,
+            }
+        )
 
     figures, apps = {}, []
     try:
@@ -555,16 +592,24 @@ def postgres_run(pg_url: str, classes: list[QueryClass], records: int, subjects:
             figures["index_s"] = time.perf_counter() - started
             db.session.execute(text("ANALYZE"))  # what autovacuum would do soon after a load
             db.session.commit()
-            figures["size_mb"] = db.session.execute(text(
-                "SELECT pg_total_relation_size('search_documents')")).scalar() / 1e6
-        log(f"postgres: {figures['docs']:,} search documents rebuilt in {figures['index_s']:.1f} s,"
-            f" {figures['size_mb']:.1f} MB with indexes")
+            figures["size_mb"] = (
+                db.session.execute(text("SELECT pg_total_relation_size('search_documents')")).scalar() / 1e6
+            )
+        log(
+            f"postgres: {figures['docs']:,} search documents rebuilt in {figures['index_s']:.1f} s,"
+            f" {figures['size_mb']:.1f} MB with indexes"
+        )
         # Queries on connections with a statement timeout: one pathological plan must not stall the run.
         apps.append(pg_app(f" -cstatement_timeout={PG_STATEMENT_TIMEOUT_MS}"))
         with apps[-1].app_context():
             engine = search_backend()
-            timings = time_engine("pg_trgm", classes, lambda q: engine.subjects(q, SUBJECT_LIMIT),
-                                  lambda q: engine.records(q, (PENALTY,), RECORD_CAP), on_error=db.session.rollback)
+            timings = time_engine(
+                "pg_trgm",
+                classes,
+                lambda q: engine.subjects(q, SUBJECT_LIMIT),
+                lambda q: engine.records(q, (PENALTY,), RECORD_CAP),
+                on_error=db.session.rollback,
+            )
             db.session.rollback()
     finally:
         for app in apps:
@@ -581,20 +626,27 @@ def postgres_run(pg_url: str, classes: list[QueryClass], records: int, subjects:
 
 # -- 6. report -----------------------------------------------------------------------------------
 
+
 def verdict(ok: bool) -> str:
     return "ok" if ok else "**MISSED**"
 
 
 def report(args, classes, http, direct, fts, pg, facts) -> None:
     print()
-    print(f"## Search bench: {args.records:,} records, {args.subjects:,} subjects, {args.queries} queries per class,"
-          f" {os.cpu_count()} cores, {dt.date.today()}")
+    print(
+        f"## Search bench: {args.records:,} records, {args.subjects:,} subjects, {args.queries} queries per class,"
+        f" {os.cpu_count()} cores, {dt.date.today()}"
+    )
     print()
-    print("Latencies in ms. Whoosh HTTP: GET /api/v1/search through gunicorn -w 2 (whole request: search,"
-          " database check, JSON). Other columns: the engine's candidate lookup only, run in-process.")
+    print(
+        "Latencies in ms. Whoosh HTTP: GET /api/v1/search through gunicorn -w 2 (whole request: search,"
+        " database check, JSON). Other columns: the engine's candidate lookup only, run in-process."
+    )
     print()
-    print("| query class | n | Whoosh HTTP p50 | p95 | p99 | HTTP p95 target | Whoosh direct p50 | p95"
-          " | FTS5 p50 | p95 | pg_trgm p50 | p95 | empty answers (HTTP/FTS5/pg) | errors (HTTP/FTS5/pg) |")
+    print(
+        "| query class | n | Whoosh HTTP p50 | p95 | p99 | HTTP p95 target | Whoosh direct p50 | p95"
+        " | FTS5 p50 | p95 | pg_trgm p50 | p95 | empty answers (HTTP/FTS5/pg) | errors (HTTP/FTS5/pg) |"
+    )
     print("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---|")
     for qc in classes:
         h, w = http[qc.label], direct[qc.label]
@@ -605,42 +657,61 @@ def report(args, classes, http, direct, fts, pg, facts) -> None:
             empty += " (info)"
         errors = f"{h.errors}/{f.errors if fts else '—'}/{p.errors if pg else '—'}"
         label = qc.label + (" ¹" if qc.label in ("name 2-char", "full-text (penalty)") else "")
-        print(f"| {label} | {len(qc.queries)} | {ms(pct(h.times, 50))} | {ms(pct(h.times, 95))}"
-              f" | {ms(pct(h.times, 99))}"
-              f" | {target} | {ms(pct(w.times, 50))} | {ms(pct(w.times, 95))} | {ms(pct(f.times, 50))}"
-              f" | {ms(pct(f.times, 95))} | {ms(pct(p.times, 50))} | {ms(pct(p.times, 95))} | {empty} | {errors} |")
+        print(
+            f"| {label} | {len(qc.queries)} | {ms(pct(h.times, 50))} | {ms(pct(h.times, 95))}"
+            f" | {ms(pct(h.times, 99))}"
+            f" | {target} | {ms(pct(w.times, 50))} | {ms(pct(w.times, 95))} | {ms(pct(f.times, 50))}"
+            f" | {ms(pct(f.times, 95))} | {ms(pct(p.times, 50))} | {ms(pct(p.times, 95))} | {empty} | {errors} |"
+        )
     print()
     build = "reused" if facts["data_s"] is None else f"{facts['data_s']:.1f} s"
     print(f"- Data (SQLite, seed_database): {build}; built {facts['built']}")
-    print(f"- Whoosh full reindex: {facts['reindex_s']:.1f} s for {facts['reindex_docs']:,} documents,"
-          f" {facts['index_mb']:.1f} MB on disk (target ≤ 15 min: {verdict(facts['reindex_s'] <= REINDEX_TARGET_S)})")
+    print(
+        f"- Whoosh full reindex: {facts['reindex_s']:.1f} s for {facts['reindex_docs']:,} documents,"
+        f" {facts['index_mb']:.1f} MB on disk (target ≤ 15 min: {verdict(facts['reindex_s'] <= REINDEX_TARGET_S)})"
+    )
     if "fts_s" in facts:
-        print(f"- FTS5 (trigram) build: {facts['fts_s']:.1f} s for {facts['fts_docs']:,} documents,"
-              f" {facts['fts_mb']:.1f} MB")
+        print(
+            f"- FTS5 (trigram) build: {facts['fts_s']:.1f} s for {facts['fts_docs']:,} documents,"
+            f" {facts['fts_mb']:.1f} MB"
+        )
     if "pg" in facts:
         pgf = facts["pg"]
-        print(f"- PostgreSQL load + index: {pgf['load_s']:.1f} s seed_database + {pgf['index_s']:.1f} s"
-              f" indexer.rebuild = {pgf['load_s'] + pgf['index_s']:.1f} s; {pgf['docs']:,} search documents"
-              f" (Whoosh: {facts['reindex_docs']:,}), {pgf['size_mb']:.1f} MB with indexes;"
-              f" statement timeout {PG_STATEMENT_TIMEOUT_MS / 1000:g} s (a timeout counts as an error)")
+        print(
+            f"- PostgreSQL load + index: {pgf['load_s']:.1f} s seed_database + {pgf['index_s']:.1f} s"
+            f" indexer.rebuild = {pgf['load_s'] + pgf['index_s']:.1f} s; {pgf['docs']:,} search documents"
+            f" (Whoosh: {facts['reindex_docs']:,}), {pgf['size_mb']:.1f} MB with indexes;"
+            f" statement timeout {PG_STATEMENT_TIMEOUT_MS / 1000:g} s (a timeout counts as an error)"
+        )
     elif args.skip_postgres:
         print("- PostgreSQL: skipped (--skip-postgres)")
-    print(f"- Throughput: {facts['rps']:.1f} searches/s with {args.clients} clients for {args.seconds:g} s over the"
-          f" name queries ({facts['tp_done']:,} answered, {facts['tp_errors']} errors, p95"
-          f" {ms(pct(facts['tp_lat'], 95))} ms) (target ≥ {THROUGHPUT_TARGET:.0f}/s:"
-          f" {verdict(facts['rps'] >= THROUGHPUT_TARGET)})")
+    print(
+        f"- Throughput: {facts['rps']:.1f} searches/s with {args.clients} clients for {args.seconds:g} s over the"
+        f" name queries ({facts['tp_done']:,} answered, {facts['tp_errors']} errors, p95"
+        f" {ms(pct(facts['tp_lat'], 95))} ms) (target ≥ {THROUGHPUT_TARGET:.0f}/s:"
+        f" {verdict(facts['rps'] >= THROUGHPUT_TARGET)})"
+    )
     misses = sum(http[qc.label].misses for qc in classes if qc.must_hit)
     errors = sum(t.errors for t in http.values())
-    print(f"- HTTP checks: {errors} non-200 answers, {misses} empty subject lists for queries taken from the data"
-          f" (should be 0: {verdict(errors == 0 and misses == 0)})")
-    print(f"- ¹ FTS5: 2-character terms (all 2-char names, some full-text words) cannot use trigrams and run as"
-          f" LIKE '%q%' on the FTS table;"
-          + (" the FTS5 LIKE answers them correctly here." if facts["fts_like_ok"] else
-             f" this SQLite ({sqlite3.sqlite_version}) answers FTS5 LIKE with 2 non-ASCII characters wrongly"
-             " (no rows), so they run as `+col LIKE` (a full scan of the FTS table)."))
+    print(
+        f"- HTTP checks: {errors} non-200 answers, {misses} empty subject lists for queries taken from the data"
+        f" (should be 0: {verdict(errors == 0 and misses == 0)})"
+    )
+    print(
+        "- ¹ FTS5: 2-character terms (all 2-char names, some full-text words) cannot use trigrams and run as"
+        " LIKE '%q%' on the FTS table;"
+        + (
+            " the FTS5 LIKE answers them correctly here."
+            if facts["fts_like_ok"]
+            else f" this SQLite ({sqlite3.sqlite_version}) answers FTS5 LIKE with 2 non-ASCII characters wrongly"
+            " (no rows), so they run as `+col LIKE` (a full scan of the FTS table)."
+        )
+    )
     if facts.get("conn_header", "").lower() == "close":
-        print("- gunicorn's sync workers close the connection after every response: the clients' keep-alive"
-              " connections reconnect for each request (on loopback, a fraction of a millisecond).")
+        print(
+            "- gunicorn's sync workers close the connection after every response: the clients' keep-alive"
+            " connections reconnect for each request (on loopback, a fraction of a millisecond)."
+        )
 
 
 def main() -> None:
@@ -651,15 +722,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--postgres", default=os.environ.get("PORTAL_BENCH_DATABASE_URL",
-                                                              "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--postgres", default=os.environ.get("PORTAL_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    )
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--fresh", action="store_true", help="rebuild the SQLite data set")
     args = parser.parse_args()
     args.subjects = args.subjects or max(args.records // 3, 10)
     OUT.mkdir(parents=True, exist_ok=True)
-    log(f"{os.cpu_count()} cores, {args.records:,} records, {args.subjects:,} subjects,"
-        f" SQLite {sqlite3.sqlite_version}")
+    log(
+        f"{os.cpu_count()} cores, {args.records:,} records, {args.subjects:,} subjects, SQLite {sqlite3.sqlite_version}"
+    )
 
     facts: dict = {}
     facts["data_s"], facts["built"] = ensure_data(args.records, args.subjects, args.seed, args.fresh)
@@ -677,7 +750,8 @@ def main() -> None:
         mix = [q for qc in classes if qc.is_name for q in qc.queries]
         random.Random(f"mix:{args.seed}").shuffle(mix)
         facts["rps"], facts["tp_done"], facts["tp_errors"], facts["tp_lat"] = throughput(
-            port, mix, args.clients, args.seconds)
+            port, mix, args.clients, args.seconds
+        )
         log(f"throughput: {facts['rps']:.1f} searches/s, {facts['tp_errors']} errors")
     finally:
         stop_gunicorn(proc)

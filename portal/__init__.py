@@ -1,4 +1,5 @@
 """信用门户: the application factory."""
+
 from __future__ import annotations
 
 from flask import Flask

@@ -1,4 +1,5 @@
 """`flask --app wsgi portal ...`: the commands operators and tests use."""
+
 from __future__ import annotations
 
 import sys
@@ -76,10 +77,12 @@ def create_admin_command(username: str, display_name: str | None):
     from portal.services import accounts
 
     password = os.environ.get("PORTAL_ADMIN_PASSWORD") or click.prompt(
-        f"密码（{POLICY}）", hide_input=True, confirmation_prompt="再次输入密码")
+        f"密码（{POLICY}）", hide_input=True, confirmation_prompt="再次输入密码"
+    )
     try:
-        accounts.create_user(username, display_name or username, password, [Role.ADMIN], None, by=None,
-                             force_change=False, actor="cli")
+        accounts.create_user(
+            username, display_name or username, password, [Role.ADMIN], None, by=None, force_change=False, actor="cli"
+        )
     except accounts.PasswordRejected as e:
         raise click.ClickException("密码不符合要求：" + "；".join(e.problems)) from None
     except ValueError as e:
@@ -107,7 +110,9 @@ def import_command(kind: str, path: str, errors_out: str | None, pending: bool):
     if errors_out:
         write_error_file(result.problems, errors_out)
         click.echo(f"错误报告：{errors_out}", err=True)
-    click.echo(f"新增{result.new}条，更新{result.updated}条，未变{result.unchanged}条，拒绝{result.rejected}条", err=True)
+    click.echo(
+        f"新增{result.new}条，更新{result.updated}条，未变{result.unchanged}条，拒绝{result.rejected}条", err=True
+    )
     click.echo(result.summary())
 
 

@@ -1,4 +1,5 @@
 """The portal's notion of 'today': the calendar day in China, whatever the server's time zone."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 

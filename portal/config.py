@@ -1,4 +1,5 @@
 """Configuration from environment variables, with defaults that run on a fresh machine."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,9 +26,9 @@ def _secret_key(instance: Path) -> str:
 def normalise_database_url(url: str) -> str:
     """Operators write postgresql://...; SQLAlchemy needs the psycopg 3 driver named."""
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 

@@ -1,4 +1,5 @@
 """Connection settings applied to every new database connection."""
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 

@@ -1,7 +1,7 @@
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_wtf import CSRFProtect
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 
 # Stable constraint names so that migrations work the same on SQLite and PostgreSQL.

@@ -4,6 +4,7 @@ so production uses Redis, where every gunicorn worker on every machine shares on
 The client address is request.remote_addr, which ProxyFix (PORTAL_TRUSTED_PROXIES hops) sets
 from X-Forwarded-For only as far as the configured proxies vouch for it.
 """
+
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
@@ -36,12 +37,14 @@ def init_app(app: Flask) -> None:
     # Sign-in attempts per client address, on top of the per-account lockout.
     login_limit = limiter.limit(lambda: current_app.config["PORTAL_LOGIN_RATE_LIMIT"], methods=["POST"])
     app.view_functions["admin.login"] = login_limit(app.view_functions["admin.login"])
-    track_limit = limiter.shared_limit(lambda: current_app.config["PORTAL_TRACK_RATE_LIMIT"], scope="track",
-                                       methods=["POST"])
+    track_limit = limiter.shared_limit(
+        lambda: current_app.config["PORTAL_TRACK_RATE_LIMIT"], scope="track", methods=["POST"]
+    )
     for endpoint in TRACK_ENDPOINTS:
         app.view_functions[endpoint] = track_limit(app.view_functions[endpoint])
-    filing_limit = limiter.shared_limit(lambda: current_app.config["PORTAL_FILING_RATE_LIMIT"], scope="filing",
-                                        methods=["POST"])
+    filing_limit = limiter.shared_limit(
+        lambda: current_app.config["PORTAL_FILING_RATE_LIMIT"], scope="filing", methods=["POST"]
+    )
     for endpoint in FILING_ENDPOINTS:
         app.view_functions[endpoint] = filing_limit(app.view_functions[endpoint])
     app.register_error_handler(429, _too_many)

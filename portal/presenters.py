@@ -5,6 +5,7 @@ return, and these functions mask personal data. A natural person's name keeps it
 numbers keep 3 + 4 characters, phones 3 + 4 digits; free text is scanned for ID and phone numbers
 and for the person's own name.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,8 +59,12 @@ def _record_base(record, subject: Subject, on: dt.date) -> dict:
     names = _person_names(subject)
     return {
         "id": record.id,
-        "subject": {"ref": subject_ref(subject), "name": subject_name(subject), "kind": subject.kind.value,
-                    "uscc": subject.uscc},
+        "subject": {
+            "ref": subject_ref(subject),
+            "name": subject_name(subject),
+            "kind": subject.kind.value,
+            "uscc": subject.uscc,
+        },
         "subject_name": mask_person_name(record.subject_name) if names else record.subject_name,
         "doc_no": record.doc_no,
         "decided_on": _date(record.decided_on),
@@ -114,8 +119,12 @@ def list_entry_view(entry: ListEntry, on: dt.date) -> dict:
     return {
         "id": entry.id,
         "type": "list_entry",
-        "subject": {"ref": subject_ref(entry.subject), "name": subject_name(entry.subject),
-                    "uscc": entry.subject.uscc, "kind": entry.subject.kind.value},
+        "subject": {
+            "ref": subject_ref(entry.subject),
+            "name": subject_name(entry.subject),
+            "uscc": entry.subject.uscc,
+            "kind": entry.subject.kind.value,
+        },
         "kind": entry.kind.value,
         "kind_label": entry.kind.label,
         "list_type": entry.list_type,
@@ -201,8 +210,13 @@ def application_view(application, kind_label: str, events, about: str, applicant
         "decided_at": _local(application.decided_at),
         "decision_reason": mask_text(application.decision_reason, names) or None,
         "events": [
-            {"at": _local(e.at), "status_label": e.status.label, "note": mask_text(e.note, names) or None,
-             "by": e.actor_label, "deadline": _date(e.deadline)}
+            {
+                "at": _local(e.at),
+                "status_label": e.status.label,
+                "note": mask_text(e.note, names) or None,
+                "by": e.actor_label,
+                "deadline": _date(e.deadline),
+            }
             for e in events
         ],
     }

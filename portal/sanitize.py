@@ -8,6 +8,7 @@ content; every on* handler, style and class attribute; links other than http, ht
 (and relative ones); images other than the portal's own media URL (/media/...), so no data: or
 remote images. Links get rel="noopener noreferrer".
 """
+
 from __future__ import annotations
 
 import re
@@ -16,11 +17,50 @@ import nh3
 
 MEDIA_PREFIX = "/media/"
 
-TAGS = frozenset({
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s", "sub", "sup", "small",
-    "blockquote", "pre", "code", "ul", "ol", "li", "dl", "dt", "dd", "a", "img", "figure", "figcaption",
-    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "span", "div",
-})
+TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "hr",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "u",
+        "s",
+        "sub",
+        "sup",
+        "small",
+        "blockquote",
+        "pre",
+        "code",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "a",
+        "img",
+        "figure",
+        "figcaption",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "span",
+        "div",
+    }
+)
 
 ATTRIBUTES = {
     "a": {"href", "title"},
@@ -33,8 +73,9 @@ ATTRIBUTES = {
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 # Removed together with everything inside them (not just the tags).
-DROP_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template",
-                               "textarea", "select", "svg", "math"})
+DROP_WITH_CONTENT = frozenset(
+    {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea", "select", "svg", "math"}
+)
 
 # Our own stored images: /media/<random name>.<png|jpg>, nothing else.
 _OWN_IMAGE = re.compile(r"^/media/[0-9a-f]{32}\.(?:png|jpg)$")

@@ -3,6 +3,7 @@
 `is_public` answers for one loaded record; `public_filter` is the same rule as a SQL condition for
 queries. tests/test_visibility.py checks that the two agree on every seeded record.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,10 @@ def is_public(record, on: dt.date) -> bool:
     if isinstance(record, License):
         return record.state == PUBLISHED and record.decided_on <= on
     if isinstance(record, ListEntry):
-        return record.state == PUBLISHED and record.listed_on <= on and (
-            record.removed_on is None or on < record.removed_on
+        return (
+            record.state == PUBLISHED
+            and record.listed_on <= on
+            and (record.removed_on is None or on < record.removed_on)
         )
     if isinstance(record, Commitment):
         return record.status in ACCEPTED_COMMITMENT and record.disclosure == PUBLIC_DISCLOSURE

@@ -1,4 +1,5 @@
 """Signing in and acting in the back office as a real staff member would: through the forms."""
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,9 @@ def department(name: str = "宁波市市场监督管理局", uscc: str = "113302
 
 
 def staff(username: str, *roles: Role, dept: Department | None = None, password: str = PASSWORD):
-    user = accounts.create_user(username, username, password, list(roles), dept.id if dept else None,
-                                by=None, force_change=False, actor="test")
+    user = accounts.create_user(
+        username, username, password, list(roles), dept.id if dept else None, by=None, force_change=False, actor="test"
+    )
     db.session.commit()
     return user
 

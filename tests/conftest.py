@@ -3,6 +3,7 @@
 SQLite always; PostgreSQL too when PORTAL_TEST_DATABASE_URL is set (CI sets it). Each run creates
 its own PostgreSQL schema and drops it at the end, so runs never see each other's tables.
 """
+
 from __future__ import annotations
 
 import os
@@ -82,17 +83,19 @@ class FreshGlobalsClient(FlaskClient):
 
 def _fresh_app(database_url: str, tmp_path, **config):
     """An app over emptied tables, torn down afterwards."""
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "PORTAL_SEARCH_INDEX": str(tmp_path / "search_index"),
-        "PORTAL_UPLOAD_DIR": str(tmp_path / "uploads"),
-        "PORTAL_SEARCH_AUTOSYNC": False,
-        "RATELIMIT_ENABLED": False,
-        "SESSION_COOKIE_SECURE": False,  # the test client speaks plain http
-        **config,
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "PORTAL_SEARCH_INDEX": str(tmp_path / "search_index"),
+            "PORTAL_UPLOAD_DIR": str(tmp_path / "uploads"),
+            "PORTAL_SEARCH_AUTOSYNC": False,
+            "RATELIMIT_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,  # the test client speaks plain http
+            **config,
+        }
+    )
     app.test_client_class = FreshGlobalsClient
     with app.app_context():
         _empty_tables()

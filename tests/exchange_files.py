@@ -1,4 +1,5 @@
 """Building national-format exchange files for tests."""
+
 from __future__ import annotations
 
 import csv
@@ -14,8 +15,14 @@ YINZHOU_USCC = "91330212GQ9L4EA00A"
 HAISHU_USCC = "91330203L1XLFYU287"
 OTHER_AUTHORITY = ("宁波市生态环境局", "11330200685NL8DL4J")
 # A natural person as the subject block of a row (organisation columns emptied).
-PERSON = {"行政相对人名称": "张三", "行政相对人类别": "自然人", "统一社会信用代码": "", "法定代表人": "",
-          "证件类型": "身份证", "证件号码": "330212198001010016"}
+PERSON = {
+    "行政相对人名称": "张三",
+    "行政相对人类别": "自然人",
+    "统一社会信用代码": "",
+    "法定代表人": "",
+    "证件类型": "身份证",
+    "证件号码": "330212198001010016",
+}
 
 
 def penalty_row(**overrides) -> dict:
@@ -69,8 +76,12 @@ def license_row(**overrides) -> dict:
 def authority_columns(kind: str, authority: tuple[str, str]) -> dict:
     """The deciding authority and data source unit columns of a row, for another authority."""
     prefix = "许可机关" if kind == "license" else "处罚机关"
-    return {prefix: authority[0], prefix + "统一社会信用代码": authority[1],
-            "数据来源单位": authority[0], "数据来源单位统一社会信用代码": authority[1]}
+    return {
+        prefix: authority[0],
+        prefix + "统一社会信用代码": authority[1],
+        "数据来源单位": authority[0],
+        "数据来源单位统一社会信用代码": authority[1],
+    }
 
 
 def import_rows(runner, path: Path, kind: str, rows: list[dict]) -> None:

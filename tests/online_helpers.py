@@ -1,4 +1,5 @@
 """Filing online as a company would: read the form page, fill it in, attach files, post, read the receipt."""
+
 from __future__ import annotations
 
 import io
@@ -55,18 +56,30 @@ def track(client, number: str, code: str):
 
 def add_eligible_penalty(runner, tmp_path) -> int:
     """A penalty of 宁波恒达 decided 120 days ago: open for repair."""
-    import_rows(runner, tmp_path / "eligible.csv", "penalty", [
-        penalty_row(**YINZHOU, **{"行政处罚决定书文号": ELIGIBLE, "处罚决定日期": days_ago(120)})])
+    import_rows(
+        runner,
+        tmp_path / "eligible.csv",
+        "penalty",
+        [penalty_row(**YINZHOU, **{"行政处罚决定书文号": ELIGIBLE, "处罚决定日期": days_ago(120)})],
+    )
     return db.session.query(Penalty.id).filter(Penalty.doc_no == ELIGIBLE).scalar()
 
 
 OBJECTION = {
-    "ground": "错误", "description": "公示的罚款金额与处罚决定书载明的金额不一致，请核实更正。",
-    "applicant_name": YINZHOU["行政相对人名称"], "applicant_uscc": YINZHOU["统一社会信用代码"],
-    "contact_name": "王建国", "contact_phone": "13912345678", "consent": "y",
+    "ground": "错误",
+    "description": "公示的罚款金额与处罚决定书载明的金额不一致，请核实更正。",
+    "applicant_name": YINZHOU["行政相对人名称"],
+    "applicant_uscc": YINZHOU["统一社会信用代码"],
+    "contact_name": "王建国",
+    "contact_phone": "13912345678",
+    "consent": "y",
 }
 REPAIR = {
-    "applicant_name": YINZHOU["行政相对人名称"], "applicant_uscc": YINZHOU["统一社会信用代码"], "signer": "王建国",
-    "performance": "已于2026年8月缴清全部罚款，完成整改并通过复查。", "contact_name": "王建国",
-    "contact_phone": "13912345678", "consent": "y",
+    "applicant_name": YINZHOU["行政相对人名称"],
+    "applicant_uscc": YINZHOU["统一社会信用代码"],
+    "signer": "王建国",
+    "performance": "已于2026年8月缴清全部罚款，完成整改并通过复查。",
+    "contact_name": "王建国",
+    "contact_phone": "13912345678",
+    "consent": "y",
 }

@@ -4,6 +4,7 @@ Tests using these helpers make requests without an app context pushed around the
 a pushed context for every request, so its `g` (where Flask-Login keeps the signed-in user) would
 leak from one client to the next. Database reads happen in short contexts of their own.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,7 +24,9 @@ from tests.exchange_files import COMPANY_USCC, OTHER_AUTHORITY, license_row, pen
 
 # Department A is the authority of the exchange_files rows; B is another department.
 USERS = {
-    "clerk": (Role.CLERK,), "reviewer": (Role.REVIEWER,), "both": (Role.CLERK, Role.REVIEWER),
+    "clerk": (Role.CLERK,),
+    "reviewer": (Role.REVIEWER,),
+    "both": (Role.CLERK, Role.REVIEWER),
 }
 
 
@@ -88,8 +91,9 @@ def load(app, model, entity_id: int):
 
 def history(app, kind: str, entity_id: int) -> list[AuditLog]:
     with ctx(app):
-        entries = db.session.scalars(select(AuditLog).where(
-            AuditLog.entity_type == kind, AuditLog.entity_id == entity_id).order_by(AuditLog.id)).all()
+        entries = db.session.scalars(
+            select(AuditLog).where(AuditLog.entity_type == kind, AuditLog.entity_id == entity_id).order_by(AuditLog.id)
+        ).all()
         db.session.expunge_all()
         return entries
 
@@ -104,8 +108,14 @@ def search_records(app, q: str) -> list[dict]:
 
 def add_subject(app, name: str = "宁波市鄞州区恒达建筑工程有限公司", code: str = COMPANY_USCC) -> int:
     with ctx(app):
-        subject = Subject(subject_key=f"USCC:{code}", kind=SubjectKind.ORGANISATION, name=name,
-                          name_norm=normalise_name(name), uscc=code, legal_rep="王建国")
+        subject = Subject(
+            subject_key=f"USCC:{code}",
+            kind=SubjectKind.ORGANISATION,
+            name=name,
+            name_norm=normalise_name(name),
+            uscc=code,
+            legal_rep="王建国",
+        )
         db.session.add(subject)
         db.session.commit()
         return subject.id

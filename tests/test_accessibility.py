@@ -1,4 +1,5 @@
 """适老化 mode, safe redirects and the markup that keyboards, screen readers and phones rely on."""
+
 from __future__ import annotations
 
 import re
@@ -48,10 +49,20 @@ def test_switch_link_returns_to_the_current_page(client, app_ctx):
     assert response.headers["Location"] == "/penalties?category=%E7%BD%9A%E6%AC%BE"
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/x", "/\\evil.example", "\\\\evil.example", "/\t/evil.example",
-    "javascript:alert(1)", "evil.example", "http:/evil.example", "",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "http:/evil.example",
+        "",
+    ],
+)
 def test_redirect_stays_on_this_site(client, app_ctx, target):
     response = client.get("/accessibility", query_string={"mode": "elder", "next": target})
     assert response.status_code == 302
@@ -94,9 +105,21 @@ class Markup(HTMLParser):
 
 
 def test_pages_have_landmarks_labels_and_accessible_tables(client, world):
-    urls = ["/", "/licenses", "/penalties", "/lists/black", "/lists/red", "/commitments", "/repair", "/objection",
-            "/articles", f"/penalties/{world.penalties[sc.CURRENT]}", f"/licenses/{world.licenses[sc.LICENSE_OTHER]}",
-            f"/subjects/{sc.YINZHOU_USCC}", f"/subjects/{world.person.public_id}"]
+    urls = [
+        "/",
+        "/licenses",
+        "/penalties",
+        "/lists/black",
+        "/lists/red",
+        "/commitments",
+        "/repair",
+        "/objection",
+        "/articles",
+        f"/penalties/{world.penalties[sc.CURRENT]}",
+        f"/licenses/{world.licenses[sc.LICENSE_OTHER]}",
+        f"/subjects/{sc.YINZHOU_USCC}",
+        f"/subjects/{world.person.public_id}",
+    ]
     for url in urls:
         markup = Markup()
         markup.feed(client.get(url).get_data(as_text=True))

@@ -1,4 +1,5 @@
 """Accounts and departments through the back office, as a system administrator would use them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,10 +38,18 @@ def entries(action: str) -> list[AuditLog]:
 
 
 def create(client, dept, username="zhangsan", roles=("clerk",), password=NEW_PASSWORD):
-    return post_form(client, "/admin/accounts/new", {
-        "username": username, "display_name": "张三", "department_id": str(dept.id), "roles": list(roles),
-        "password": password, "confirm": password,
-    })
+    return post_form(
+        client,
+        "/admin/accounts/new",
+        {
+            "username": username,
+            "display_name": "张三",
+            "department_id": str(dept.id),
+            "roles": list(roles),
+            "password": password,
+            "confirm": password,
+        },
+    )
 
 
 def test_create_account_and_the_new_user_must_change_password(app, admin_client, dept):
@@ -74,9 +83,15 @@ def test_edit_account_is_audited_with_before_and_after(admin_client, dept):
     create(admin_client, dept)
     target = user("zhangsan")
     other_dept = department("宁波市生态环境局", "11330200MB1234567X")
-    response = post_form(admin_client, f"/admin/accounts/{target.id}", {
-        "display_name": "张三丰", "department_id": str(other_dept.id), "roles": ["clerk", "reviewer"],
-    })
+    response = post_form(
+        admin_client,
+        f"/admin/accounts/{target.id}",
+        {
+            "display_name": "张三丰",
+            "department_id": str(other_dept.id),
+            "roles": ["clerk", "reviewer"],
+        },
+    )
     assert response.status_code == 302
     changed = user("zhangsan")
     assert changed.display_name == "张三丰" and changed.department_id == other_dept.id
@@ -86,13 +101,24 @@ def test_edit_account_is_audited_with_before_and_after(admin_client, dept):
     assert entry.after == {"display_name": "张三丰", "department_id": other_dept.id, "roles": ["clerk", "reviewer"]}
     assert entry.client_addr == "127.0.0.1"
 
-    post_form(admin_client, f"/admin/accounts/{target.id}", {
-        "display_name": "张三丰", "department_id": str(other_dept.id), "roles": ["reviewer"],
-    })
+    post_form(
+        admin_client,
+        f"/admin/accounts/{target.id}",
+        {
+            "display_name": "张三丰",
+            "department_id": str(other_dept.id),
+            "roles": ["reviewer"],
+        },
+    )
     assert [r.role for r in user("zhangsan").roles] == [Role.REVIEWER]
-    no_role = post_form(admin_client, f"/admin/accounts/{target.id}", {
-        "display_name": "张三丰", "department_id": "0",
-    })
+    no_role = post_form(
+        admin_client,
+        f"/admin/accounts/{target.id}",
+        {
+            "display_name": "张三丰",
+            "department_id": "0",
+        },
+    )
     assert no_role.status_code == 400 and "至少选择一个角色" in no_role.get_data(as_text=True)
 
 
@@ -101,8 +127,9 @@ def test_disabled_account_cannot_sign_in_and_there_is_no_delete(app, admin_clien
     target = user("zhangsan")
     other = app.test_client()
     assert login(other, "zhangsan", NEW_PASSWORD).status_code == 302
-    response = post_form(admin_client, f"/admin/accounts/{target.id}/disable", {},
-                         form_page=f"/admin/accounts/{target.id}")
+    response = post_form(
+        admin_client, f"/admin/accounts/{target.id}/disable", {}, form_page=f"/admin/accounts/{target.id}"
+    )
     assert response.status_code == 302 and user("zhangsan").active is False
     # The session of a disabled account ends at its next request.
     assert other.get("/admin/").status_code == 302
@@ -131,19 +158,29 @@ def test_admin_cannot_disable_themselves(admin_client):
 def test_reset_password_forces_a_change_at_next_sign_in(app, admin_client, dept):
     target = staff("lisi", Role.REVIEWER, dept=dept)
     assert target.must_change_password is False
-    weak = post_form(admin_client, f"/admin/accounts/{target.id}/password",
-                     {"password": "weak", "confirm": "weak"}, form_page=f"/admin/accounts/{target.id}")
+    weak = post_form(
+        admin_client,
+        f"/admin/accounts/{target.id}/password",
+        {"password": "weak", "confirm": "weak"},
+        form_page=f"/admin/accounts/{target.id}",
+    )
     assert weak.status_code == 400 and "长度不足" in weak.get_data(as_text=True)
-    response = post_form(admin_client, f"/admin/accounts/{target.id}/password",
-                         {"password": "Temporary-Pass-99", "confirm": "Temporary-Pass-99"},
-                         form_page=f"/admin/accounts/{target.id}")
+    response = post_form(
+        admin_client,
+        f"/admin/accounts/{target.id}/password",
+        {"password": "Temporary-Pass-99", "confirm": "Temporary-Pass-99"},
+        form_page=f"/admin/accounts/{target.id}",
+    )
     assert response.status_code == 302 and user("lisi").must_change_password is True
     other = app.test_client()
     assert login(other, "lisi", PASSWORD).status_code == 400  # the old password no longer works
     assert login(other, "lisi", "Temporary-Pass-99").status_code == 302
     assert other.get("/admin/").headers["Location"].endswith("/admin/password")
-    changed = post_form(other, "/admin/password", {"current": "Temporary-Pass-99", "new": "Own-Strong-Passw0rd",
-                                                    "confirm": "Own-Strong-Passw0rd"})
+    changed = post_form(
+        other,
+        "/admin/password",
+        {"current": "Temporary-Pass-99", "new": "Own-Strong-Passw0rd", "confirm": "Own-Strong-Passw0rd"},
+    )
     assert changed.status_code == 302 and other.get("/admin/").status_code == 200
     reset = entries("password_reset")[-1]
     assert reset.actor == "root" and reset.entity_id == target.id
@@ -166,8 +203,11 @@ def test_inactive_accounts_list(admin_client, dept):
 
 
 def test_departments_create_and_edit(admin_client, dept):
-    response = post_form(admin_client, "/admin/departments/new",
-                         {"name": "宁波市交通运输局", "uscc": "11330200MB9876543A", "region_code": "330200"})
+    response = post_form(
+        admin_client,
+        "/admin/departments/new",
+        {"name": "宁波市交通运输局", "uscc": "11330200MB9876543A", "region_code": "330200"},
+    )
     assert response.status_code == 302
     created = db.session.scalar(select(Department).where(Department.name == "宁波市交通运输局"))
     assert created.active and created.uscc == "11330200MB9876543A"
@@ -175,8 +215,11 @@ def test_departments_create_and_edit(admin_client, dept):
     assert duplicate.status_code == 400 and "已被其他部门使用" in duplicate.get_data(as_text=True)
     bad = post_form(admin_client, "/admin/departments/new", {"name": "某局", "region_code": "33"})
     assert bad.status_code == 400 and "6位数字" in bad.get_data(as_text=True)
-    post_form(admin_client, f"/admin/departments/{created.id}",
-              {"name": "宁波市交通运输局（港航）", "uscc": "11330200MB9876543A", "region_code": "330200"})
+    post_form(
+        admin_client,
+        f"/admin/departments/{created.id}",
+        {"name": "宁波市交通运输局（港航）", "uscc": "11330200MB9876543A", "region_code": "330200"},
+    )
     db.session.expire_all()
     assert created.name == "宁波市交通运输局（港航）" and created.active is False  # checkbox left empty
     entry = entries("department_updated")[-1]
@@ -190,15 +233,27 @@ def test_other_roles_get_403_on_account_pages(client, dept, role):
     staff("someone", role, dept=dept)
     target = staff("target", Role.CLERK, dept=dept)
     login(client, "someone")
-    for path in ("/admin/accounts", "/admin/accounts/new", "/admin/accounts/inactive", f"/admin/accounts/{target.id}",
-                 "/admin/departments", "/admin/departments/new", f"/admin/departments/{dept.id}",
-                 "/admin/audit", "/admin/audit/export.csv"):
+    for path in (
+        "/admin/accounts",
+        "/admin/accounts/new",
+        "/admin/accounts/inactive",
+        f"/admin/accounts/{target.id}",
+        "/admin/departments",
+        "/admin/departments/new",
+        f"/admin/departments/{dept.id}",
+        "/admin/audit",
+        "/admin/audit/export.csv",
+    ):
         response = client.get(path)
         assert response.status_code == 403, path
         assert "无权访问" in response.get_data(as_text=True)
     token_page = "/admin/"
     for path in (f"/admin/accounts/{target.id}/disable", f"/admin/accounts/{target.id}/password"):
-        assert post_form(client, path, {"password": "Another-Pass-2026", "confirm": "Another-Pass-2026"},
-                         form_page=token_page).status_code == 403, path
+        assert (
+            post_form(
+                client, path, {"password": "Another-Pass-2026", "confirm": "Another-Pass-2026"}, form_page=token_page
+            ).status_code
+            == 403
+        ), path
     assert user("target").active is True
     assert "账号管理" not in client.get("/admin/").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """Articles through the back office as a 栏目编辑: clean HTML, scheduling, withdrawal, images."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,10 +39,18 @@ def column_id(slug: str = "news") -> int:
 
 
 def new_article(client, body: str = "<p>正文</p>", publish_at: str = "", title: str = "关于开展诚信建设的通知") -> int:
-    response = post_form(client, "/admin/articles/new", {
-        "title": title, "column_id": str(column_id()), "summary": "摘要", "body_html": body,
-        "source": "信用宁波", "publish_at": publish_at,
-    })
+    response = post_form(
+        client,
+        "/admin/articles/new",
+        {
+            "title": title,
+            "column_id": str(column_id()),
+            "summary": "摘要",
+            "body_html": body,
+            "source": "信用宁波",
+            "publish_at": publish_at,
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(re.search(r"/admin/articles/(\d+)$", response.headers["Location"]).group(1))
 
@@ -52,9 +61,14 @@ def act(client, article_id: int, action: str):
 
 def upload(client, article_id: int, data: bytes, name: str):
     token = csrf_token(client, f"/admin/articles/{article_id}")
-    return client.post(f"/admin/articles/{article_id}/images", data={
-        "csrf_token": token, "image": (io.BytesIO(data), name),
-    }, content_type="multipart/form-data")
+    return client.post(
+        f"/admin/articles/{article_id}/images",
+        data={
+            "csrf_token": token,
+            "image": (io.BytesIO(data), name),
+        },
+        content_type="multipart/form-data",
+    )
 
 
 def article(article_id: int) -> Article:
@@ -82,9 +96,15 @@ def test_dangerous_html_is_cleaned_when_stored_and_on_the_public_page(editor):
     # Editing goes through the same cleaning.
     form = editor.get(f"/admin/articles/{article_id}").get_data(as_text=True)
     assert "&lt;script" not in form  # the stored body shown back is the cleaned one
-    post_form(editor, f"/admin/articles/{article_id}", {
-        "title": "标题", "column_id": str(column_id()), "body_html": '<p>新</p><svg onload="alert(1)"></svg>',
-    })
+    post_form(
+        editor,
+        f"/admin/articles/{article_id}",
+        {
+            "title": "标题",
+            "column_id": str(column_id()),
+            "body_html": '<p>新</p><svg onload="alert(1)"></svg>',
+        },
+    )
     assert article(article_id).body_html == "<p>新</p>"
 
 
@@ -111,8 +131,9 @@ def test_unpublish_hides_the_article(editor):
     assert act(editor, article_id, "unpublish").status_code == 302
     assert editor.get(f"/articles/{article_id}").status_code == 404
     assert "将被撤下的文章" not in editor.get("/articles").get_data(as_text=True)
-    actions = db.session.scalars(select(AuditLog.action).where(AuditLog.entity_type == "article")
-                                 .order_by(AuditLog.id)).all()
+    actions = db.session.scalars(
+        select(AuditLog.action).where(AuditLog.entity_type == "article").order_by(AuditLog.id)
+    ).all()
     assert actions == ["article_created", "article_published", "article_withdrawn"]
 
 
@@ -122,9 +143,15 @@ def test_image_is_served_only_while_its_article_is_published(editor):
     assert response.status_code == 302
     page = editor.get(f"/admin/articles/{article_id}").get_data(as_text=True)
     url = re.search(r"/media/[0-9a-f]{32}\.png", page).group(0)
-    post_form(editor, f"/admin/articles/{article_id}", {
-        "title": "带图片的文章", "column_id": str(column_id()), "body_html": f'<p>图：</p><img src="{url}" alt="配图">',
-    })
+    post_form(
+        editor,
+        f"/admin/articles/{article_id}",
+        {
+            "title": "带图片的文章",
+            "column_id": str(column_id()),
+            "body_html": f'<p>图：</p><img src="{url}" alt="配图">',
+        },
+    )
     assert f'src="{url}"' in article(article_id).body_html
 
     anonymous = editor.application.test_client()

@@ -1,4 +1,5 @@
 """The audit log: what is recorded, filtering, CSV export, and that nothing can change an entry."""
+
 from __future__ import annotations
 
 import csv
@@ -48,9 +49,15 @@ def test_sign_in_and_failed_sign_in_are_recorded_with_user_time_and_address(app,
 
 def test_account_changes_and_article_publication_are_recorded(app, admin_client):
     editor_id = log(action="account_created")[-1].entity_id
-    post_form(admin_client, f"/admin/accounts/{editor_id}", {
-        "display_name": "编辑小王", "department_id": "0", "roles": ["editor"],
-    })
+    post_form(
+        admin_client,
+        f"/admin/accounts/{editor_id}",
+        {
+            "display_name": "编辑小王",
+            "department_id": "0",
+            "roles": ["editor"],
+        },
+    )
     changed = log(action="account_updated")[-1]
     assert changed.actor == "root" and changed.entity_id == editor_id
     assert changed.before["display_name"] == "bianji" and changed.after["display_name"] == "编辑小王"
@@ -60,8 +67,9 @@ def test_account_changes_and_article_publication_are_recorded(app, admin_client)
     login(editor, "bianji")
     columns = editor.get("/admin/articles/new").get_data(as_text=True)
     column_value = columns.split('<option value="', 1)[1].split('"', 1)[0]
-    created = post_form(editor, "/admin/articles/new", {"title": "审计测试", "column_id": column_value,
-                                                         "body_html": "<p>x</p>"})
+    created = post_form(
+        editor, "/admin/articles/new", {"title": "审计测试", "column_id": column_value, "body_html": "<p>x</p>"}
+    )
     article_path = urlsplit(created.headers["Location"]).path
     post_form(editor, article_path + "/publish", {}, form_page=article_path)
     published = log(action="article_published")[-1]

@@ -1,4 +1,5 @@
 """Staff sign-in: lockout, idle expiry, forced password change, cookies, CSRF, closed routes."""
+
 from __future__ import annotations
 
 import re
@@ -77,8 +78,11 @@ def test_forced_password_change_blocks_other_pages(client, app_ctx):
     assert client.get("/admin/").headers["Location"].endswith("/admin/password")
     weak = post_form(client, "/admin/password", {"current": PASSWORD, "new": "short", "confirm": "short"})
     assert weak.status_code == 400 and "长度不足" in weak.get_data(as_text=True)
-    ok = post_form(client, "/admin/password", {"current": PASSWORD, "new": "New-Strong-Pass-2026",
-                                                "confirm": "New-Strong-Pass-2026"})
+    ok = post_form(
+        client,
+        "/admin/password",
+        {"current": PASSWORD, "new": "New-Strong-Pass-2026", "confirm": "New-Strong-Pass-2026"},
+    )
     assert ok.status_code == 302
     assert client.get("/admin/").status_code == 200
 

@@ -1,4 +1,5 @@
 """The dashboard shows what waits for each role in its own department; /admin/queues lists applications."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,16 +25,33 @@ def test_reviewer_sees_pending_records_oldest_first_with_overdue(client, runner,
     staff("shenhe", Role.REVIEWER, dept=dept)
     today = clock.today()
     old, recent = (today - dt.timedelta(days=40)).isoformat(), today.isoformat()
-    import_penalties(runner, tmp_path, "pending.csv", [
-        penalty_row(**{"行政处罚决定书文号": "甬市监罚〔2026〕901号", "处罚决定日期": recent}),
-        penalty_row(**{"行政处罚决定书文号": "甬市监罚〔2026〕900号", "处罚决定日期": old}),
-        penalty_row(**{"行政处罚决定书文号": "甬环罚〔2026〕5号", "处罚决定日期": old,
-                       **authority_columns("penalty", OTHER_AUTHORITY)}),
-    ], pending=True)
-    import_penalties(runner, tmp_path, "published.csv", [
-        penalty_row(**{"行政处罚决定书文号": "甬市监罚〔2026〕800号", "处罚决定日期": old}),
-        penalty_row(**{"行政处罚决定书文号": "甬市监罚〔2026〕801号", "处罚决定日期": recent}),
-    ], pending=False)
+    import_penalties(
+        runner,
+        tmp_path,
+        "pending.csv",
+        [
+            penalty_row(**{"行政处罚决定书文号": "甬市监罚〔2026〕901号", "处罚决定日期": recent}),
+            penalty_row(**{"行政处罚决定书文号": "甬市监罚〔2026〕900号", "处罚决定日期": old}),
+            penalty_row(
+                **{
+                    "行政处罚决定书文号": "甬环罚〔2026〕5号",
+                    "处罚决定日期": old,
+                    **authority_columns("penalty", OTHER_AUTHORITY),
+                }
+            ),
+        ],
+        pending=True,
+    )
+    import_penalties(
+        runner,
+        tmp_path,
+        "published.csv",
+        [
+            penalty_row(**{"行政处罚决定书文号": "甬市监罚〔2026〕800号", "处罚决定日期": old}),
+            penalty_row(**{"行政处罚决定书文号": "甬市监罚〔2026〕801号", "处罚决定日期": recent}),
+        ],
+        pending=False,
+    )
     login(client, "shenhe")
     page = client.get("/admin/").get_data(as_text=True)
     assert "待审核：2 条" in page
@@ -46,8 +64,9 @@ def test_reviewer_sees_pending_records_oldest_first_with_overdue(client, runner,
 def test_clerk_sees_returned_entries(client, runner, app_ctx, tmp_path):
     dept = department()
     staff("luru", Role.CLERK, dept=dept)
-    import_penalties(runner, tmp_path, "p.csv", [penalty_row(**{"处罚决定日期": clock.today().isoformat()})],
-                     pending=True)
+    import_penalties(
+        runner, tmp_path, "p.csv", [penalty_row(**{"处罚决定日期": clock.today().isoformat()})], pending=True
+    )
     db.session.execute(update(Penalty).values(state=PublicationState.DRAFT, returned_reason="违法事实描述不完整"))
     db.session.commit()
     login(client, "luru")
@@ -57,9 +76,19 @@ def test_clerk_sees_returned_entries(client, runner, app_ctx, tmp_path):
 
 
 def _objection(number: str, dept_id: int, deadline: dt.date | None) -> Objection:
-    return Objection(number=number, query_code_hash="x", department_id=dept_id, contact_name="王先生",
-                     contact_phone="13800000000", deadline=deadline, record_type="penalty", record_id=1,
-                     ground="错误", description="处罚金额有误", applicant_name="宁波某某有限公司")
+    return Objection(
+        number=number,
+        query_code_hash="x",
+        department_id=dept_id,
+        contact_name="王先生",
+        contact_phone="13800000000",
+        deadline=deadline,
+        record_type="penalty",
+        record_id=1,
+        ground="错误",
+        description="处罚金额有误",
+        applicant_name="宁波某某有限公司",
+    )
 
 
 def test_handler_queue_lists_overdue_first(client, app_ctx):
@@ -67,11 +96,13 @@ def test_handler_queue_lists_overdue_first(client, app_ctx):
     other = department(*OTHER_AUTHORITY)
     staff("shouli", Role.HANDLER, dept=dept)
     today = clock.today()
-    db.session.add_all([
-        _objection("YY20260001", dept.id, today + dt.timedelta(days=5)),
-        _objection("YY20260002", dept.id, today - dt.timedelta(days=1)),
-        _objection("YY20260003", other.id, today - dt.timedelta(days=3)),
-    ])
+    db.session.add_all(
+        [
+            _objection("YY20260001", dept.id, today + dt.timedelta(days=5)),
+            _objection("YY20260002", dept.id, today - dt.timedelta(days=1)),
+            _objection("YY20260003", other.id, today - dt.timedelta(days=3)),
+        ]
+    )
     db.session.commit()
     login(client, "shouli")
     page = client.get("/admin/queues").get_data(as_text=True)

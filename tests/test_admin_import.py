@@ -1,4 +1,5 @@
 """Web import: upload, preview with row problems, confirmation into review, progress, error report."""
+
 from __future__ import annotations
 
 import csv
@@ -23,14 +24,17 @@ def depts(app):
 
 
 def rows(n: int, **overrides) -> list[dict]:
-    return [penalty_row(**{"行政处罚决定书文号": f"甬市监罚〔2026〕{500 + i}号", "处罚决定日期": days_ago(5),
-                           **overrides}) for i in range(n)]
+    return [
+        penalty_row(**{"行政处罚决定书文号": f"甬市监罚〔2026〕{500 + i}号", "处罚决定日期": days_ago(5), **overrides})
+        for i in range(n)
+    ]
 
 
 def upload(client, path, kind="penalty"):
     with path.open("rb") as f:
-        return post_form(client, "/admin/imports", {"kind": kind, "file": (f, path.name)},
-                         content_type="multipart/form-data")
+        return post_form(
+            client, "/admin/imports", {"kind": kind, "file": (f, path.name)}, content_type="multipart/form-data"
+        )
 
 
 def penalties(app) -> list[Penalty]:
@@ -76,8 +80,9 @@ def test_preview_then_confirm_creates_pending_records(app, depts, tmp_path):
     assert "导入完成" in page and 'http-equiv="refresh"' not in page
     stored = penalties(app)
     assert len(stored) == 2
-    assert all(p.state == PublicationState.PENDING and p.department_id == depts["a"] and p.created_by_id
-               for p in stored)
+    assert all(
+        p.state == PublicationState.PENDING and p.department_id == depts["a"] and p.created_by_id for p in stored
+    )
     assert app.test_client().get(f"/penalties/{stored[0].id}").status_code == 404
 
     run_errors = clerk.get(done.headers["Location"] + "/errors.csv")
@@ -128,8 +133,14 @@ def test_a_large_file_is_imported_in_the_background_with_progress(app, depts, tm
 def test_the_progress_page_refreshes_itself_while_running(app, depts):
     clerk = signed_in(app, "clerk")
     with ctx(app):
-        run = ImportRun(kind="penalty", file_name="大文件.csv", file_sha256="0" * 64, department_id=depts["a"],
-                        rows_expected=100_000, rows_total=30_000)
+        run = ImportRun(
+            kind="penalty",
+            file_name="大文件.csv",
+            file_sha256="0" * 64,
+            department_id=depts["a"],
+            rows_expected=100_000,
+            rows_total=30_000,
+        )
         db.session.add(run)
         db.session.commit()
         run_id = run.id

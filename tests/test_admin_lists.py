@@ -1,4 +1,5 @@
 """Red, serious-dishonesty and abnormal lists: listing and removal, both reviewed, per department."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,14 @@ from portal.models import ListEntry, ListKind, PublicationState, RecordRevision
 from tests.admin_helpers import post_form
 from tests.exchange_files import COMPANY_USCC
 from tests.publishing_helpers import (
-    add_subject, ctx, days_ago, decide, history, load, set_up_departments, signed_in,
+    add_subject,
+    ctx,
+    days_ago,
+    decide,
+    history,
+    load,
+    set_up_departments,
+    signed_in,
 )
 
 COMPANY = "宁波市鄞州区恒达建筑工程有限公司"
@@ -25,10 +33,17 @@ def depts(app):
 
 
 def listing(**overrides) -> dict:
-    data = {"subject_uscc": COMPANY_USCC, "kind": "black", "list_type": "失信被执行人",
-            "authority": "宁波市中级人民法院", "authority_uscc": "", "reason": "有履行能力而拒不履行生效法律文书确定的义务",
-            "basis": "《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条", "listed_on": days_ago(5),
-            "planned_end": ""}
+    data = {
+        "subject_uscc": COMPANY_USCC,
+        "kind": "black",
+        "list_type": "失信被执行人",
+        "authority": "宁波市中级人民法院",
+        "authority_uscc": "",
+        "reason": "有履行能力而拒不履行生效法律文书确定的义务",
+        "basis": "《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条",
+        "listed_on": days_ago(5),
+        "planned_end": "",
+    }
     data.update(overrides)
     return data
 
@@ -71,8 +86,9 @@ def test_listing_and_removal_are_both_reviewed(app, depts):
     assert "移出申请" in reviewer.get("/admin/review").get_data(as_text=True)
 
     detail = f"/admin/lists/{entry_id}"
-    approved = post_form(reviewer, f"/admin/review/revisions/{revision_id(app, entry_id)}/approve", {},
-                         form_page=detail)
+    approved = post_form(
+        reviewer, f"/admin/review/revisions/{revision_id(app, entry_id)}/approve", {}, form_page=detail
+    )
     assert approved.status_code == 302
     entry = load(app, ListEntry, entry_id)
     assert entry.removed_on.isoformat() == days_ago(1) and entry.removal_reason == "已全部履行"
@@ -115,8 +131,12 @@ def test_a_returned_listing_is_corrected_and_a_returned_removal_keeps_the_entry(
     assert on_public_list(app, "red")
 
     post_form(clerk, f"/admin/lists/{entry_id}/remove", {"removed_on": days_ago(0), "removal_reason": "评级调整"})
-    returned = post_form(reviewer, f"/admin/review/revisions/{revision_id(app, entry_id)}/return",
-                         {"reason": "未见评级调整文书"}, form_page=f"/admin/lists/{entry_id}")
+    returned = post_form(
+        reviewer,
+        f"/admin/review/revisions/{revision_id(app, entry_id)}/return",
+        {"reason": "未见评级调整文书"},
+        form_page=f"/admin/lists/{entry_id}",
+    )
     assert returned.status_code == 302
     assert load(app, ListEntry, entry_id).removed_on is None and on_public_list(app, "red")
 
@@ -128,8 +148,9 @@ def test_another_department_gets_404(app, depts):
     assert clerk_b.get(f"/admin/lists/{entry_id}/remove").status_code == 404
     assert clerk_b.get(f"/admin/lists/{entry_id}/edit").status_code == 404
     for step in ("approve", "return"):
-        response = post_form(reviewer_b, f"/admin/review/list_entry/{entry_id}/{step}", {"reason": "x"},
-                             form_page="/admin/lists")
+        response = post_form(
+            reviewer_b, f"/admin/review/list_entry/{entry_id}/{step}", {"reason": "x"}, form_page="/admin/lists"
+        )
         assert response.status_code == 404
     assert COMPANY not in reviewer_b.get("/admin/lists").get_data(as_text=True)
     assert load(app, ListEntry, entry_id).state == PublicationState.PENDING

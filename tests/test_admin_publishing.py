@@ -1,4 +1,5 @@
 """录入 -> 审核 -> 公示 of licences and penalties, through the back office as clerks and reviewers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,15 @@ from portal.rules.workdays import workdays_between
 from portal.services.publishing import FOUR_EYES
 from tests.admin_helpers import post_form
 from tests.publishing_helpers import (
-    ctx, decide, enter, form_data, history, load, search_records, set_up_departments, signed_in,
+    ctx,
+    decide,
+    enter,
+    form_data,
+    history,
+    load,
+    search_records,
+    set_up_departments,
+    signed_in,
 )
 
 FACTS = "经查，当事人擅自改变消防设施用途，占用疏散通道堆放货物。"
@@ -145,8 +154,9 @@ def test_edit_of_a_published_record_waits_for_review(app, depts):
         from portal.extensions import db
 
         revision_id = db.session.query(RecordRevision.id).filter_by(entity_id=record_id).scalar()
-    approve = post_form(reviewer, f"/admin/review/revisions/{revision_id}/approve", {},
-                        form_page=f"/admin/records/penalty/{record_id}")
+    approve = post_form(
+        reviewer, f"/admin/review/revisions/{revision_id}/approve", {}, form_page=f"/admin/records/penalty/{record_id}"
+    )
     assert approve.status_code == 302
     page = public_page(app, "penalty", record_id).get_data(as_text=True)
     assert "罚款人民币8000元" in page
@@ -163,8 +173,7 @@ def test_a_returned_edit_keeps_the_published_version(app, depts):
     clerk, reviewer = signed_in(app, "clerk"), signed_in(app, "reviewer")
     record_id = enter(clerk, "penalty")
     decide(reviewer, "penalty", record_id, "approve")
-    post_form(clerk, f"/admin/records/penalty/{record_id}/edit",
-              form_data("penalty", **{"违法行为类型": "超范围经营"}))
+    post_form(clerk, f"/admin/records/penalty/{record_id}/edit", form_data("penalty", **{"违法行为类型": "超范围经营"}))
     with ctx(app):
         from portal.extensions import db
 
@@ -172,8 +181,15 @@ def test_a_returned_edit_keeps_the_published_version(app, depts):
     detail = f"/admin/records/penalty/{record_id}"
     refused = post_form(reviewer, f"/admin/review/revisions/{revision_id}/return", {"reason": ""}, form_page=detail)
     assert refused.status_code == 400
-    assert post_form(reviewer, f"/admin/review/revisions/{revision_id}/return", {"reason": "违法行为类型与决定书不符"},
-                     form_page=detail).status_code == 302
+    assert (
+        post_form(
+            reviewer,
+            f"/admin/review/revisions/{revision_id}/return",
+            {"reason": "违法行为类型与决定书不符"},
+            form_page=detail,
+        ).status_code
+        == 302
+    )
     assert load(app, Penalty, record_id).violation_type == "未取得食品经营许可从事食品经营"
     assert "违法行为类型与决定书不符" in clerk.get(detail).get_data(as_text=True)
     assert [e.action for e in history(app, "penalty", record_id)][-1] == "revision_return"
@@ -186,8 +202,9 @@ def test_another_department_gets_404(app, depts):
     assert clerk_b.get(f"/admin/records/penalty/{record_id}/edit").status_code == 404
     own_page = "/admin/records?kind=penalty"
     for step in ("approve", "return", "withdraw"):
-        response = post_form(reviewer_b, f"/admin/review/penalty/{record_id}/{step}", {"reason": "x"},
-                             form_page=own_page)
+        response = post_form(
+            reviewer_b, f"/admin/review/penalty/{record_id}/{step}", {"reason": "x"}, form_page=own_page
+        )
         assert response.status_code == 404, step
     assert "甬市监罚〔2026〕101号" not in reviewer_b.get("/admin/review").get_data(as_text=True)
     assert "甬市监罚〔2026〕101号" not in clerk_b.get(own_page).get_data(as_text=True)

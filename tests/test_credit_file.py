@@ -1,4 +1,5 @@
 """A subject's credit file (/subjects/<ref>) and its JSON twin."""
+
 from __future__ import annotations
 
 import pytest
@@ -50,7 +51,13 @@ def test_person_file_by_public_id_is_masked(client, world):
 
 
 def test_person_file_by_id_number_or_unknown_ref_is_404(client, world):
-    for ref in (PERSON["证件号码"], "330212198001010016".lower(), world.person.subject_key, "unknown", "91110108551385082Q"):
+    for ref in (
+        PERSON["证件号码"],
+        "330212198001010016".lower(),
+        world.person.subject_key,
+        "unknown",
+        "91110108551385082Q",
+    ):
         assert client.get(f"/subjects/{ref}").status_code == 404, ref
         response = client.get(f"/api/v1/subjects/{ref}")
         assert response.status_code == 404 and "error" in response.get_json()

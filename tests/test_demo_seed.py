@@ -1,4 +1,5 @@
 """Demo data: realistic, deterministic, and loaded through the real importer."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -91,9 +92,12 @@ def test_seeded_submissions_show_overdue_first_in_the_handlers_queue(app_ctx):
     assert len(filed) >= 10 and count(ApplicationEvent) >= len(filed)
     for a in filed:  # deadlines are working days from the step's start, as the handlers' rules say
         kind = "objection" if isinstance(a, Objection) else "repair"
-        started = db.session.scalars(select(ApplicationEvent.at).where(
-            ApplicationEvent.application_id == a.id, ApplicationEvent.kind == kind).order_by(ApplicationEvent.id)).all()
-        day = (started[-1].replace(tzinfo=dt.timezone.utc) if started[-1].tzinfo is None else started[-1])
+        started = db.session.scalars(
+            select(ApplicationEvent.at)
+            .where(ApplicationEvent.application_id == a.id, ApplicationEvent.kind == kind)
+            .order_by(ApplicationEvent.id)
+        ).all()
+        day = started[-1].replace(tzinfo=dt.timezone.utc) if started[-1].tzinfo is None else started[-1]
         assert a.deadline == deadline(kind, a.status.value, day.astimezone(clock.CHINA).date(), time_limits())
     queue = worklist.applications(busiest_department().id, today=today)
     flags = [i.overdue for i in queue.items]

@@ -1,4 +1,5 @@
 """Tests of the demo-content vocabulary (portal/demo/vocabulary.py): pure, deterministic, realistic."""
+
 import enum
 import random
 import re
@@ -11,14 +12,34 @@ from portal.demo import vocabulary as vocab
 from portal.rules.overreach import forbidden_topic
 
 NATIONAL_PENALTY_CATEGORIES = (
-    "警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件", "降低资质等级",
-    "吊销许可证件", "限制开展生产经营活动", "责令停产停业", "责令关闭", "限制从业", "行政拘留", "其他",
+    "警告",
+    "通报批评",
+    "罚款",
+    "没收违法所得",
+    "没收非法财物",
+    "暂扣许可证件",
+    "降低资质等级",
+    "吊销许可证件",
+    "限制开展生产经营活动",
+    "责令停产停业",
+    "责令关闭",
+    "限制从业",
+    "行政拘留",
+    "其他",
 )
 LICENSE_CATEGORIES = {"普通", "特许", "认可", "核准", "登记", "其他"}
 FORBIDDEN = ("信访", "拆迁", "闯红灯", "养犬", "遛狗", "犬只", "物业费", "垃圾分类", "分类投放")
 PENALTY_KEYS = {
-    "违法行为类型", "违法事实", "处罚依据", "处罚类别", "处罚内容", "fine_wan", "confiscated_wan",
-    "authority", "doc_prefix", "severity",
+    "违法行为类型",
+    "违法事实",
+    "处罚依据",
+    "处罚类别",
+    "处罚内容",
+    "fine_wan",
+    "confiscated_wan",
+    "authority",
+    "doc_prefix",
+    "severity",
 }
 LICENSE_KEYS = {"行政许可决定文书名称", "许可类别", "许可证书名称", "许可内容", "authority", "doc_prefix"}
 COMMITMENT_TYPES = ("审批替代型", "容缺受理型", "证明事项告知承诺", "信用修复型", "行业自律型", "主动型", "其他")
@@ -51,17 +72,27 @@ def penalties():
 
 # --- regions -------------------------------------------------------------------------------------
 
+
 def test_regions_are_ningbo_divisions():
     assert vocab.CITY == "宁波市"
     assert dict(vocab.REGIONS) == {
-        "330203": "海曙区", "330205": "江北区", "330206": "北仑区", "330211": "镇海区", "330212": "鄞州区",
-        "330213": "奉化区", "330225": "象山县", "330226": "宁海县", "330281": "余姚市", "330282": "慈溪市",
+        "330203": "海曙区",
+        "330205": "江北区",
+        "330206": "北仑区",
+        "330211": "镇海区",
+        "330212": "鄞州区",
+        "330213": "奉化区",
+        "330225": "象山县",
+        "330226": "宁海县",
+        "330281": "余姚市",
+        "330282": "慈溪市",
     }
     for code, _ in vocab.REGIONS:
         assert re.fullmatch(r"3302\d\d", code)
 
 
 # --- determinism and purity ----------------------------------------------------------------------
+
 
 def test_same_seed_same_output():
     assert _sample_all(random.Random(7)) == _sample_all(random.Random(7))
@@ -88,6 +119,7 @@ def test_interleaving_independent_rngs():
 
 
 # --- names ---------------------------------------------------------------------------------------
+
 
 def test_org_names_are_diverse():
     rng = random.Random(99)
@@ -146,6 +178,7 @@ def test_person_names():
 
 # --- licences ------------------------------------------------------------------------------------
 
+
 def test_license_fields():
     rng = random.Random(21)
     seen_certs = set()
@@ -182,6 +215,7 @@ def test_license_region_argument():
 
 
 # --- penalties -----------------------------------------------------------------------------------
+
 
 def test_penalty_keys_and_categories(penalties):
     for p in penalties:
@@ -284,6 +318,7 @@ def test_penalty_region_and_year():
 
 
 # --- articles and commitments --------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("column", COLUMNS)
 def test_article(column):

@@ -1,4 +1,5 @@
 """The importer, driven through the operators' command line."""
+
 from __future__ import annotations
 
 import csv
@@ -112,8 +113,15 @@ def test_invalid_rows_are_reported_by_row_and_column(runner, app_ctx, tmp_path):
         penalty_row(**{"行政处罚决定书文号": "罚1"}),  # line 2: valid
         penalty_row(**{"行政处罚决定书文号": "罚2", "统一社会信用代码": "91110108551385082A"}),
         penalty_row(**{"行政处罚决定书文号": "罚3", "处罚决定日期": tomorrow}),
-        penalty_row(**{"行政处罚决定书文号": "罚4", "行政相对人名称": "张三", "行政相对人类别": "自然人",
-                       "统一社会信用代码": "", "法定代表人": ""}),
+        penalty_row(
+            **{
+                "行政处罚决定书文号": "罚4",
+                "行政相对人名称": "张三",
+                "行政相对人类别": "自然人",
+                "统一社会信用代码": "",
+                "法定代表人": "",
+            }
+        ),
         penalty_row(**{"行政处罚决定书文号": "罚5", "违法行为类型": "闯红灯", "违法事实": "驾驶机动车闯红灯"}),
         penalty_row(**{"行政处罚决定书文号": "罚6", "违法事实": "拖欠物业服务费用达两年"}),
         penalty_row(**{"行政处罚决定书文号": "罚7", "处罚类别": "警告&拘役"}),
@@ -147,8 +155,14 @@ def test_invalid_rows_are_reported_by_row_and_column(runner, app_ctx, tmp_path):
 
 
 def test_natural_person_rows(runner, app_ctx, tmp_path):
-    person = {"行政相对人名称": "张三", "行政相对人类别": "自然人", "统一社会信用代码": "", "法定代表人": "",
-              "证件类型": "身份证", "证件号码": "330212198001010016"}
+    person = {
+        "行政相对人名称": "张三",
+        "行政相对人类别": "自然人",
+        "统一社会信用代码": "",
+        "法定代表人": "",
+        "证件类型": "身份证",
+        "证件号码": "330212198001010016",
+    }
     rows = [
         penalty_row(**person, **{"行政处罚决定书文号": "罚1"}),
         penalty_row(**{**person, "证件号码": "330212198001010015"}, **{"行政处罚决定书文号": "罚2"}),
@@ -165,16 +179,18 @@ def test_natural_person_rows(runner, app_ctx, tmp_path):
 
 
 def test_messy_but_harmless_values_are_accepted(runner, app_ctx, tmp_path):
-    row = penalty_row(**{
-        "统一社会信用代码": "91110108551385082q",
-        "行政相对人名称": "宁波市鄞州区恒达建筑工程有限公司_x000D_\n",
-        "违法事实": "经查，当事人\u00a0未取得许可从事经营。_x000D_",
-        "处罚类别": "警告&罚款",
-        "罚款金额(万元)": "2000元",
-        "处罚决定日期": "2026年5月6日",
-        "失信严重程度": "",
-        "公示截止期": "2026/11/6",
-    })
+    row = penalty_row(
+        **{
+            "统一社会信用代码": "91110108551385082q",
+            "行政相对人名称": "宁波市鄞州区恒达建筑工程有限公司_x000D_\n",
+            "违法事实": "经查，当事人\u00a0未取得许可从事经营。_x000D_",
+            "处罚类别": "警告&罚款",
+            "罚款金额(万元)": "2000元",
+            "处罚决定日期": "2026年5月6日",
+            "失信严重程度": "",
+            "公示截止期": "2026/11/6",
+        }
+    )
     result = run_import(runner, "penalty", write_csv(tmp_path / "p.csv", "penalty", [row]))
     assert last_line(result) == "imported=1 rejected=0"
     p = db.session.scalar(select(Penalty))
@@ -199,7 +215,9 @@ def test_reimport_changes_nothing_and_a_changed_row_updates(runner, app_ctx, tmp
     assert count(SearchOutbox) == outbox
     assert count(Subject) == 1
 
-    rows[2] = penalty_row(**{"行政处罚决定书文号": "罚2", "处罚内容": "警告，罚款人民币8000元", "罚款金额(万元)": "0.8"})
+    rows[2] = penalty_row(
+        **{"行政处罚决定书文号": "罚2", "处罚内容": "警告，罚款人民币8000元", "罚款金额(万元)": "0.8"}
+    )
     path = write_csv(tmp_path / "p2.csv", "penalty", rows[:5])
     assert last_line(run_import(runner, "penalty", path)) == "imported=5 rejected=0"
     db.session.expire_all()
@@ -213,8 +231,14 @@ def test_reimport_changes_nothing_and_a_changed_row_updates(runner, app_ctx, tmp
 
 def test_subject_details_follow_the_newest_decision(runner, app_ctx, tmp_path):
     rows = [
-        penalty_row(**{"行政处罚决定书文号": "新", "处罚决定日期": "2026-05-06", "行政相对人名称": "宁波恒达建设集团有限公司",
-                       "法定代表人": "王新"}),
+        penalty_row(
+            **{
+                "行政处罚决定书文号": "新",
+                "处罚决定日期": "2026-05-06",
+                "行政相对人名称": "宁波恒达建设集团有限公司",
+                "法定代表人": "王新",
+            }
+        ),
         penalty_row(**{"行政处罚决定书文号": "旧", "处罚决定日期": "2024-05-06", "法定代表人": "王旧"}),
     ]
     run_import(runner, "penalty", write_csv(tmp_path / "p.csv", "penalty", rows))

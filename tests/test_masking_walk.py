@@ -3,6 +3,7 @@
 The walk enumerates the app's URL map, so a new public route is walked too; a route whose URL
 argument has no value provider below fails the test instead of being skipped.
 """
+
 from __future__ import annotations
 
 import re

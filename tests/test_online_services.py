@@ -1,4 +1,5 @@
 """Online services end to end: a company files, gets a receipt, tracks; staff act; the public record follows."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -85,6 +86,7 @@ def _file_objection(client, world, doc: str = CURRENT, **changes):
 
 # Objections ----------------------------------------------------------------------------------------
 
+
 def test_objection_upheld_withdraws_the_record_everywhere(app, client, world):
     penalty_id = world.penalties[CURRENT]
     detail = client.get(f"/penalties/{penalty_id}").get_data(as_text=True)
@@ -166,15 +168,18 @@ def test_objection_upheld_corrects_the_record_through_review(app, client, world)
     form = handler.get(edit).get_data(as_text=True)
     values = {m[0]: m[1] for m in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)}
     values.update({m[0]: m[1] for m in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\s*([^<]*)</textarea>', form)})
-    for name, chosen in re.findall(r'<select[^>]*name="([^"]+)".*?<option[^>]*selected[^>]*value="([^"]*)"', form, re.S):
+    for name, chosen in re.findall(
+        r'<select[^>]*name="([^"]+)".*?<option[^>]*selected[^>]*value="([^"]*)"', form, re.S
+    ):
         values.setdefault(name, chosen)
     fine_field = next(k for k in values if k.startswith("fine"))
     values[fine_field] = "2"
     assert handler.post(edit, data=values).status_code == 302, "the correction should be held for review"
     revision = db.session.scalar(select(RecordRevision).where(RecordRevision.entity_id == penalty_id))
     reviewer = _staff_client(app, "reviewer")
-    response = post_form(reviewer, f"/admin/review/revisions/{revision.id}/approve", {},
-                         form_page=f"/admin/records/penalty/{penalty_id}")
+    response = post_form(
+        reviewer, f"/admin/review/revisions/{revision.id}/approve", {}, form_page=f"/admin/records/penalty/{penalty_id}"
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert objection.status == ApplicationStatus.APPROVED
@@ -186,8 +191,15 @@ def test_objection_upheld_corrects_the_record_through_review(app, client, world)
 
 
 def test_objection_by_a_person_is_masked_on_tracking(app, client, world):
-    number, code, receipt = _file_objection(client, world, PERSON_DOC, applicant_name="张三", applicant_uscc="",
-                                            contact_name="张三", contact_phone="13812345678")
+    number, code, receipt = _file_objection(
+        client,
+        world,
+        PERSON_DOC,
+        applicant_name="张三",
+        applicant_uscc="",
+        contact_name="张三",
+        contact_phone="13812345678",
+    )
     html = track(app.test_client(), number, code).get_data(as_text=True)
     for page in (receipt, html):
         assert "张三" not in page and "13812345678" not in page
@@ -204,9 +216,13 @@ def test_objection_found_by_decision_number(client, world):
 
 # Repair ----------------------------------------------------------------------------------------------
 
+
 def _file_repair(client, penalty_id: int, hidden: dict | None = None, **changes):
-    files = {"licence": [pdf("营业执照.pdf")], "proof": [pdf("缴款凭证.pdf"), (io.BytesIO(PNG), "整改.png")],
-             "identity": [pdf("授权委托书.pdf")]}
+    files = {
+        "licence": [pdf("营业执照.pdf")],
+        "proof": [pdf("缴款凭证.pdf"), (io.BytesIO(PNG), "整改.png")],
+        "identity": [pdf("授权委托书.pdf")],
+    }
     return submit(client, f"/repair/apply?penalty_id={penalty_id}", {**REPAIR, **changes}, files, hidden)
 
 
@@ -244,8 +260,14 @@ def test_repair_approved_ends_publication_and_breach_restores_it(app, client, wo
     assert any(c["code"] == commitment.code for c in credit["commitments"])
 
     # Breach of the repair commitment: the penalty is shown again until its maximum period.
-    response = _act(handler, "commitment", commitment.id, "fulfilment", fulfilment="全部未履行",
-                    breach_action="恢复公示并纳入重点监管")
+    response = _act(
+        handler,
+        "commitment",
+        commitment.id,
+        "fulfilment",
+        fulfilment="全部未履行",
+        breach_action="恢复公示并纳入重点监管",
+    )
     assert response.status_code == 302
     db.session.expire_all()
     penalty = db.session.get(Penalty, penalty_id)
@@ -272,8 +294,9 @@ def test_repair_only_for_the_penalised_organisation(client, world):
     penalty_id = world.penalties[PERSON_DOC]
     page = client.get(f"/repair/apply?penalty_id={penalty_id}").get_data(as_text=True)
     assert "仅适用于法人和非法人组织" in page
-    response = _file_repair(client, world.eligible, applicant_uscc=HAISHU["统一社会信用代码"],
-                            applicant_name=HAISHU["行政相对人名称"])
+    response = _file_repair(
+        client, world.eligible, applicant_uscc=HAISHU["统一社会信用代码"], applicant_name=HAISHU["行政相对人名称"]
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "只能由被处罚主体本身申请" in html
     assert "已于2026年8月缴清全部罚款" in html  # what was typed is still there
@@ -305,26 +328,37 @@ def test_applicant_supplements_material_through_tracking(app, client, world):
     html = track(applicant, number, code).get_data(as_text=True)
     assert "补正材料" in html
     token = hidden_fields(applicant, "/track")["csrf_token"]
-    response = applicant.post("/track/supplement", data={
-        "number": number, "csrf_token": token, "note": "补充决定书", "attachments": [pdf("决定书.pdf")]},
-        content_type="multipart/form-data")
+    response = applicant.post(
+        "/track/supplement",
+        data={"number": number, "csrf_token": token, "note": "补充决定书", "attachments": [pdf("决定书.pdf")]},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200 and "补正材料已提交" in response.get_data(as_text=True)
     db.session.expire_all()
     assert objection.status == ApplicationStatus.SUBMITTED and objection.deadline >= clock.today()
     # Someone who has not tracked the number with its code cannot add files.
     stranger = app.test_client()
     token = hidden_fields(stranger, "/track")["csrf_token"]
-    refused = stranger.post("/track/supplement", data={"number": number, "csrf_token": token,
-                                                        "attachments": [pdf()]}, content_type="multipart/form-data")
+    refused = stranger.post(
+        "/track/supplement",
+        data={"number": number, "csrf_token": token, "attachments": [pdf()]},
+        content_type="multipart/form-data",
+    )
     assert refused.status_code == 403
 
 
 # Commitments -------------------------------------------------------------------------------------------
 
 COMMITMENT = {
-    "type": "证明事项告知承诺", "committer_name": HAISHU["行政相对人名称"], "uscc": HAISHU["统一社会信用代码"],
-    "matter": "申请办理排污许可证延续（告知承诺制）", "disclosure": "可向社会公开", "signer": "陈立",
-    "contact_name": "陈立", "contact_phone": "0574-87654321", "consent": "y",
+    "type": "证明事项告知承诺",
+    "committer_name": HAISHU["行政相对人名称"],
+    "uscc": HAISHU["统一社会信用代码"],
+    "matter": "申请办理排污许可证延续（告知承诺制）",
+    "disclosure": "可向社会公开",
+    "signer": "陈立",
+    "contact_name": "陈立",
+    "contact_phone": "0574-87654321",
+    "consent": "y",
 }
 
 
@@ -374,6 +408,7 @@ def test_commitment_filed_accepted_published_and_fulfilled(app, client, world):
 
 # Attachments, tokens, codes ------------------------------------------------------------------------------
 
+
 def test_pdf_named_html_is_refused_and_nothing_is_kept(client, world, app):
     response = submit(client, _objection_path(world), OBJECTION, {"attachments": [pdf("决定书.pdf", HTML)]})
     html = response.get_data(as_text=True)
@@ -399,14 +434,17 @@ def test_six_files_refused(client, world):
 def test_attachments_only_for_the_handling_department(app, client, world):
     number, _, _ = _file_objection(client, world)
     objection = db.session.scalar(select(Objection).where(Objection.number == number))
-    attachment = db.session.scalar(select(Attachment).where(Attachment.owner_kind == "objection",
-                                                            Attachment.owner_id == objection.id))
+    attachment = db.session.scalar(
+        select(Attachment).where(Attachment.owner_kind == "objection", Attachment.owner_id == objection.id)
+    )
     url = f"/admin/attachments/{attachment.id}"
     anonymous = app.test_client().get(url)
     assert anonymous.status_code == 302 and "/admin/login" in anonymous.headers["Location"]
     assert _staff_client(app, "other_handler").get(url).status_code == 404
     own = _staff_client(app, "handler").get(url)
-    assert own.status_code == 200 and own.data.startswith(b"%PDF-") and "attachment" in own.headers["Content-Disposition"]
+    assert (
+        own.status_code == 200 and own.data.startswith(b"%PDF-") and "attachment" in own.headers["Content-Disposition"]
+    )
     # Nothing under static/ or any public route serves it.
     assert client.get(f"/static/{attachment.stored_name}").status_code == 404
     assert client.get(f"/media/{attachment.stored_name}").status_code == 404
@@ -417,6 +455,7 @@ def test_wrong_query_code_says_nothing_about_the_number(app, client, world):
     wrong = track(app.test_client(), number, "ABCDEFGHJK")
     unknown = track(app.test_client(), "YY-20200101-000001", "ABCDEFGHJK")
     assert wrong.status_code == unknown.status_code == 404
+
     def page(response, typed: str) -> str:
         # Without what the visitor typed and the per-session CSRF token, the two pages are the same.
         return re.sub(r'name="csrf_token"[^>]*>', "", response.get_data(as_text=True).replace(typed, ""))
@@ -469,21 +508,35 @@ def test_staff_steps_need_the_handler_role_and_the_right_state(app, client, worl
 def test_overdue_submissions_come_first_in_the_queue(app, world):
     today = clock.today()
     old_day = today - dt.timedelta(days=20)
-    fresh = Objection(record_type="penalty", record_id=world.penalties[CURRENT], ground="错误",
-                      description="新提交的异议", applicant_name="宁波恒达建筑工程有限公司", department_id=world.dept.id,
-                      contact_name="王建国", contact_phone="13912345678")
-    old = Objection(record_type="penalty", record_id=world.penalties[CURRENT], ground="遗漏",
-                    description="很早提交的异议", applicant_name="宁波恒达建筑工程有限公司", department_id=world.dept.id,
-                    contact_name="王建国", contact_phone="13912345678")
+    fresh = Objection(
+        record_type="penalty",
+        record_id=world.penalties[CURRENT],
+        ground="错误",
+        description="新提交的异议",
+        applicant_name="宁波恒达建筑工程有限公司",
+        department_id=world.dept.id,
+        contact_name="王建国",
+        contact_phone="13912345678",
+    )
+    old = Objection(
+        record_type="penalty",
+        record_id=world.penalties[CURRENT],
+        ground="遗漏",
+        description="很早提交的异议",
+        applicant_name="宁波恒达建筑工程有限公司",
+        department_id=world.dept.id,
+        contact_name="王建国",
+        contact_phone="13912345678",
+    )
     applications.register("objection", fresh, "fresh-token")
     applications.register("objection", old, "old-token", on=old_day)
     db.session.commit()
     assert old.deadline < today <= fresh.deadline
     html = _staff_client(app, "handler").get("/admin/queues").get_data(as_text=True)
     assert html.index(old.number) < html.index(fresh.number)
-    row = html[html.index(old.number):html.index(fresh.number)]
+    row = html[html.index(old.number) : html.index(fresh.number)]
     assert "已超期" in row
-    assert "已超期" not in html[html.index(fresh.number):]
+    assert "已超期" not in html[html.index(fresh.number) :]
 
 
 def test_objection_to_a_list_entry_marks_it_on_the_credit_file(app, client, world):
@@ -519,8 +572,9 @@ def test_the_same_form_posted_twice_at_once_creates_one_submission(app, world):
     def post(i: int) -> None:
         with app.app_context():
             barrier.wait()
-            results[i] = submit(clients[i], path, OBJECTION, {"attachments": [pdf()]},
-                                hidden={**hidden[i], "token": token})
+            results[i] = submit(
+                clients[i], path, OBJECTION, {"attachments": [pdf()]}, hidden={**hidden[i], "token": token}
+            )
             db.session.remove()
 
     threads = [threading.Thread(target=post, args=(i,)) for i in range(2)]

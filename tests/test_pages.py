@@ -1,4 +1,5 @@
 """The public pages, driven as a visitor would over imported national-format data."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,13 +32,26 @@ def detail_url(kind: str, world, doc_no: str) -> str:
 
 
 OBJECTION, REPAIR = '<span class="marker">异议处理中</span>', '<span class="marker">信用修复中</span>'
-PAGES = ["/", "/licenses", "/penalties", "/lists/red", "/lists/black", "/lists/abnormal", "/commitments", "/repair",
-         "/objection", "/articles"]
+PAGES = [
+    "/",
+    "/licenses",
+    "/penalties",
+    "/lists/red",
+    "/lists/black",
+    "/lists/abnormal",
+    "/commitments",
+    "/repair",
+    "/objection",
+    "/articles",
+]
 
 
 def test_every_page_answers_in_chinese(client, world):
-    urls = PAGES + [detail_url("penalties", world, sc.CURRENT), detail_url("licenses", world, sc.LICENSE_CURRENT),
-                    f"/subjects/{sc.YINZHOU_USCC}"]
+    urls = PAGES + [
+        detail_url("penalties", world, sc.CURRENT),
+        detail_url("licenses", world, sc.LICENSE_CURRENT),
+        f"/subjects/{sc.YINZHOU_USCC}",
+    ]
     for url in urls:
         html = page(client, url)
         assert '<html lang="zh-CN">' in html
@@ -60,8 +74,19 @@ def test_home_puts_the_search_box_first_and_shows_latest_items(client, world):
 def test_penalty_detail_shows_the_national_fields_window_and_links(client, world):
     pid = world.penalties[sc.CURRENT]
     html = page(client, f"/penalties/{pid}")
-    for label in ("行政处罚决定书文号", "违法行为类型", "违法事实", "处罚依据", "处罚类别", "处罚内容", "处罚机关统一社会信用代码",
-                  "数据来源单位", "失信严重程度", "公示截止", "可申请信用修复日期"):
+    for label in (
+        "行政处罚决定书文号",
+        "违法行为类型",
+        "违法事实",
+        "处罚依据",
+        "处罚类别",
+        "处罚内容",
+        "处罚机关统一社会信用代码",
+        "数据来源单位",
+        "失信严重程度",
+        "公示截止",
+        "可申请信用修复日期",
+    ):
         assert f">{label}</th>" in html, label
     decided = clock.today() - dt.timedelta(days=30)
     assert decided.isoformat() in html and add_months(decided, 12).isoformat() in html
@@ -75,7 +100,16 @@ def test_penalty_detail_shows_the_national_fields_window_and_links(client, world
 
 def test_license_detail_shows_the_national_fields(client, world):
     html = page(client, detail_url("licenses", world, sc.LICENSE_OTHER))
-    for label in ("行政许可决定文书号", "许可类别", "许可证书名称", "许可编号", "许可内容", "有效期自", "有效期至", "许可机关"):
+    for label in (
+        "行政许可决定文书号",
+        "许可类别",
+        "许可证书名称",
+        "许可编号",
+        "许可内容",
+        "有效期自",
+        "有效期至",
+        "许可机关",
+    ):
         assert f">{label}</th>" in html, label
     assert "排污许可证" in html and "宁波市生态环境局" in html
 
@@ -187,7 +221,17 @@ def test_commitments_column_shows_only_public_ones(client, world):
 
 def test_repair_and_objection_guides(client, app_ctx):
     repair = page(client, "/repair")
-    for text in ("一般", "3个月", "严重", "1年", "3年", "3个工作日", "10个工作日", "信用修复不收取任何费用", "申请材料"):
+    for text in (
+        "一般",
+        "3个月",
+        "严重",
+        "1年",
+        "3年",
+        "3个工作日",
+        "10个工作日",
+        "信用修复不收取任何费用",
+        "申请材料",
+    ):
         assert text in repair, text
     objection = page(client, "/objection")
     for text in ("错误", "遗漏", "重复公示", "不应公示", "超期公示", "与决定机关记录不一致", "2个工作日", "10个工作日"):
@@ -196,19 +240,27 @@ def test_repair_and_objection_guides(client, app_ctx):
 
 def _article(column: Column, title: str, state=PublicationState.PUBLISHED, days: int = 1) -> Article:
     at = clock.now() - dt.timedelta(days=days)
-    return Article(column_id=column.id, title=title, body_html="<p>正文<strong>加粗</strong></p>", state=state,
-                   publish_at=at, source="信用宁波")
+    return Article(
+        column_id=column.id,
+        title=title,
+        body_html="<p>正文<strong>加粗</strong></p>",
+        state=state,
+        publish_at=at,
+        source="信用宁波",
+    )
 
 
 def test_articles_by_column_only_published_ones(client, app_ctx):
     columns = {c.slug: c for c in db.session.query(Column)}
-    db.session.add_all([
-        _article(columns["news"], "信用动态新闻一", days=2),
-        _article(columns["news"], "信用动态新闻二", days=1),
-        _article(columns["policy"], "政策法规文件"),
-        _article(columns["news"], "尚在草稿", state=PublicationState.DRAFT),
-        _article(columns["news"], "定时发布明天", days=-1),
-    ])
+    db.session.add_all(
+        [
+            _article(columns["news"], "信用动态新闻一", days=2),
+            _article(columns["news"], "信用动态新闻二", days=1),
+            _article(columns["policy"], "政策法规文件"),
+            _article(columns["news"], "尚在草稿", state=PublicationState.DRAFT),
+            _article(columns["news"], "定时发布明天", days=-1),
+        ]
+    )
     db.session.commit()
     html = page(client, "/articles")
     assert html.index("信用动态新闻二") < html.index("信用动态新闻一")

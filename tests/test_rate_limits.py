@@ -1,5 +1,6 @@
 """Search is rate-limited per client, with a Chinese 429 page and Retry-After; counts are shared
 by every process when the storage is Redis."""
+
 from __future__ import annotations
 
 import os
@@ -23,11 +24,19 @@ REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL")
 @pytest.fixture
 def limited_app(migrated, tmp_path):
     def make(**config):
-        return create_app({
-            "SQLALCHEMY_DATABASE_URI": migrated, "TESTING": True, "SECRET_KEY": "x",
-            "PORTAL_SEARCH_INDEX": str(tmp_path / "idx"), "PORTAL_SEARCH_AUTOSYNC": False,
-            "PORTAL_SEARCH_RATE_LIMIT": "3 per minute", "RATELIMIT_STORAGE_URI": "memory://", **config,
-        })
+        return create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": migrated,
+                "TESTING": True,
+                "SECRET_KEY": "x",
+                "PORTAL_SEARCH_INDEX": str(tmp_path / "idx"),
+                "PORTAL_SEARCH_AUTOSYNC": False,
+                "PORTAL_SEARCH_RATE_LIMIT": "3 per minute",
+                "RATELIMIT_STORAGE_URI": "memory://",
+                **config,
+            }
+        )
+
     return make
 
 
@@ -84,16 +93,32 @@ def _get(url: str) -> int:
 @pytest.mark.skipif(not REDIS_URL, reason="PORTAL_TEST_REDIS_URL not set (CI sets it)")
 def test_redis_counts_are_shared_by_two_app_processes(tmp_path):
     env = {
-        **os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}", "PORTAL_SEARCH_INDEX": str(tmp_path / "i"),
-        "PORTAL_SEARCH_AUTOSYNC": "0", "RATELIMIT_STORAGE_URI": REDIS_URL,
-        "RATELIMIT_KEY_PREFIX": f"test-{secrets.token_hex(6)}", "PORTAL_SEARCH_RATE_LIMIT": "4 per minute",
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
+        "PORTAL_SEARCH_INDEX": str(tmp_path / "i"),
+        "PORTAL_SEARCH_AUTOSYNC": "0",
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "RATELIMIT_KEY_PREFIX": f"test-{secrets.token_hex(6)}",
+        "PORTAL_SEARCH_RATE_LIMIT": "4 per minute",
     }
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "portal", "init-db"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "portal", "init-db"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     ports = [_free_port(), _free_port()]
-    servers = [subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(p)],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-               for p in ports]
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(p)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for p in ports
+    ]
     try:
         deadline = time.monotonic() + 30
         for port in ports:
@@ -118,8 +143,9 @@ def test_sign_in_attempts_are_rate_limited_per_client(limited_app):
     statuses = []
     for _ in range(4):
         token = csrf_token(client, "/admin/login")
-        statuses.append(client.post("/admin/login", data={"username": "x", "password": "y",
-                                                          "csrf_token": token}).status_code)
+        statuses.append(
+            client.post("/admin/login", data={"username": "x", "password": "y", "csrf_token": token}).status_code
+        )
     assert statuses == [400, 400, 400, 429]
 
 

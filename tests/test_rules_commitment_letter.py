@@ -1,4 +1,5 @@
 """The standard commitment letter and the 承诺编码."""
+
 import datetime as dt
 
 import pytest

@@ -1,4 +1,5 @@
 """Tests of resident identity card number checks (portal/rules/idcard.py, GB 11643-1999)."""
+
 import datetime as dt
 import random
 
@@ -110,15 +111,18 @@ def test_surrounding_whitespace_is_ignored():
     assert idcard.validate("  11010519491231002X\n") == []
 
 
-@pytest.mark.parametrize("bad", [
-    "",
-    "1101051949123100",
-    "11010519491231002X1",
-    "1101051949123100X2",
-    "X1010519491231002X",
-    "11010519491231002Y",
-    "110105-9491231002X",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "1101051949123100",
+        "11010519491231002X1",
+        "1101051949123100X2",
+        "X1010519491231002X",
+        "11010519491231002Y",
+        "110105-9491231002X",
+    ],
+)
 def test_wrong_format_is_an_error(bad):
     errors = idcard.validate(bad)
     assert errors

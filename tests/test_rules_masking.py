@@ -1,12 +1,13 @@
 """Tests of masking of personal data (portal/rules/masking.py, spec section 1)."""
+
 import pytest
 
 from portal.rules import masking
 from portal.rules.idcard import validate as validate_id
 from portal.rules.uscc import validate as validate_uscc
 
-
 # --- ID numbers ----------------------------------------------------------------------------------
+
 
 def test_mask_id_number_keeps_first_three_and_last_four():
     assert masking.mask_id_number("110105194912311234") == "110***********1234"
@@ -42,18 +43,22 @@ def test_mask_id_number_short_values_are_hidden_entirely(value, expected):
 
 # --- person names --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, expected", [
-    ("张三", "张*"),
-    ("张三丰", "张**"),
-    ("王小明", "王**"),
-    ("欧阳修", "欧阳*"),
-    ("欧阳娜娜", "欧阳**"),
-    ("司马光", "司马*"),
-    ("上官婉儿", "上官**"),
-    ("诸葛亮", "诸葛*"),
-    ("欧小明", "欧**"),  # 欧 alone is not a compound surname
-    (" 张三 ", "张*"),
-])
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("张三", "张*"),
+        ("张三丰", "张**"),
+        ("王小明", "王**"),
+        ("欧阳修", "欧阳*"),
+        ("欧阳娜娜", "欧阳**"),
+        ("司马光", "司马*"),
+        ("上官婉儿", "上官**"),
+        ("诸葛亮", "诸葛*"),
+        ("欧小明", "欧**"),  # 欧 alone is not a compound surname
+        (" 张三 ", "张*"),
+    ],
+)
 def test_mask_person_name(name, expected):
     assert masking.mask_person_name(name) == expected
 
@@ -75,12 +80,16 @@ def test_mask_person_name_empty(value):
 
 # --- phones --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("phone, expected", [
-    ("13812345678", "138****5678"),
-    ("138-1234-5678", "138-****-5678"),
-    ("138 1234 5678", "138 **** 5678"),
-    ("0571-88881234", "057*-****1234"),
-])
+
+@pytest.mark.parametrize(
+    "phone, expected",
+    [
+        ("13812345678", "138****5678"),
+        ("138-1234-5678", "138-****-5678"),
+        ("138 1234 5678", "138 **** 5678"),
+        ("0571-88881234", "057*-****1234"),
+    ],
+)
 def test_mask_phone(phone, expected):
     assert masking.mask_phone(phone) == expected
 
@@ -96,6 +105,7 @@ def test_mask_phone_empty(value):
 
 
 # --- free text -----------------------------------------------------------------------------------
+
 
 def test_mask_text_hides_eighteen_character_id_with_x():
     text = "当事人身份证号码11010519491231002X，住北京市。"
@@ -118,12 +128,15 @@ def test_mask_text_hides_fifteen_digit_id():
     assert out == "旧身份证号 110********1002 已换领"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("联系电话13812345678。", "联系电话138****5678。"),
-    ("联系电话：138-1234-5678", "联系电话：138****5678"),
-    ("联系电话 138 1234 5678 张", "联系电话 138****5678 张"),
-    ("手机19912345678,15000001111", "手机199****5678,150****1111"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("联系电话13812345678。", "联系电话138****5678。"),
+        ("联系电话：138-1234-5678", "联系电话：138****5678"),
+        ("联系电话 138 1234 5678 张", "联系电话 138****5678 张"),
+        ("手机19912345678,15000001111", "手机199****5678,150****1111"),
+    ],
+)
 def test_mask_text_hides_mobiles(text, expected):
     assert masking.mask_text(text) == expected
 
@@ -160,26 +173,32 @@ def test_mask_text_everything_at_once():
     assert out == "当事人王**（身份证号码330***********1237，电话139****5678）"
 
 
-@pytest.mark.parametrize("code", [
-    "91110108551385082Q",
-    "91110000600037341L",
-    "91350200776049653A",
-    "91230500MA1B3N1N2M",
-    "9135021359498494XQ",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "91110108551385082Q",
+        "91110000600037341L",
+        "91350200776049653A",
+        "91230500MA1B3N1N2M",
+        "9135021359498494XQ",
+    ],
+)
 def test_mask_text_leaves_uscc_untouched(code):
     text = f"统一社会信用代码：{code}，处罚机关代码{code}"
     assert masking.mask_text(text) == text
 
 
-@pytest.mark.parametrize("text", [
-    "流水号12345678901234567890",
-    "账号 62220212345678901234 已冻结",
-    "编号1381234567812345678",  # 19 digits
-    "单号138123456789",  # 12 digits starting like a mobile
-    "订单A110105194912311234",  # glued to a letter
-    "110105194912311234B",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "流水号12345678901234567890",
+        "账号 62220212345678901234 已冻结",
+        "编号1381234567812345678",  # 19 digits
+        "单号138123456789",  # 12 digits starting like a mobile
+        "订单A110105194912311234",  # glued to a letter
+        "110105194912311234B",
+    ],
+)
 def test_mask_text_leaves_long_digit_runs_and_glued_numbers_untouched(text):
     assert masking.mask_text(text) == text
 

@@ -1,4 +1,5 @@
 """Tests of the guard against non-credit topics (portal/rules/overreach.py, spec section 9)."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """Tests of publicity windows of penalty information (portal/rules/publicity.py, spec section 3)."""
+
 import datetime as dt
 
 import pytest
@@ -28,30 +29,35 @@ def test_current_rule_periods():
 
 # --- add_months ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("day, months, expected", [
-    (D(2026, 5, 10), 0, D(2026, 5, 10)),
-    (D(2026, 5, 10), 3, D(2026, 8, 10)),
-    (D(2026, 5, 10), 12, D(2027, 5, 10)),
-    (D(2026, 5, 10), 36, D(2029, 5, 10)),
-    (D(2025, 10, 15), 3, D(2026, 1, 15)),
-    (D(2025, 12, 31), 1, D(2026, 1, 31)),
-    (D(2025, 12, 1), 12, D(2026, 12, 1)),
-    (D(2025, 11, 30), 3, D(2026, 2, 28)),
-    (D(2025, 1, 31), 1, D(2025, 2, 28)),
-    (D(2025, 1, 31), 3, D(2025, 4, 30)),
-    (D(2025, 8, 31), 1, D(2025, 9, 30)),
-    (D(2023, 11, 30), 3, D(2024, 2, 29)),
-    (D(2024, 2, 29), 12, D(2025, 2, 28)),
-    (D(2024, 2, 29), 36, D(2027, 2, 28)),
-    (D(2024, 2, 29), 48, D(2028, 2, 29)),
-    (D(2024, 2, 29), 3, D(2024, 5, 29)),
-    (D(2025, 2, 28), 3, D(2025, 5, 28)),
-])
+
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        (D(2026, 5, 10), 0, D(2026, 5, 10)),
+        (D(2026, 5, 10), 3, D(2026, 8, 10)),
+        (D(2026, 5, 10), 12, D(2027, 5, 10)),
+        (D(2026, 5, 10), 36, D(2029, 5, 10)),
+        (D(2025, 10, 15), 3, D(2026, 1, 15)),
+        (D(2025, 12, 31), 1, D(2026, 1, 31)),
+        (D(2025, 12, 1), 12, D(2026, 12, 1)),
+        (D(2025, 11, 30), 3, D(2026, 2, 28)),
+        (D(2025, 1, 31), 1, D(2025, 2, 28)),
+        (D(2025, 1, 31), 3, D(2025, 4, 30)),
+        (D(2025, 8, 31), 1, D(2025, 9, 30)),
+        (D(2023, 11, 30), 3, D(2024, 2, 29)),
+        (D(2024, 2, 29), 12, D(2025, 2, 28)),
+        (D(2024, 2, 29), 36, D(2027, 2, 28)),
+        (D(2024, 2, 29), 48, D(2028, 2, 29)),
+        (D(2024, 2, 29), 3, D(2024, 5, 29)),
+        (D(2025, 2, 28), 3, D(2025, 5, 28)),
+    ],
+)
 def test_add_months(day, months, expected):
     assert add_months(day, months) == expected
 
 
 # --- windows per severity ------------------------------------------------------------------------
+
 
 def test_minor_window():
     w = penalty_window(MINOR, D(2026, 5, 10))
@@ -129,6 +135,7 @@ def test_empty_severity_means_general(empty):
 
 # --- record deadline (公示截止期) ----------------------------------------------------------------
 
+
 def test_given_deadline_overrides_display_until():
     decided = D(2026, 5, 10)
     deadline = D(2026, 11, 10)
@@ -148,11 +155,14 @@ def test_none_deadline_is_ignored():
     assert penalty_window(GENERAL, decided, None) == penalty_window(GENERAL, decided)
 
 
-@pytest.mark.parametrize("severity, expected", [
-    (MINOR, D(2026, 8, 10)),
-    (GENERAL, D(2027, 5, 10)),
-    (SERIOUS, D(2029, 5, 10)),
-])
+@pytest.mark.parametrize(
+    "severity, expected",
+    [
+        (MINOR, D(2026, 8, 10)),
+        (GENERAL, D(2027, 5, 10)),
+        (SERIOUS, D(2029, 5, 10)),
+    ],
+)
 def test_maximum_display_until_ignores_record_deadline(severity, expected):
     decided = D(2026, 5, 10)
     short = penalty_window(severity, decided, deadline=D(2026, 6, 1))

@@ -1,4 +1,5 @@
 """Receipt numbers and query codes."""
+
 import datetime as dt
 
 import pytest

@@ -1,4 +1,5 @@
 """Who may apply for credit repair, and from when."""
+
 import datetime as dt
 
 from portal.rules.repair import repair_eligibility

@@ -1,4 +1,5 @@
 """Handling deadlines in working days: public holidays skipped, adjusted working days counted."""
+
 import datetime as dt
 
 from portal.rules.time_limits import TimeLimits, deadline, overdue, workdays_left

@@ -1,4 +1,5 @@
 """Tests of the unified social credit code rules (portal/rules/uscc.py, spec section 1)."""
+
 import random
 
 import pytest
@@ -19,7 +20,7 @@ SPEC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
 # Independent reference implementations written from the spec text, not from the module.
 def ref_check_char(first17):
-    total = sum(SPEC_CHARSET.index(c) * w for c, w in zip(first17, SPEC_WEIGHTS))
+    total = sum(SPEC_CHARSET.index(c) * w for c, w in zip(first17, SPEC_WEIGHTS, strict=False))
     return SPEC_CHARSET[(31 - total % 31) % 31]
 
 
@@ -27,7 +28,7 @@ def ref_org_check_char(first8):
     def value(c):
         return int(c) if c.isdigit() else 10 + "ABCDEFGHIJKLMNOPQRSTUVWXYZ".index(c)
 
-    c = 11 - sum(value(ch) * w for ch, w in zip(first8, (3, 7, 9, 10, 5, 8, 4, 2))) % 11
+    c = 11 - sum(value(ch) * w for ch, w in zip(first8, (3, 7, 9, 10, 5, 8, 4, 2), strict=False)) % 11
     return "X" if c == 10 else "0" if c == 11 else str(c)
 
 
@@ -40,6 +41,7 @@ def with_inner_check_broken(code):
 
 
 # --- constants and check characters -------------------------------------------------------------
+
 
 def test_charset_and_weights_match_spec():
     assert uscc.CHARSET == SPEC_CHARSET
@@ -87,6 +89,7 @@ def test_check_chars_agree_with_reference_on_random_input():
 
 
 # --- validate ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("code", REAL_CODES)
 def test_real_codes_pass_both_checks(code):
@@ -165,12 +168,15 @@ def test_chinese_and_punctuation_are_illegal_characters():
         assert any("非法字符" in e for e in result.errors)
 
 
-@pytest.mark.parametrize("bad, length", [
-    ("91110108551385082", 17),
-    ("91110108551385082QQ", 19),
-    ("", 0),
-    ("9111", 4),
-])
+@pytest.mark.parametrize(
+    "bad, length",
+    [
+        ("91110108551385082", 17),
+        ("91110108551385082QQ", 19),
+        ("", 0),
+        ("9111", 4),
+    ],
+)
 def test_wrong_length_is_an_error(bad, length):
     result = uscc.validate(bad)
     assert not result.ok
@@ -201,6 +207,7 @@ def test_uscc_check_ok_property():
 
 
 # --- generate ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("seed", [0, 1, 7, 42, 2024, 99999])
 @pytest.mark.parametrize("region", ["330212", "110108", "350200", "440305"])
@@ -242,24 +249,31 @@ def test_generate_is_deterministic_per_seed_and_varies_between_seeds():
 
 # --- region_code ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("code, region", [
-    ("91110108551385082Q", "110108"),
-    ("91110000600037341L", "110000"),
-    ("91350200776049653A", "350200"),
-    ("91230500MA1B3N1N2M", "230500"),
-    ("9135021359498494XQ", "350213"),
-    (" 91350200776049653a ", "350200"),
-])
+
+@pytest.mark.parametrize(
+    "code, region",
+    [
+        ("91110108551385082Q", "110108"),
+        ("91110000600037341L", "110000"),
+        ("91350200776049653A", "350200"),
+        ("91230500MA1B3N1N2M", "230500"),
+        ("9135021359498494XQ", "350213"),
+        (" 91350200776049653a ", "350200"),
+    ],
+)
 def test_region_code(code, region):
     assert uscc.region_code(code) == region
 
 
-@pytest.mark.parametrize("code", ["", "9111010855138508", "91110108551385082QQ", "911A0108551385082Q", "ARBG48543289076GFE"])
+@pytest.mark.parametrize(
+    "code", ["", "9111010855138508", "91110108551385082QQ", "911A0108551385082Q", "ARBG48543289076GFE"]
+)
 def test_region_code_none_when_not_available(code):
     assert uscc.region_code(code) is None
 
 
 # --- 重错码 ---------------------------------------------------------------------------------------
+
 
 def test_find_code_conflicts_one_code_two_names():
     pairs = [
@@ -314,8 +328,11 @@ def test_find_code_conflicts_skips_empty_codes_and_accepts_generators():
 
 def test_find_code_conflicts_several_conflicts():
     pairs = [
-        ("91110108551385082Q", "甲"), ("91110108551385082Q", "乙"),
-        ("91230500MA1B3N1N2M", "丙"), ("91230500MA1B3N1N2M", "丁"), ("91230500MA1B3N1N2M", "戊"),
+        ("91110108551385082Q", "甲"),
+        ("91110108551385082Q", "乙"),
+        ("91230500MA1B3N1N2M", "丙"),
+        ("91230500MA1B3N1N2M", "丁"),
+        ("91230500MA1B3N1N2M", "戊"),
         ("9135021359498494XQ", "己"),
     ]
     assert uscc.find_code_conflicts(pairs) == {

@@ -2,6 +2,7 @@
 
 Real 2026 dates are taken from the chinese_calendar package (State Council notice), not guessed.
 """
+
 import datetime as dt
 
 import chinese_calendar
@@ -142,6 +143,7 @@ def test_add_workdays_and_workdays_between_agree(start, n):
 
 # --- years the package does not know ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("day", [D(2027, 1, 1), D(2027, 2, 6), D(2028, 10, 1), D(2030, 6, 3)])
 def test_unknown_year_calendar_known_false(day):
     with pytest.raises(NotImplementedError):
@@ -170,6 +172,7 @@ def test_add_workdays_in_unknown_year():
 
 
 # --- timeliness -----------------------------------------------------------------------------------
+
 
 def test_publication_limit_is_seven_working_days():
     assert PUBLICATION_LIMIT_WORKDAYS == 7

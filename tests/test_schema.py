@@ -1,11 +1,12 @@
 """The migrations build exactly the schema the models describe, and init-db is safe to repeat."""
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.schema import include_object
 from portal.models import Column, Penalty
+from portal.schema import include_object
 
 
 def test_migrations_match_the_models(app_ctx):

@@ -1,4 +1,5 @@
 """Search, as users query it, on every backend (Whoosh; PostgreSQL over a PostgreSQL database)."""
+
 from __future__ import annotations
 
 import random
@@ -34,14 +35,15 @@ def seeded(search_ctx):
 
 
 def import_rows(app, tmp_path, rows, name="p.csv"):
-    result = app.test_cli_runner().invoke(args=["portal", "import", "penalty", str(write_csv(tmp_path / name, "penalty", rows))])
+    result = app.test_cli_runner().invoke(
+        args=["portal", "import", "penalty", str(write_csv(tmp_path / name, "penalty", rows))]
+    )
     assert result.exit_code == 0, result.output
     assert indexer.sync(wait=True) >= 0
 
 
 def org_names() -> list[tuple[int, str]]:
-    return db.session.execute(
-        select(Subject.id, Subject.name_norm).where(Subject.kind != SubjectKind.PERSON)).all()
+    return db.session.execute(select(Subject.id, Subject.name_norm).where(Subject.kind != SubjectKind.PERSON)).all()
 
 
 @pytest.mark.parametrize("length", [2, 3, 4])
@@ -51,7 +53,7 @@ def test_substring_recall_is_complete(seeded, length):
     for _ in range(40):
         _, name = rng.choice(names)
         start = rng.randrange(0, len(name) - length + 1)
-        q = name[start:start + length]
+        q = name[start : start + length]
         expected = {i for i, n in names if q in n}
         found = [s["ref"] for s in search(q, "subject").subjects]
         refs = {i: r for i, r in db.session.execute(select(Subject.id, Subject.uscc))}
@@ -66,11 +68,13 @@ def test_substring_recall_is_complete(seeded, length):
 def test_ranking_exact_then_prefix_then_substring(search_ctx, tmp_path):
     rows = [
         penalty_row(**{"行政处罚决定书文号": f"罚{i}", "行政相对人名称": name, "统一社会信用代码": code})
-        for i, (name, code) in enumerate([
-            ("宁波海曙恒达贸易有限公司", "91110000600037341L"),
-            ("恒达贸易有限公司", "91350200776049653A"),
-            ("恒达贸易有限公司宁波分公司", "91230500MA1B3N1N2M"),
-        ])
+        for i, (name, code) in enumerate(
+            [
+                ("宁波海曙恒达贸易有限公司", "91110000600037341L"),
+                ("恒达贸易有限公司", "91350200776049653A"),
+                ("恒达贸易有限公司宁波分公司", "91230500MA1B3N1N2M"),
+            ]
+        )
     ]
     import_rows(search_ctx, tmp_path, rows)
     names = [s["name"] for s in search("恒达贸易有限公司", "subject").subjects]
@@ -78,8 +82,12 @@ def test_ranking_exact_then_prefix_then_substring(search_ctx, tmp_path):
 
 
 def test_exact_code_and_document_number_come_first(search_ctx, tmp_path):
-    rows = [penalty_row(**{"行政处罚决定书文号": "甬市监罚〔2026〕7号"}),
-            penalty_row(**{"行政处罚决定书文号": "甬市监罚〔2026〕8号", "违法事实": "甬市监罚〔2026〕7号所涉当事人再次违法"})]
+    rows = [
+        penalty_row(**{"行政处罚决定书文号": "甬市监罚〔2026〕7号"}),
+        penalty_row(
+            **{"行政处罚决定书文号": "甬市监罚〔2026〕8号", "违法事实": "甬市监罚〔2026〕7号所涉当事人再次违法"}
+        ),
+    ]
     import_rows(search_ctx, tmp_path, rows)
     by_code = search("91110108551385082q", "all")
     assert by_code.subjects[0]["uscc"] == "91110108551385082Q"
@@ -95,8 +103,16 @@ def test_names_are_normalised(search_ctx, tmp_path):
 
 
 def test_full_text_finds_records_newest_first(search_ctx, tmp_path):
-    rows = [penalty_row(**{"行政处罚决定书文号": f"罚{i}", "处罚决定日期": f"2026-0{i}-10",
-                           "违法事实": f"当事人超范围经营危险化学品，第{i}次"}) for i in range(1, 6)]
+    rows = [
+        penalty_row(
+            **{
+                "行政处罚决定书文号": f"罚{i}",
+                "处罚决定日期": f"2026-0{i}-10",
+                "违法事实": f"当事人超范围经营危险化学品，第{i}次",
+            }
+        )
+        for i in range(1, 6)
+    ]
     rows.append(penalty_row(**{"行政处罚决定书文号": "罚无关", "违法事实": "当事人未按规定公示年度报告"}))
     import_rows(search_ctx, tmp_path, rows)
     found = search("危险化学品", "penalty").records
@@ -105,9 +121,19 @@ def test_full_text_finds_records_newest_first(search_ctx, tmp_path):
 
 
 def test_hidden_records_never_appear_even_when_the_index_lags(search_ctx, tmp_path):
-    rows = [penalty_row(**{"行政处罚决定书文号": f"罚{i}", "违法事实": "当事人生产销售不合格电线电缆产品"}) for i in range(4)]
-    rows.append(penalty_row(**{"行政处罚决定书文号": "罚旧", "处罚决定日期": "2023-01-05",
-                               "违法事实": "当事人生产销售不合格电线电缆产品"}))
+    rows = [
+        penalty_row(**{"行政处罚决定书文号": f"罚{i}", "违法事实": "当事人生产销售不合格电线电缆产品"})
+        for i in range(4)
+    ]
+    rows.append(
+        penalty_row(
+            **{
+                "行政处罚决定书文号": "罚旧",
+                "处罚决定日期": "2023-01-05",
+                "违法事实": "当事人生产销售不合格电线电缆产品",
+            }
+        )
+    )
     import_rows(search_ctx, tmp_path, rows)
     assert {r["doc_no"] for r in search("电线电缆", "penalty").records} == {"罚0", "罚1", "罚2", "罚3"}
     states = {"罚0": PublicationState.WITHDRAWN, "罚1": PublicationState.REPAIRED, "罚2": PublicationState.PENDING}
@@ -155,9 +181,15 @@ def test_query_rules(search_ctx):
 
 
 def test_personal_data_never_reaches_the_index(search_ctx, tmp_path):
-    person = {"行政相对人名称": "欧阳建国", "行政相对人类别": "自然人", "统一社会信用代码": "", "法定代表人": "",
-              "证件类型": "身份证", "证件号码": "330212198001010016",
-              "违法事实": "欧阳建国（身份证号330212198001010016，电话13812345678）无证经营烟花爆竹"}
+    person = {
+        "行政相对人名称": "欧阳建国",
+        "行政相对人类别": "自然人",
+        "统一社会信用代码": "",
+        "法定代表人": "",
+        "证件类型": "身份证",
+        "证件号码": "330212198001010016",
+        "违法事实": "欧阳建国（身份证号330212198001010016，电话13812345678）无证经营烟花爆竹",
+    }
     import_rows(search_ctx, tmp_path, [penalty_row(**person)])
     assert search("欧阳建国", "subject").subjects == []
     records = search("烟花爆竹", "penalty").records
@@ -180,8 +212,12 @@ def _index_dump() -> str:
         return " ".join(parts)
     from portal.models import SearchDocument
 
-    return " ".join(str(r) for r in db.session.execute(
-        select(SearchDocument.name_norm, SearchDocument.text_norm, SearchDocument.code)).all())
+    return " ".join(
+        str(r)
+        for r in db.session.execute(
+            select(SearchDocument.name_norm, SearchDocument.text_norm, SearchDocument.code)
+        ).all()
+    )
 
 
 def test_reindex_keeps_answering_while_it_runs(seeded):
@@ -221,12 +257,32 @@ def test_search_page_and_json(seeded):
 
 
 def test_new_records_are_met_first_after_incremental_changes(search_ctx, tmp_path):
-    old = [penalty_row(**{"行政处罚决定书文号": f"罚旧{i}", "处罚决定日期": "2025-12-01",
-                          "违法事实": "当事人未按规定建立进货查验记录"}) for i in range(8)]
+    old = [
+        penalty_row(
+            **{
+                "行政处罚决定书文号": f"罚旧{i}",
+                "处罚决定日期": "2025-12-01",
+                "违法事实": "当事人未按规定建立进货查验记录",
+            }
+        )
+        for i in range(8)
+    ]
     import_rows(search_ctx, tmp_path, old)
     indexer.rebuild()
-    import_rows(search_ctx, tmp_path, [penalty_row(**{"行政处罚决定书文号": "罚新", "处罚决定日期": "2026-05-01",
-                                                     "违法事实": "当事人未按规定建立进货查验记录"})], name="new.csv")
+    import_rows(
+        search_ctx,
+        tmp_path,
+        [
+            penalty_row(
+                **{
+                    "行政处罚决定书文号": "罚新",
+                    "处罚决定日期": "2026-05-01",
+                    "违法事实": "当事人未按规定建立进货查验记录",
+                }
+            )
+        ],
+        name="new.csv",
+    )
     hits = backend().records(parse("进货查验"), ("penalty",), cap=5)
     new_id = db.session.scalar(select(Penalty.id).where(Penalty.doc_no == "罚新"))
     assert hits[0].entity_id == new_id
@@ -240,5 +296,12 @@ def test_postgres_searches_plan_with_their_actual_patterns(search_ctx):
     assert db.session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
     db.session.rollback()
     assert db.session.scalar(text("SHOW plan_cache_mode")) == "auto"  # only for the search's transaction
-    indexes = set(db.session.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename = 'search_documents' AND schemaname = current_schema()")))
+    indexes = set(
+        db.session.scalars(
+            text(
+                "SELECT indexname FROM pg_indexes"
+                " WHERE tablename = 'search_documents' AND schemaname = current_schema()"
+            )
+        )
+    )
     assert "ix_pg_search_documents_name_c" in indexes and "ix_pg_search_documents_name_prefix" not in indexes

@@ -1,4 +1,5 @@
 """One rule decides what the public may see; its Python and SQL forms agree on every record."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,7 +20,9 @@ def _seed_penalties(runner, tmp_path):
         (s, d) for s in ("轻微", "一般", "严重") for d in ("2023-02-01", "2024-06-30", "2025-07-15", "2026-05-06")
     ):
         rows.append(penalty_row(**{"行政处罚决定书文号": f"罚{i}", "失信严重程度": severity, "处罚决定日期": decided}))
-    rows.append(penalty_row(**{"行政处罚决定书文号": "罚截止", "处罚决定日期": "2025-01-10", "公示截止期": "2025-03-01"}))
+    rows.append(
+        penalty_row(**{"行政处罚决定书文号": "罚截止", "处罚决定日期": "2025-01-10", "公示截止期": "2025-03-01"})
+    )
     runner.invoke(args=["portal", "import", "penalty", str(write_csv(tmp_path / "p.csv", "penalty", rows))])
     runner.invoke(args=["portal", "import", "license", str(write_csv(tmp_path / "l.csv", "license", [license_row()]))])
 
@@ -32,9 +35,18 @@ def test_python_and_sql_forms_agree(runner, app_ctx, tmp_path):
     penalties[2].state = PublicationState.PENDING
     subject = db.session.scalar(select(Subject))
     for listed, removed in ((dt.date(2024, 1, 1), None), (dt.date(2024, 1, 1), dt.date(2025, 12, 31))):
-        db.session.add(ListEntry(subject_id=subject.id, kind=ListKind.BLACK, list_type="失信被执行人",
-                                 authority="宁波市中级人民法院", reason="拒不履行", listed_on=listed, removed_on=removed,
-                                 state=PublicationState.PUBLISHED))
+        db.session.add(
+            ListEntry(
+                subject_id=subject.id,
+                kind=ListKind.BLACK,
+                list_type="失信被执行人",
+                authority="宁波市中级人民法院",
+                reason="拒不履行",
+                listed_on=listed,
+                removed_on=removed,
+                state=PublicationState.PUBLISHED,
+            )
+        )
     db.session.commit()
     for model in (Penalty, License, ListEntry):
         records = db.session.scalars(select(model)).all()

@@ -1,4 +1,5 @@
 """Demo staff accounts, one per role, with passwords printed for the demo (production creates its own)."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -26,7 +27,8 @@ def busiest_department() -> Department | None:
     counts = {}
     for model in (License, Penalty):
         for dept_id, n in db.session.execute(
-            select(model.department_id, func.count()).where(model.department_id.is_not(None))
+            select(model.department_id, func.count())
+            .where(model.department_id.is_not(None))
             .group_by(model.department_id)
         ):
             counts[dept_id] = counts.get(dept_id, 0) + n
@@ -39,9 +41,16 @@ def ensure_demo_accounts() -> list[tuple[str, str, str]]:
     shown = []
     for username, label, roles in DEMO_ACCOUNTS:
         if db.session.scalar(select(StaffUser.id).where(StaffUser.username == username)) is None:
-            accounts.create_user(username, f"演示{label}", demo_password(username), roles,
-                                 department.id if department else None, by=None, force_change=False,
-                                 actor="seed")
+            accounts.create_user(
+                username,
+                f"演示{label}",
+                demo_password(username),
+                roles,
+                department.id if department else None,
+                by=None,
+                force_change=False,
+                actor="seed",
+            )
         shown.append((username, demo_password(username), label))
     db.session.commit()
     return shown

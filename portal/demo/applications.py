@@ -3,6 +3,7 @@
 Filed on past days through the same registration as the online forms, so that numbers, deadlines
 and histories are real; some are past their deadline and show as overdue in the handlers' queues.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,10 +64,19 @@ def _accept(application, kind: str, day: dt.date, dept: Department) -> None:
 def _public_records(model, today: dt.date, rng: random.Random, n: int, *where) -> list:
     """Up to n public records of organisations, mostly of the demo accounts' department."""
     busiest = busiest_department()
-    base = (select(model).join(Subject, Subject.id == model.subject_id)
-            .where(model.state == PublicationState.PUBLISHED, model.department_id.is_not(None),
-                   model.decided_on <= today, Subject.kind != SubjectKind.PERSON, *where)
-            .order_by(model.id).limit(n * 20))
+    base = (
+        select(model)
+        .join(Subject, Subject.id == model.subject_id)
+        .where(
+            model.state == PublicationState.PUBLISHED,
+            model.department_id.is_not(None),
+            model.decided_on <= today,
+            Subject.kind != SubjectKind.PERSON,
+            *where,
+        )
+        .order_by(model.id)
+        .limit(n * 20)
+    )
     own = db.session.scalars(base.where(model.department_id == busiest.id)).all() if busiest else []
     picked = rng.sample(own, min(n * 2 // 3, len(own)))
     others = [r for r in db.session.scalars(base) if r not in picked]
@@ -76,16 +86,24 @@ def _public_records(model, today: dt.date, rng: random.Random, n: int, *where) -
 def seed_applications(rng: random.Random, today: dt.date, count: int = 30) -> int:
     """About `count` submissions filed over the last five weeks; returns how many."""
     departments = {d.id: d for d in db.session.scalars(select(Department))}
-    penalties = _public_records(Penalty, today, rng, count // 3, Penalty.repair_from <= today,
-                                Penalty.display_until >= today)
+    penalties = _public_records(
+        Penalty, today, rng, count // 3, Penalty.repair_from <= today, Penalty.display_until >= today
+    )
     records = [("penalty", p) for p in _public_records(Penalty, today, rng, count // 3, Penalty.display_until >= today)]
     records += [("license", r) for r in _public_records(License, today, rng, count // 6)]
     filed = 0
     for record_type, record in records:
         day = today - dt.timedelta(days=rng.randrange(0, 35))
-        objection = Objection(record_type=record_type, record_id=record.id, ground=(ground := rng.choice(OBJECTION_GROUNDS)),
-                              description=DESCRIPTIONS[ground], applicant_name=record.subject.name,
-                              applicant_uscc=record.subject.uscc, department_id=record.department_id, **_contact(rng))
+        objection = Objection(
+            record_type=record_type,
+            record_id=record.id,
+            ground=(ground := rng.choice(OBJECTION_GROUNDS)),
+            description=DESCRIPTIONS[ground],
+            applicant_name=record.subject.name,
+            applicant_uscc=record.subject.uscc,
+            department_id=record.department_id,
+            **_contact(rng),
+        )
         applications.register("objection", objection, secrets.token_urlsafe(24), on=day, note="在线提交异议")
         accepted = workdays.add_workdays(day, 1)
         if accepted <= today and rng.random() < 0.5:
@@ -99,20 +117,37 @@ def seed_applications(rng: random.Random, today: dt.date, count: int = 30) -> in
         matter, letter = repair_commitment_text(penalty)
         dept = departments[penalty.department_id]
         commitment = Commitment(
-            subject_id=penalty.subject_id, committer_name=penalty.subject.name, uscc=penalty.subject.uscc,
-            type=CommitmentType.REPAIR, matter=matter,
+            subject_id=penalty.subject_id,
+            committer_name=penalty.subject.name,
+            uscc=penalty.subject.uscc,
+            type=CommitmentType.REPAIR,
+            matter=matter,
             content=commitment_letter.TYPE_UNDERTAKINGS[CommitmentType.REPAIR.value],
-            liability=commitment_letter.REPAIR_LIABILITY, letter_text=letter, made_on=day, acceptor=dept.name,
-            acceptor_uscc=dept.uscc, disclosure="可向社会公开", signer=penalty.subject.legal_rep or "法定代表人",
-            consent=True, department_id=dept.id, penalty_id=penalty.id, **contact,
+            liability=commitment_letter.REPAIR_LIABILITY,
+            letter_text=letter,
+            made_on=day,
+            acceptor=dept.name,
+            acceptor_uscc=dept.uscc,
+            disclosure="可向社会公开",
+            signer=penalty.subject.legal_rep or "法定代表人",
+            consent=True,
+            department_id=dept.id,
+            penalty_id=penalty.id,
+            **contact,
         )
         token = secrets.token_urlsafe(24)
-        applications.register("commitment", commitment, f"{token}:commitment", on=day,
-                              note="随信用修复申请生成信用修复型承诺")
+        applications.register(
+            "commitment", commitment, f"{token}:commitment", on=day, note="随信用修复申请生成信用修复型承诺"
+        )
         repair = RepairApplication(
-            penalty_id=penalty.id, subject_id=penalty.subject_id, applicant_name=penalty.subject.name,
-            applicant_uscc=penalty.subject.uscc, performance="已按处罚决定书缴纳全部罚款，完成整改并通过复查。",
-            department_id=dept.id, commitment_id=commitment.id, **contact,
+            penalty_id=penalty.id,
+            subject_id=penalty.subject_id,
+            applicant_name=penalty.subject.name,
+            applicant_uscc=penalty.subject.uscc,
+            performance="已按处罚决定书缴纳全部罚款，完成整改并通过复查。",
+            department_id=dept.id,
+            commitment_id=commitment.id,
+            **contact,
         )
         applications.register("repair", repair, token, on=day, note=f"在线提交信用修复申请：{penalty.doc_no}")
         accepted = workdays.add_workdays(day, 2)

@@ -3,6 +3,7 @@
 Rows are produced in the exchange format itself and loaded through the importer, so demo data
 passes exactly the validation that real files do.
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,11 +59,23 @@ class Universe:
         if roll < 0.72:
             name = vocab.org_name(rng, region_name)
             entity = "3" if name.endswith("合作社") else "1"
-            return DemoSubject(SubjectKind.ORGANISATION, name, uscc.generate(rng, region, "9", entity), region, rep,
-                               idcard.generate(rng, region))
+            return DemoSubject(
+                SubjectKind.ORGANISATION,
+                name,
+                uscc.generate(rng, region, "9", entity),
+                region,
+                rep,
+                idcard.generate(rng, region),
+            )
         if roll < 0.92:
-            return DemoSubject(SubjectKind.INDIVIDUAL_BUSINESS, vocab.shop_name(rng, region_name),
-                               uscc.generate(rng, region, "9", "2"), region, rep, idcard.generate(rng, region))
+            return DemoSubject(
+                SubjectKind.INDIVIDUAL_BUSINESS,
+                vocab.shop_name(rng, region_name),
+                uscc.generate(rng, region, "9", "2"),
+                region,
+                rep,
+                idcard.generate(rng, region),
+            )
         return DemoSubject(SubjectKind.PERSON, rep, "", region, "", "", idcard.generate(rng, region))
 
     def authority(self, name: str, prefix: str) -> Authority:
@@ -88,10 +101,19 @@ def _region_name(code: str) -> str:
 
 def _subject_cells(s: DemoSubject) -> dict[str, str]:
     if s.kind == SubjectKind.PERSON:
-        return {"行政相对人名称": s.name, "行政相对人类别": s.kind.value, "证件类型": idcard.ID_CARD, "证件号码": s.person_id}
+        return {
+            "行政相对人名称": s.name,
+            "行政相对人类别": s.kind.value,
+            "证件类型": idcard.ID_CARD,
+            "证件号码": s.person_id,
+        }
     return {
-        "行政相对人名称": s.name, "行政相对人类别": s.kind.value, "统一社会信用代码": s.uscc,
-        "法定代表人": s.legal_rep, "法定代表人证件类型": idcard.ID_CARD, "法定代表人证件号码": s.legal_rep_id,
+        "行政相对人名称": s.name,
+        "行政相对人类别": s.kind.value,
+        "统一社会信用代码": s.uscc,
+        "法定代表人": s.legal_rep,
+        "法定代表人证件类型": idcard.ID_CARD,
+        "法定代表人证件号码": s.legal_rep_id,
     }
 
 
@@ -114,26 +136,47 @@ def generate_rows(universe: Universe, kind: str, count: int, today: dt.date, see
             auth = universe.authority(f["authority"], f["doc_prefix"])
             years = rng.choice((1, 3, 5))
             valid_to = "长期" if rng.random() < 0.15 else add_months(decided, 12 * years).isoformat()
-            cells.update({
-                "行政许可决定文书名称": f["行政许可决定文书名称"], "行政许可决定文书号": universe.doc_no(auth, "许", decided.year),
-                "许可类别": f["许可类别"], "许可证书名称": f["许可证书名称"],
-                "许可编号": f"{auth.prefix}{decided.year}{rng.randrange(10**6):06d}", "许可内容": f["许可内容"],
-                "许可决定日期": decided.isoformat(), "有效期自": decided.isoformat(), "有效期至": valid_to,
-                "许可机关": auth.name, "许可机关统一社会信用代码": auth.uscc, "当前状态": "有效",
-                "数据来源单位": auth.name, "数据来源单位统一社会信用代码": auth.uscc,
-            })
+            cells.update(
+                {
+                    "行政许可决定文书名称": f["行政许可决定文书名称"],
+                    "行政许可决定文书号": universe.doc_no(auth, "许", decided.year),
+                    "许可类别": f["许可类别"],
+                    "许可证书名称": f["许可证书名称"],
+                    "许可编号": f"{auth.prefix}{decided.year}{rng.randrange(10**6):06d}",
+                    "许可内容": f["许可内容"],
+                    "许可决定日期": decided.isoformat(),
+                    "有效期自": decided.isoformat(),
+                    "有效期至": valid_to,
+                    "许可机关": auth.name,
+                    "许可机关统一社会信用代码": auth.uscc,
+                    "当前状态": "有效",
+                    "数据来源单位": auth.name,
+                    "数据来源单位统一社会信用代码": auth.uscc,
+                }
+            )
         else:
             # The conduct happened before the decision: the year before it.
             f = vocab.penalty_fields(rng, _region_name(subject.region), decided.year - 1)
             auth = universe.authority(f["authority"], f["doc_prefix"])
-            cells.update({
-                "行政处罚决定书文号": universe.doc_no(auth, "罚", decided.year), "违法行为类型": f["违法行为类型"],
-                "违法事实": f["违法事实"], "处罚依据": f["处罚依据"], "处罚类别": f["处罚类别"], "处罚内容": f["处罚内容"],
-                "罚款金额(万元)": f["fine_wan"], "没收违法所得、没收非法财物的金额(万元)": f["confiscated_wan"],
-                "暂扣或吊销证照名称及编号": _affected_license(rng, f["处罚类别"], auth),
-                "处罚决定日期": decided.isoformat(), "处罚机关": auth.name, "处罚机关统一社会信用代码": auth.uscc,
-                "数据来源单位": auth.name, "数据来源单位统一社会信用代码": auth.uscc, "失信严重程度": f["severity"],
-            })
+            cells.update(
+                {
+                    "行政处罚决定书文号": universe.doc_no(auth, "罚", decided.year),
+                    "违法行为类型": f["违法行为类型"],
+                    "违法事实": f["违法事实"],
+                    "处罚依据": f["处罚依据"],
+                    "处罚类别": f["处罚类别"],
+                    "处罚内容": f["处罚内容"],
+                    "罚款金额(万元)": f["fine_wan"],
+                    "没收违法所得、没收非法财物的金额(万元)": f["confiscated_wan"],
+                    "暂扣或吊销证照名称及编号": _affected_license(rng, f["处罚类别"], auth),
+                    "处罚决定日期": decided.isoformat(),
+                    "处罚机关": auth.name,
+                    "处罚机关统一社会信用代码": auth.uscc,
+                    "数据来源单位": auth.name,
+                    "数据来源单位统一社会信用代码": auth.uscc,
+                    "失信严重程度": f["severity"],
+                }
+            )
         yield [cells.get(h, "") for h in headers]
 
 

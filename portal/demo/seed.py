@@ -1,4 +1,5 @@
 """Writing demo data into the database through the same importer that real files go through."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,8 @@ from portal.models import (
     Subject,
     SubjectKind,
 )
-from portal.models.lists import LIST_TYPES
 from portal.models.base import utcnow
+from portal.models.lists import LIST_TYPES
 from portal.sanitize import clean_html
 
 LICENSE_SHARE = 0.55
@@ -48,7 +49,10 @@ def _load(universe: Universe, kind: str, count: int, seed: int, today: dt.date, 
     rows = ((i + 2, cells) for i, cells in enumerate(generate_rows(universe, kind, count, today, seed)))
     load_rows(validator, rows, result, ImportOptions(published_on=publication_day(seed, today), actor="seed"))
     elapsed = time.perf_counter() - started
-    echo(f"{kind}: {result.valid} 条，{result.rejected} 条被拒，{elapsed:.1f} 秒（{result.total / max(elapsed, 1e-9):.0f} 行/秒）")
+    echo(
+        f"{kind}: {result.valid} 条，{result.rejected} 条被拒，{elapsed:.1f} 秒"
+        f"（{result.total / max(elapsed, 1e-9):.0f} 行/秒）"
+    )
     for problem in result.problems[:5]:
         echo(f"  第{problem.line}行 {problem.column}：{problem.message}")
     return result
@@ -85,11 +89,15 @@ def _vary_states(today: dt.date) -> None:
     """Some records wait for review, a few were withdrawn, some repaired after their minimum period."""
     for kind, model in ((LICENSE, License), (PENALTY, Penalty)):
         pending = model.id % 53 == 0
-        db.session.execute(update(model).where(pending).values(state=PublicationState.PENDING, published_at=None,
-                                                               timeliness_workdays=None))
+        db.session.execute(
+            update(model)
+            .where(pending)
+            .values(state=PublicationState.PENDING, published_at=None, timeliness_workdays=None)
+        )
         withdrawn = model.id % 211 == 7
-        db.session.execute(update(model).where(withdrawn).values(state=PublicationState.WITHDRAWN,
-                                                                 withdrawn_reason="决定已被依法撤销"))
+        db.session.execute(
+            update(model).where(withdrawn).values(state=PublicationState.WITHDRAWN, withdrawn_reason="决定已被依法撤销")
+        )
         _outbox(kind, model, pending | withdrawn)
     repaired = (Penalty.id % 7 == 3) & (Penalty.repair_from <= today) & (Penalty.state == PublicationState.PUBLISHED)
     _outbox(PENALTY, Penalty, repaired)
@@ -115,15 +123,23 @@ def _lists(rng: random.Random, universe_dept: Department | None, today: dt.date)
         listed = today - dt.timedelta(days=rng.randrange(1, 365 * 3))
         removed = listed + dt.timedelta(days=rng.randrange(60, 700)) if rng.random() < 0.3 else None
         list_type = rng.choice(LIST_TYPES[kind])
-        entries.append(dict(
-            subject_id=subject_id, kind=kind, list_type=list_type, authority=authority,
-            reason=_list_reason(kind, list_type), basis=_LIST_BASIS[kind], listed_on=listed,
-            planned_end=listed + dt.timedelta(days=365 * (1 if kind == ListKind.RED else 3)),
-            removed_on=removed if removed and removed <= today else None,
-            removal_reason="已履行相关义务，依申请移出" if removed and removed <= today else None,
-            state=PublicationState.PUBLISHED, published_at=utcnow(),
-            department_id=universe_dept.id if universe_dept else None,
-        ))
+        entries.append(
+            dict(
+                subject_id=subject_id,
+                kind=kind,
+                list_type=list_type,
+                authority=authority,
+                reason=_list_reason(kind, list_type),
+                basis=_LIST_BASIS[kind],
+                listed_on=listed,
+                planned_end=listed + dt.timedelta(days=365 * (1 if kind == ListKind.RED else 3)),
+                removed_on=removed if removed and removed <= today else None,
+                removal_reason="已履行相关义务，依申请移出" if removed and removed <= today else None,
+                state=PublicationState.PUBLISHED,
+                published_at=utcnow(),
+                department_id=universe_dept.id if universe_dept else None,
+            )
+        )
     if entries:
         db.session.execute(insert(ListEntry), entries)
     db.session.commit()
@@ -161,17 +177,33 @@ def _commitments(rng: random.Random, today: dt.date) -> int:
         key = (region, made)
         serial[key] = serial.get(key, 0) + 1
         fields = vocab.commitment_fields(rng, ctype.value)
-        rows.append(dict(
-            number=f"CN-{made:%Y%m%d}-{len(rows) + 1:06d}",
-            query_code_hash=generate_password_hash(secrets.token_urlsafe(8), method="pbkdf2:sha256:1000"),
-            status=ApplicationStatus.ACCEPTED, contact_name=legal_rep or "联系人", contact_phone="13800000000",
-            code=f"{region or '330200'}{made:%Y%m%d}{serial[key]:06d}", subject_id=sid, committer_name=name,
-            uscc=code, type=ctype, matter=fields["承诺事由"], content=fields["承诺内容"], liability=fields["违诺责任"],
-            letter_text=fields["承诺内容"], made_on=made, valid_until=made + dt.timedelta(days=365),
-            acceptor="宁波市发展和改革委员会", disclosure="可向社会公开" if rng.random() < 0.9 else "特定范围内公开",
-            fulfilment=rng.choice(("全部履行", "全部履行", "全部履行", "部分履行", None)),
-            signer=legal_rep or name, consent=True, created_at=utcnow(), updated_at=utcnow(),
-        ))
+        rows.append(
+            dict(
+                number=f"CN-{made:%Y%m%d}-{len(rows) + 1:06d}",
+                query_code_hash=generate_password_hash(secrets.token_urlsafe(8), method="pbkdf2:sha256:1000"),
+                status=ApplicationStatus.ACCEPTED,
+                contact_name=legal_rep or "联系人",
+                contact_phone="13800000000",
+                code=f"{region or '330200'}{made:%Y%m%d}{serial[key]:06d}",
+                subject_id=sid,
+                committer_name=name,
+                uscc=code,
+                type=ctype,
+                matter=fields["承诺事由"],
+                content=fields["承诺内容"],
+                liability=fields["违诺责任"],
+                letter_text=fields["承诺内容"],
+                made_on=made,
+                valid_until=made + dt.timedelta(days=365),
+                acceptor="宁波市发展和改革委员会",
+                disclosure="可向社会公开" if rng.random() < 0.9 else "特定范围内公开",
+                fulfilment=rng.choice(("全部履行", "全部履行", "全部履行", "部分履行", None)),
+                signer=legal_rep or name,
+                consent=True,
+                created_at=utcnow(),
+                updated_at=utcnow(),
+            )
+        )
     if rows:
         db.session.execute(insert(Commitment), rows)
     db.session.commit()
@@ -181,18 +213,33 @@ def _commitments(rng: random.Random, today: dt.date) -> int:
 def _articles(rng: random.Random) -> int:
     n = 0
     for column in db.session.scalars(select(Column).order_by(Column.position)):
-        for i in range(4):
+        for _ in range(4):
             title, body = vocab.article(rng, column.name)
             published = clock.now() - dt.timedelta(days=rng.randrange(1, 400), hours=rng.randrange(24))
-            db.session.add(Article(column_id=column.id, title=title, body_html=clean_html(body), source="信用宁波",
-                                   state=PublicationState.PUBLISHED, publish_at=published, published_at=published))
+            db.session.add(
+                Article(
+                    column_id=column.id,
+                    title=title,
+                    body_html=clean_html(body),
+                    source="信用宁波",
+                    state=PublicationState.PUBLISHED,
+                    publish_at=published,
+                    published_at=published,
+                )
+            )
             n += 1
     db.session.commit()
     return n
 
 
-def seed_database(subjects: int, seed: int, records_per_subject: float = 3.0, *, if_empty: bool = False,
-                  echo: Callable[[str], None] = print) -> str:
+def seed_database(
+    subjects: int,
+    seed: int,
+    records_per_subject: float = 3.0,
+    *,
+    if_empty: bool = False,
+    echo: Callable[[str], None] = print,
+) -> str:
     from portal.services.setup import init_db
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Subject)):
@@ -211,5 +258,7 @@ def seed_database(subjects: int, seed: int, records_per_subject: float = 3.0, *,
     commitments = _commitments(rng, today)
     articles = _articles(rng)
     filed = seed_applications(rng, today, count=max(6, min(30, subjects // 20)))
-    return (f"演示数据：主体{len(universe.subjects)}个，行政许可{licences.valid}条，行政处罚{penalties.valid}条，"
-            f"名单{lists}条，信用承诺{commitments}条，文章{articles}篇，在线申请{filed}件")
+    return (
+        f"演示数据：主体{len(universe.subjects)}个，行政许可{licences.valid}条，行政处罚{penalties.valid}条，"
+        f"名单{lists}条，信用承诺{commitments}条，文章{articles}篇，在线申请{filed}件"
+    )

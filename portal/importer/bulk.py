@@ -4,6 +4,7 @@ SQLAlchemy's executemany processes every parameter of every row in Python; at a 
 costs more than the validation itself. Here the statement is compiled once, each column's bind
 processor is looked up once, and the driver's executemany gets plain tuples or dicts.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import Insert

@@ -4,6 +4,7 @@ Each batch commits on its own, so an import killed halfway keeps what it wrote; 
 finds those rows unchanged (same natural key, same digest) and adds the rest. Every new or changed
 record gets a search-outbox entry in the same transaction.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,8 @@ from portal import clock
 from portal.extensions import db
 from portal.importer.bulk import bulk_insert
 from portal.importer.headers import DOC_NO, KIND_LABELS, LICENSE, check_headers
-from portal.importer.readers import open_table
 from portal.importer.pipeline import validate_in_child
+from portal.importer.readers import open_table
 from portal.importer.validate import ERROR, Problem, RowValidator, ValidRow
 from portal.models import AuditLog, Department, ImportRun, License, Penalty, PublicationState, SearchOutbox, Subject
 from portal.models.base import new_public_id, utcnow
@@ -29,9 +30,21 @@ from portal.rules.workdays import workdays_between
 
 MODELS = {LICENSE: License, "penalty": Penalty}
 _SUBJECT_FIELDS = (
-    "kind", "name", "name_norm", "uscc", "region_code", "business_reg_no", "org_code", "tax_reg_no",
-    "institution_cert_no", "social_org_reg_no", "legal_rep", "legal_rep_id_type", "legal_rep_id_no",
-    "id_type", "id_no",
+    "kind",
+    "name",
+    "name_norm",
+    "uscc",
+    "region_code",
+    "business_reg_no",
+    "org_code",
+    "tax_reg_no",
+    "institution_cert_no",
+    "social_org_reg_no",
+    "legal_rep",
+    "legal_rep_id_type",
+    "legal_rep_id_no",
+    "id_type",
+    "id_no",
 )
 
 
@@ -85,7 +98,7 @@ def _select_in(stmt, column, values: list) -> list:
     a row-value IN list of many thousands (stack depth), SQLite caps bound parameters."""
     rows = []
     for start in range(0, len(values), _IN_CHUNK):
-        rows += db.session.execute(stmt.where(column.in_(values[start:start + _IN_CHUNK]))).all()
+        rows += db.session.execute(stmt.where(column.in_(values[start : start + _IN_CHUNK]))).all()
     return rows
 
 
@@ -94,8 +107,9 @@ def _select_by_key(stmt, table, keys: list[tuple[str, str]]) -> list:
     leading column of the natural-key index: PostgreSQL plans a row-value IN list as a scan of
     the whole table, which made each batch cost more as the table grew."""
     wanted = set(keys)
-    rows = _select_in(stmt.add_columns(table.c.doc_no, table.c.authority_uscc), table.c.doc_no,
-                      sorted({doc_no for doc_no, _ in keys}))
+    rows = _select_in(
+        stmt.add_columns(table.c.doc_no, table.c.authority_uscc), table.c.doc_no, sorted({doc_no for doc_no, _ in keys})
+    )
     return [r for r in rows if (r.doc_no, r.authority_uscc) in wanted]
 
 
@@ -121,16 +135,25 @@ class _Batcher:
         table = Subject.__table__
         existing = {r.subject_key: r for r in _select_in(select(table), table.c.subject_key, list(newest))}
         missing = [
-            {**{f: s.get(f) for f in _SUBJECT_FIELDS}, "subject_key": k, "public_id": new_public_id(),
-             "info_as_of": d, "created_at": self.now, "updated_at": self.now}
-            for k, (d, s) in newest.items() if k not in existing
+            {
+                **{f: s.get(f) for f in _SUBJECT_FIELDS},
+                "subject_key": k,
+                "public_id": new_public_id(),
+                "info_as_of": d,
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+            for k, (d, s) in newest.items()
+            if k not in existing
         ]
         if missing:
             bulk_insert(_insert(table), missing)
         stale = [
             {**{f: s.get(f) for f in _SUBJECT_FIELDS}, "b_key": k, "info_as_of": d, "updated_at": self.now}
             for k, (d, s) in newest.items()
-            if refresh and k in existing and (existing[k].info_as_of is None or d >= existing[k].info_as_of)
+            if refresh
+            and k in existing
+            and (existing[k].info_as_of is None or d >= existing[k].info_as_of)
             and any(getattr(existing[k], f) != s.get(f) for f in _SUBJECT_FIELDS)
         ]
         if stale:
@@ -141,8 +164,10 @@ class _Batcher:
         ids = dict(_select_in(select(table.c.subject_key, table.c.id), table.c.subject_key, list(newest)))
         changed = [ids[row["subject_key"]] for row in missing] + [ids[row["b_key"]] for row in stale]
         if changed:
-            bulk_insert(insert(SearchOutbox.__table__),
-                        [{"entity_type": "subject", "entity_id": i, "created_at": self.now} for i in changed])
+            bulk_insert(
+                insert(SearchOutbox.__table__),
+                [{"entity_type": "subject", "entity_id": i, "created_at": self.now} for i in changed],
+            )
         return ids
 
     def write(self, rows: list[ValidRow]) -> None:
@@ -152,7 +177,8 @@ class _Batcher:
         existing = {
             (r.doc_no, r.authority_uscc): r
             for r in _select_by_key(
-                select(t.c.id, t.c.source_hash, t.c.state, t.c.department_id), t,
+                select(t.c.id, t.c.source_hash, t.c.state, t.c.department_id),
+                t,
                 [row.natural_key for row in rows],
             )
         }
@@ -164,8 +190,11 @@ class _Batcher:
         new, changed = [], []
         for row in rows:
             record = {**row.record, "subject_id": subject_ids[row.subject["subject_key"]]}
-            record["department_id"] = self.options.department_id or self.departments.get(
-                record["source_unit_uscc"]) or self.departments.get(record["authority_uscc"])
+            record["department_id"] = (
+                self.options.department_id
+                or self.departments.get(record["source_unit_uscc"])
+                or self.departments.get(record["authority_uscc"])
+            )
             found = existing.get(row.natural_key)
             if found is None:
                 new.append(self._publication(record))
@@ -295,10 +324,19 @@ def import_file(
     run.rows_new, run.rows_updated = result.new, result.updated
     db.session.add(
         AuditLog(
-            user_id=options.user_id, actor=options.actor, action="import", entity_type="import_run",
+            user_id=options.user_id,
+            actor=options.actor,
+            action="import",
+            entity_type="import_run",
             entity_id=run.id,
-            after={"file": path.name, "kind": KIND_LABELS[kind], "valid": result.valid, "rejected": result.rejected,
-                   "new": result.new, "updated": result.updated},
+            after={
+                "file": path.name,
+                "kind": KIND_LABELS[kind],
+                "valid": result.valid,
+                "rejected": result.rejected,
+                "new": result.new,
+                "updated": result.updated,
+            },
         )
     )
     db.session.commit()

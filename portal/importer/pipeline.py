@@ -5,6 +5,7 @@ The child (forked, so it needs no pickling of the source) validates chunks and h
 through a bounded queue; it never touches the database. If this process dies, the child notices
 that its parent changed and exits before its next chunk.
 """
+
 from __future__ import annotations
 
 import multiprocessing

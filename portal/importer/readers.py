@@ -1,4 +1,5 @@
 """Reading CSV (UTF-8 with or without BOM, GB18030/GBK) and XLSX files as rows of cells."""
+
 from __future__ import annotations
 
 import codecs

@@ -1,4 +1,5 @@
 """Row validation, as the national exchange does it: every problem reported with its column."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,20 @@ from portal.rules.text import clean_cell, normalise_name
 SUBJECT_KINDS = {k.value: k for k in SubjectKind}
 LICENSE_CATEGORIES = ("普通", "特许", "认可", "核准", "登记", "其他")
 PENALTY_CATEGORIES = (
-    "警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件", "降低资质等级", "吊销许可证件",
-    "限制开展生产经营活动", "责令停产停业", "责令关闭", "限制从业", "行政拘留", "其他",
+    "警告",
+    "通报批评",
+    "罚款",
+    "没收违法所得",
+    "没收非法财物",
+    "暂扣许可证件",
+    "降低资质等级",
+    "吊销许可证件",
+    "限制开展生产经营活动",
+    "责令停产停业",
+    "责令关闭",
+    "限制从业",
+    "行政拘留",
+    "其他",
 )
 _CATEGORY_ORDER = {c: i for i, c in enumerate(PENALTY_CATEGORIES)}
 
@@ -26,11 +39,25 @@ ORG_ONLY = ("统一社会信用代码", "法定代表人", "法定代表人证�
 
 # Column widths of the tables (a longer value would fail on PostgreSQL halfway through a batch).
 MAX_LENGTH = {
-    "行政相对人名称": 200, "统一社会信用代码": 64, "法定代表人": 100, "法定代表人证件类型": 100,
-    "法定代表人证件号码": 64, "证件类型": 100, "证件号码": 64, "行政许可决定文书名称": 200,
-    "行政许可决定文书号": 128, "行政处罚决定书文号": 128, "许可证书名称": 200, "许可编号": 128,
-    "许可机关": 200, "处罚机关": 200, "数据来源单位": 200, "当前状态": 100, "违法行为类型": 500,
-    "暂扣或吊销证照名称及编号": 500, **{h: 64 for h in OLD_CODE_HEADERS},
+    "行政相对人名称": 200,
+    "统一社会信用代码": 64,
+    "法定代表人": 100,
+    "法定代表人证件类型": 100,
+    "法定代表人证件号码": 64,
+    "证件类型": 100,
+    "证件号码": 64,
+    "行政许可决定文书名称": 200,
+    "行政许可决定文书号": 128,
+    "行政处罚决定书文号": 128,
+    "许可证书名称": 200,
+    "许可编号": 128,
+    "许可机关": 200,
+    "处罚机关": 200,
+    "数据来源单位": 200,
+    "当前状态": 100,
+    "违法行为类型": 500,
+    "暂扣或吊销证照名称及编号": 500,
+    **{h: 64 for h in OLD_CODE_HEADERS},
 }
 
 ERROR, WARNING = "错误", "警告"
@@ -205,7 +232,10 @@ def _penalty(row: _Row, today: dt.date) -> dict:
     violation_type, facts = row.required("违法行为类型"), row.required("违法事实")
     topic = overreach.forbidden_topic(violation_type, facts)
     if topic:
-        row.error("违法行为类型" if overreach.forbidden_topic(violation_type) else "违法事实", overreach.refusal_message(topic))
+        row.error(
+            "违法行为类型" if overreach.forbidden_topic(violation_type) else "违法事实",
+            overreach.refusal_message(topic),
+        )
 
     categories = split_multi(row.required("处罚类别"))
     unknown = [c for c in categories if c not in _CATEGORY_ORDER]
@@ -267,9 +297,9 @@ class RowValidator:
         self._seen: dict[tuple[str, str], int] = {}
 
     def validate(self, cells: list, line: int) -> tuple[ValidRow | None, list[Problem]]:
-        if len(cells) > len(self.headers) and any(clean_cell(c) for c in cells[len(self.headers):]):
+        if len(cells) > len(self.headers) and any(clean_cell(c) for c in cells[len(self.headers) :]):
             return None, [Problem(line, "", f"本行有{len(cells)}列，多于表头的{len(self.headers)}列")]
-        row = _Row({h: clean_cell(c) for h, c in zip(self.headers, cells)}, line)
+        row = _Row({h: clean_cell(c) for h, c in zip(self.headers, cells, strict=False)}, line)
         for header, limit in MAX_LENGTH.items():
             if len(row.get(header)) > limit:
                 row.error(header, f"“{header}”超过{limit}个字符")

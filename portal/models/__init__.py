@@ -1,4 +1,5 @@
 """All models, imported here so that Alembic and the app see every table."""
+
 from portal.models.applications import (  # noqa: F401
     OBJECTION_GROUNDS,
     OPEN_STATUSES,

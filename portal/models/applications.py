@@ -1,4 +1,5 @@
 """What the public files online: commitments, objections and repair applications, with history."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Shared column types and the publication state every public record carries."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """News and policy columns (栏目) and their articles."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Named counters for numbers issued in sequence (receipt numbers, 承诺编码)."""
+
 from __future__ import annotations
 
 from sqlalchemy import Integer, String

@@ -1,4 +1,5 @@
 """One run of the importer: who loaded which file, with what result."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Red lists, serious-dishonesty (black) lists and the abnormal-operations list."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,9 +25,20 @@ class ListKind(str, enum.Enum):
 
 RED_LIST_TYPES = ("A级纳税人", "海关高级认证企业", "诚信典型", "其他")
 BLACK_LIST_TYPES = (
-    "失信被执行人", "重大税收违法案件当事人", "安全生产黑名单", "严重质量失信企业", "统计上严重失信企业",
-    "海关失信认证企业", "非法集资名单", "严重失信债务人", "严重失信PE/VC企业", "恶意逃废债借款人",
-    "涉电力领域失信", "慈善捐助失信", "拖欠农民工工资黑名单", "其他",
+    "失信被执行人",
+    "重大税收违法案件当事人",
+    "安全生产黑名单",
+    "严重质量失信企业",
+    "统计上严重失信企业",
+    "海关失信认证企业",
+    "非法集资名单",
+    "严重失信债务人",
+    "严重失信PE/VC企业",
+    "恶意逃废债借款人",
+    "涉电力领域失信",
+    "慈善捐助失信",
+    "拖欠农民工工资黑名单",
+    "其他",
 )
 ABNORMAL_LIST_TYPES = ("经营异常名录",)
 LIST_TYPES = {ListKind.RED: RED_LIST_TYPES, ListKind.BLACK: BLACK_LIST_TYPES, ListKind.ABNORMAL: ABNORMAL_LIST_TYPES}

@@ -1,4 +1,5 @@
 """Departments, staff users and their roles."""
+
 from __future__ import annotations
 
 import datetime as dt

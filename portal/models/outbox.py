@@ -1,4 +1,5 @@
 """Changes waiting to reach the search index, written in the same transaction as the change."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Double-publicity records (双公示): administrative licences and penalties, national fields."""
+
 from __future__ import annotations
 
 import datetime as dt

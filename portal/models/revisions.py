@@ -1,4 +1,5 @@
 """Edits of published records waiting for review: the public keeps seeing the published version."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,7 @@ class RecordRevision(db.Model):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     # New values of the changed fields, JSON-ready (dates as ISO strings, amounts as strings).
     changes: Mapped[dict] = mapped_column(JSON)
-    state: Mapped[RevisionState] = mapped_column(enum_column(RevisionState), default=RevisionState.PENDING,
-                                                 index=True)
+    state: Mapped[RevisionState] = mapped_column(enum_column(RevisionState), default=RevisionState.PENDING, index=True)
     reason: Mapped[str | None] = mapped_column(String(500))
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,4 +1,5 @@
 """Search documents for the PostgreSQL search backend (the Whoosh backend keeps its own files)."""
+
 from __future__ import annotations
 
 import datetime as dt

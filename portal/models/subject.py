@@ -1,4 +1,5 @@
 """Credit subjects (信用主体): organisations, individual businesses and natural persons."""
+
 from __future__ import annotations
 
 import datetime as dt

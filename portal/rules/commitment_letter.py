@@ -3,6 +3,7 @@
 Every letter carries the five standard undertakings; the type adds what is promised in particular.
 The text is filed with the commitment exactly as shown to the committer.
 """
+
 from __future__ import annotations
 
 STANDARD_UNDERTAKINGS = (
@@ -18,13 +19,15 @@ TYPE_UNDERTAKINGS = {
     "容缺受理型": "承诺在约定期限内补齐容缺材料，逾期未补齐的，同意撤回申请或撤销相关决定。",
     "证明事项告知承诺": "已知晓告知的证明义务和证明内容，承诺符合告知的条件，愿意承担不实承诺的法律责任。",
     "信用修复型": "已履行行政处罚规定的义务，已纠正失信行为、消除不良影响；承诺今后不再发生同类失信行为。"
-                 "如违反本承诺，相关行政处罚信息按最长公示期限予以公示。",
+    "如违反本承诺，相关行政处罚信息按最长公示期限予以公示。",
     "行业自律型": "遵守行业自律公约和行业规范，公平竞争，不损害消费者和同行合法权益。",
     "主动型": "主动向社会作出信用承诺，自觉接受监督，诚信守法经营。",
     "其他": "严格履行本承诺书所列事项。",
 }
 
-DEFAULT_LIABILITY = "如违反承诺，愿意承担相应法律责任，接受行政主管部门依法依规作出的处理，并同意将违诺情况记入信用记录、依法公开。"
+DEFAULT_LIABILITY = (
+    "如违反承诺，愿意承担相应法律责任，接受行政主管部门依法依规作出的处理，并同意将违诺情况记入信用记录、依法公开。"
+)
 REPAIR_LIABILITY = "如违反本承诺，相关行政处罚信息按最长公示期限予以公示，并依法依规承担相应责任。"
 
 

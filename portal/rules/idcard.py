@@ -1,4 +1,5 @@
 """Resident identity card numbers (GB 11643-1999)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +12,7 @@ ID_CARD = "身份证"
 
 
 def check_char(first17: str) -> str:
-    return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS)) % 11]
+    return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=False)) % 11]
 
 
 def validate(raw: str) -> list[str]:

@@ -3,6 +3,7 @@
 Without a law that says so, petitions, demolition disputes, running red lights, uncivilised
 dog-keeping, unpaid property fees and not sorting garbage must not enter a credit record.
 """
+
 from __future__ import annotations
 
 import re

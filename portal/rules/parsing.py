@@ -1,4 +1,5 @@
 """Parsing of dates, amounts and enumerations as they appear in exchange files."""
+
 from __future__ import annotations
 
 import datetime as dt

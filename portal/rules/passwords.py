@@ -1,4 +1,5 @@
 """The staff password policy, stated once and shown on the form."""
+
 from __future__ import annotations
 
 import string
@@ -11,12 +12,14 @@ def problems(password: str, username: str = "") -> list[str]:
     found = []
     if len(password) < MIN_LENGTH:
         found.append(f"密码长度不足{MIN_LENGTH}位")
-    classes = sum((
-        any(c.isupper() for c in password),
-        any(c.islower() for c in password),
-        any(c.isdigit() for c in password),
-        any(c in string.punctuation or not c.isalnum() for c in password),
-    ))
+    classes = sum(
+        (
+            any(c.isupper() for c in password),
+            any(c.islower() for c in password),
+            any(c.isdigit() for c in password),
+            any(c in string.punctuation or not c.isalnum() for c in password),
+        )
+    )
     if classes < 3:
         found.append("密码须包含大写字母、小写字母、数字和符号中的至少三类")
     if username and username.lower() in password.lower():

@@ -3,6 +3,7 @@
 Periods run from the decision date. The last day of a period is the day with the same number
 in the closing month (clamped to its length), following the civil code's counting of periods.
 """
+
 from __future__ import annotations
 
 import calendar

@@ -6,6 +6,7 @@ the receipt: it is derived from the form's one-off submission token with a keyed
 resubmitted form (double click, browser refresh) can show the same code again, while nobody without
 the token and the secret key can compute it.
 """
+
 from __future__ import annotations
 
 import datetime as dt

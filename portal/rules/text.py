@@ -1,4 +1,5 @@
 """Cleaning of imported cell text and normalisation of names for matching."""
+
 from __future__ import annotations
 
 import re

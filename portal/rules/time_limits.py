@@ -5,6 +5,7 @@ Repairs: accepted within 3, decided within 10 after acceptance. Commitments: acc
 (no national figure; a department's own practice). While the applicant is asked for more material the
 clock stops; it starts again from the day the material arrives.
 """
+
 from __future__ import annotations
 
 import datetime as dt

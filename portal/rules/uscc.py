@@ -1,9 +1,10 @@
 """Unified social credit code (统一社会信用代码, GB 32100-2015)."""
+
 from __future__ import annotations
 
 import random
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: i for i, c in enumerate(CHARSET)}
@@ -37,7 +38,7 @@ def normalise(code: str) -> str:
 
 
 def check_char(first17: str) -> str:
-    total = sum(_VALUE[c] * w for c, w in zip(first17, WEIGHTS))
+    total = sum(_VALUE[c] * w for c, w in zip(first17, WEIGHTS, strict=False))
     return CHARSET[(31 - total % 31) % 31]
 
 
@@ -45,7 +46,7 @@ _ORG_VALUE = {c: int(c, 36) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
 def org_check_char(first8: str) -> str:
-    c = 11 - sum(_ORG_VALUE[ch] * w for ch, w in zip(first8, _ORG_WEIGHTS)) % 11
+    c = 11 - sum(_ORG_VALUE[ch] * w for ch, w in zip(first8, _ORG_WEIGHTS, strict=False)) % 11
     return {10: "X", 11: "0"}.get(c, str(c))
 
 

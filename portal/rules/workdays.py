@@ -4,6 +4,7 @@ The calendar comes from the `chinesecalendar` package, which follows the State C
 notice. For a year the package does not know yet (the notice comes out each November), only
 weekends count as days off; `calendar_known` tells callers when that happens.
 """
+
 from __future__ import annotations
 
 import bisect

@@ -3,6 +3,7 @@
 The database is the source of truth; the index is a derived copy kept in step through the
 search outbox (portal.search.indexer) and rebuildable at any time (`portal reindex`).
 """
+
 from __future__ import annotations
 
 from flask import Flask, current_app

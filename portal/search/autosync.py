@@ -4,6 +4,7 @@ Every worker runs one; the indexer lock lets one of them work while the others s
 reaches the index within seconds whichever worker or machine made it. `kick` wakes the thread
 at once after a request that changed published data.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """The interface every search backend implements, and the document it indexes."""
+
 from __future__ import annotations
 
 import datetime as dt

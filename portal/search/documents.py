@@ -3,6 +3,7 @@
 Natural persons are not searchable by name, and no unmasked personal data reaches the index:
 record text goes through the same masking as every page.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,13 +36,25 @@ def _record_text(record, *parts: str | None) -> str:
 
 
 def license_doc(lic: License) -> Doc:
-    return Doc(LICENSE, lic.id, lic.subject_id, code=normalise_doc_no(lic.doc_no), decided_on=lic.decided_on,
-               text=_record_text(lic, lic.doc_name, lic.cert_name, lic.content, lic.category))
+    return Doc(
+        LICENSE,
+        lic.id,
+        lic.subject_id,
+        code=normalise_doc_no(lic.doc_no),
+        decided_on=lic.decided_on,
+        text=_record_text(lic, lic.doc_name, lic.cert_name, lic.content, lic.category),
+    )
 
 
 def penalty_doc(p: Penalty) -> Doc:
-    return Doc(PENALTY, p.id, p.subject_id, code=normalise_doc_no(p.doc_no), decided_on=p.decided_on,
-               text=_record_text(p, p.violation_type, p.facts, p.content, p.categories.replace(";", " ")))
+    return Doc(
+        PENALTY,
+        p.id,
+        p.subject_id,
+        code=normalise_doc_no(p.doc_no),
+        decided_on=p.decided_on,
+        text=_record_text(p, p.violation_type, p.facts, p.content, p.categories.replace(";", " ")),
+    )
 
 
 _BUILD = {LICENSE: license_doc, PENALTY: penalty_doc}

@@ -1,4 +1,5 @@
 """Marking the query's words in displayed text, matching the way search folds text."""
+
 from __future__ import annotations
 
 from markupsafe import Markup, escape

@@ -6,6 +6,7 @@ a crash between the index write and the delete repeats the work, never loses it.
 a time syncs or rebuilds (an exclusive file lock next to the index, or a PostgreSQL advisory
 lock for the shared backend); the others skip and let it work.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -117,7 +118,7 @@ def rebuild(progress: Callable[[int], None] | None = None, on_total: Callable[[i
             on_total(count_all(today))
         count = current_backend().rebuild(all_docs(today), progress)
         for start in range(0, len(covered), 5000):
-            db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(covered[start:start + 5000])))
+            db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(covered[start : start + 5000])))
         db.session.commit()
         _drain(None)
         return count

@@ -1,4 +1,5 @@
 """What a search query means: checked, normalised, split into bigrams."""
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ _SEGMENTS = re.compile(r"[\W_]+")
 
 def bigrams(text: str) -> list[str]:
     """Overlapping character bigrams: 恒达建筑 -> 恒达, 达建, 建筑."""
-    return [text[i:i + 2] for i in range(len(text) - 1)] if len(text) > 1 else ([text] if text else [])
+    return [text[i : i + 2] for i in range(len(text) - 1)] if len(text) > 1 else ([text] if text else [])
 
 
 def text_segments(folded: str) -> list[str]:
@@ -72,5 +73,10 @@ def parse(raw: str | None) -> SearchQuery:
     if len(name) < MIN_LENGTH:
         raise QueryError(f"查询词至少需要{MIN_LENGTH}个字符（标点、空格和通配符不计）")
     code = uscc.normalise(text)
-    return SearchQuery(raw=text, name=name, doc_no=normalise_doc_no(text), text=fold(text),
-                       code=code if len(code) == 18 and uscc.is_valid(code) else None)
+    return SearchQuery(
+        raw=text,
+        name=name,
+        doc_no=normalise_doc_no(text),
+        text=fold(text),
+        code=code if len(code) == 18 and uscc.is_valid(code) else None,
+    )

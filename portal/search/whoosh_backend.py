@@ -8,6 +8,7 @@ up without reopening the index per request.
 A rebuild writes a new generation (its own index name in the same directory) and then switches
 the CURRENT pointer file atomically; searchers pick the new generation up on their next check.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,8 +38,19 @@ class _Bigrams(Tokenizer):
     def __eq__(self, other):
         return type(self) is type(other) and self.split is other.split
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for i, gram in enumerate(self.split(value)):
             token.text = gram
@@ -192,7 +204,7 @@ class WhooshBackend:
                 exact.append(Hit(fields["type"], fields["entity_id"]))
         text_query = self._text_query(query, [Term("type", types[0])] if len(types) == 1 else [])
         found: list[tuple[int, Hit]] = []
-        for leaf, offset in self._leaves_newest_first(s) if text_query is not None else []:
+        for leaf, _offset in self._leaves_newest_first(s) if text_query is not None else []:
             reader = leaf.reader()
             if not reader.doc_count_all():
                 continue

@@ -1,4 +1,5 @@
 """Staff accounts: sign-in with lockout, passwords under the policy, roles and departments."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -74,25 +75,45 @@ def set_password(user: StaffUser, password: str, *, by: StaffUser | None, force_
         raise PasswordRejected(found)
     user.password_hash = generate_password_hash(password)
     user.must_change_password = force_change
-    audit.record("password_reset" if force_change else "password_changed", user=by or user,
-                 entity_type="staff_user", entity_id=user.id)
+    audit.record(
+        "password_reset" if force_change else "password_changed",
+        user=by or user,
+        entity_type="staff_user",
+        entity_id=user.id,
+    )
 
 
-def create_user(username: str, display_name: str, password: str, roles: list[Role], department_id: int | None,
-                *, by: StaffUser | None, force_change: bool = True, actor: str | None = None) -> StaffUser:
+def create_user(
+    username: str,
+    display_name: str,
+    password: str,
+    roles: list[Role],
+    department_id: int | None,
+    *,
+    by: StaffUser | None,
+    force_change: bool = True,
+    actor: str | None = None,
+) -> StaffUser:
     if db.session.scalar(select(StaffUser.id).where(func.lower(StaffUser.username) == username.lower())):
         raise ValueError(f"用户名“{username}”已存在")
     found = passwords.problems(password, username)
     if found:  # before anything is added to the session
         raise PasswordRejected(found)
-    user = StaffUser(username=username, display_name=display_name, department_id=department_id,
-                     password_hash="", active=True)
+    user = StaffUser(
+        username=username, display_name=display_name, department_id=department_id, password_hash="", active=True
+    )
     user.roles = [UserRole(role=r) for r in dict.fromkeys(roles)]
     db.session.add(user)
     db.session.flush()
     set_password(user, password, by=by, force_change=force_change)
-    audit.record("account_created", user=by, actor=actor, entity_type="staff_user", entity_id=user.id,
-                 after={"username": username, "roles": [r.value for r in roles], "department_id": department_id})
+    audit.record(
+        "account_created",
+        user=by,
+        actor=actor,
+        entity_type="staff_user",
+        entity_id=user.id,
+        after={"username": username, "roles": [r.value for r in roles], "department_id": department_id},
+    )
     return user
 
 
@@ -100,10 +121,14 @@ def inactive_accounts(now: dt.datetime | None = None) -> list[StaffUser]:
     """Active accounts without a sign-in for 90 days (never signed in counts from creation)."""
     cutoff = (now or utcnow()) - dt.timedelta(days=INACTIVE_DAYS)
     return db.session.scalars(
-        select(StaffUser).where(
+        select(StaffUser)
+        .where(
             StaffUser.active.is_(True),
-            or_(StaffUser.last_login_at < cutoff, (StaffUser.last_login_at.is_(None)) & (StaffUser.created_at < cutoff)),
-        ).order_by(StaffUser.username)
+            or_(
+                StaffUser.last_login_at < cutoff, (StaffUser.last_login_at.is_(None)) & (StaffUser.created_at < cutoff)
+            ),
+        )
+        .order_by(StaffUser.username)
     ).all()
 
 
@@ -124,8 +149,9 @@ def _diff(before: dict, after: dict) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
-def update_user(user: StaffUser, *, display_name: str, roles: list[Role], department_id: int | None,
-                by: StaffUser) -> bool:
+def update_user(
+    user: StaffUser, *, display_name: str, roles: list[Role], department_id: int | None, by: StaffUser
+) -> bool:
     """Name, roles and department; True when something changed (and was audited)."""
     if user.id == by.id and Role.ADMIN in {r.role for r in user.roles} and Role.ADMIN not in roles:
         raise ValueError("不能取消自己的系统管理员角色")
@@ -153,8 +179,14 @@ def set_active(user: StaffUser, active: bool, *, by: StaffUser) -> bool:
     if active:
         user.failed_logins, user.locked_until = 0, None
     old, new = _diff(before, account_snapshot(user))
-    audit.record("account_enabled" if active else "account_disabled", user=by, entity_type="staff_user",
-                 entity_id=user.id, before=old, after=new)
+    audit.record(
+        "account_enabled" if active else "account_disabled",
+        user=by,
+        entity_type="staff_user",
+        entity_id=user.id,
+        before=old,
+        after=new,
+    )
     return True
 
 
@@ -172,8 +204,11 @@ DEPARTMENT_FIELDS = ("name", "uscc", "region_code", "active")
 
 
 def _department_values(name: str, uscc: str | None, region_code: str | None) -> dict:
-    return {"name": name.strip(), "uscc": (uscc or "").strip().upper() or None,
-            "region_code": (region_code or "").strip() or None}
+    return {
+        "name": name.strip(),
+        "uscc": (uscc or "").strip().upper() or None,
+        "region_code": (region_code or "").strip() or None,
+    }
 
 
 def _check_department_unique(values: dict, exclude_id: int | None = None) -> None:
@@ -191,13 +226,19 @@ def create_department(name: str, uscc: str | None, region_code: str | None, *, b
     dept = Department(**values, active=True)
     db.session.add(dept)
     db.session.flush()
-    audit.record("department_created", user=by, entity_type="department", entity_id=dept.id,
-                 after=audit.snapshot(dept, DEPARTMENT_FIELDS))
+    audit.record(
+        "department_created",
+        user=by,
+        entity_type="department",
+        entity_id=dept.id,
+        after=audit.snapshot(dept, DEPARTMENT_FIELDS),
+    )
     return dept
 
 
-def update_department(dept: Department, name: str, uscc: str | None, region_code: str | None, active: bool,
-                      *, by: StaffUser) -> bool:
+def update_department(
+    dept: Department, name: str, uscc: str | None, region_code: str | None, active: bool, *, by: StaffUser
+) -> bool:
     values = _department_values(name, uscc, region_code)
     _check_department_unique(values, exclude_id=dept.id)
     before = audit.snapshot(dept, DEPARTMENT_FIELDS)

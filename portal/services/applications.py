@@ -4,6 +4,7 @@ Commitments, objections and repair applications are filed by the public (online_
 staff (handling) and followed by the applicant (tracking); all three go through here for the parts
 they have in common, so that a number, a deadline or a history entry means the same everywhere.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,8 +63,10 @@ def kind_of(application) -> str:
 def time_limits() -> TimeLimits:
     c = current_app.config
     return TimeLimits(
-        objection_accept=c["PORTAL_OBJECTION_ACCEPT_WORKDAYS"], objection_verify=c["PORTAL_OBJECTION_VERIFY_WORKDAYS"],
-        repair_accept=c["PORTAL_REPAIR_ACCEPT_WORKDAYS"], repair_decide=c["PORTAL_REPAIR_DECIDE_WORKDAYS"],
+        objection_accept=c["PORTAL_OBJECTION_ACCEPT_WORKDAYS"],
+        objection_verify=c["PORTAL_OBJECTION_VERIFY_WORKDAYS"],
+        repair_accept=c["PORTAL_REPAIR_ACCEPT_WORKDAYS"],
+        repair_decide=c["PORTAL_REPAIR_DECIDE_WORKDAYS"],
         commitment_accept=c["PORTAL_COMMITMENT_ACCEPT_WORKDAYS"],
     )
 
@@ -98,11 +101,17 @@ def _next_serial(kind: str, day: dt.date) -> int:
     model, prefix = MODELS[kind], receipts.number_prefix(kind, day)
     # A day's first number follows any issued before counters existed (older data, imports).
     last = db.session.scalar(select(func.max(model.number)).where(model.number.startswith(prefix)))
-    return serials.next_value(f"receipt:{prefix}", start=int(last[len(prefix):]) + 1 if last else 1)
+    return serials.next_value(f"receipt:{prefix}", start=int(last[len(prefix) :]) + 1 if last else 1)
 
 
-def register(kind: str, application, token: str, attachments: list[Attachment] = (), note: str = "在线提交",
-             on: dt.date | None = None) -> str:
+def register(
+    kind: str,
+    application,
+    token: str,
+    attachments: list[Attachment] = (),
+    note: str = "在线提交",
+    on: dt.date | None = None,
+) -> str:
     """Number, query code, first deadline and first history entry of a new submission; flushed, not committed.
 
     Returns the query code. Raises Duplicate when the token was used already; when the same token
@@ -135,8 +144,12 @@ def register(kind: str, application, token: str, attachments: list[Attachment] =
 def log(application, note: str | None, *, actor=None, actor_label: str | None = None) -> ApplicationEvent:
     """One history entry with the application's status and deadline as they are now."""
     event = ApplicationEvent(
-        kind=ApplicationKind(kind_of(application)), application_id=application.id, status=application.status,
-        note=note, deadline=application.deadline, actor_id=getattr(actor, "id", None),
+        kind=ApplicationKind(kind_of(application)),
+        application_id=application.id,
+        status=application.status,
+        note=note,
+        deadline=application.deadline,
+        actor_id=getattr(actor, "id", None),
         actor_label=actor_label or (actor.department.name if actor is not None and actor.department else None),
     )
     db.session.add(event)
@@ -144,16 +157,26 @@ def log(application, note: str | None, *, actor=None, actor_label: str | None = 
 
 
 def history(application) -> list[ApplicationEvent]:
-    return list(db.session.scalars(
-        select(ApplicationEvent).where(ApplicationEvent.kind == ApplicationKind(kind_of(application)),
-                                       ApplicationEvent.application_id == application.id)
-        .order_by(ApplicationEvent.at, ApplicationEvent.id)))
+    return list(
+        db.session.scalars(
+            select(ApplicationEvent)
+            .where(
+                ApplicationEvent.kind == ApplicationKind(kind_of(application)),
+                ApplicationEvent.application_id == application.id,
+            )
+            .order_by(ApplicationEvent.at, ApplicationEvent.id)
+        )
+    )
 
 
 def attachments(application) -> list[Attachment]:
-    return list(db.session.scalars(
-        select(Attachment).where(Attachment.owner_kind == kind_of(application), Attachment.owner_id == application.id)
-        .order_by(Attachment.id)))
+    return list(
+        db.session.scalars(
+            select(Attachment)
+            .where(Attachment.owner_kind == kind_of(application), Attachment.owner_id == application.id)
+            .order_by(Attachment.id)
+        )
+    )
 
 
 def find(receipt_number: str, code: str):

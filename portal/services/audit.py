@@ -1,4 +1,5 @@
 """Writing the append-only audit log: who did what, when, from where, before and after."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,16 @@ def snapshot(entity, fields) -> dict:
     return {f: plain(getattr(entity, f)) for f in fields}
 
 
-def record(action: str, *, user=None, actor: str | None = None, entity_type: str | None = None,
-           entity_id: int | None = None, before: dict | None = None, after: dict | None = None) -> AuditLog:
+def record(
+    action: str,
+    *,
+    user=None,
+    actor: str | None = None,
+    entity_type: str | None = None,
+    entity_id: int | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditLog:
     """Add one entry to the session; it commits with the change it describes."""
     entry = AuditLog(
         user_id=getattr(user, "id", None),

@@ -1,4 +1,5 @@
 """Reading the audit log: filters, pages and the CSV export. Nothing here changes an entry."""
+
 from __future__ import annotations
 
 import csv
@@ -49,9 +50,17 @@ ACTION_LABELS = {
 # Online submissions: '<kind>_<step>' for commitments, objections and repairs.
 _KIND_LABELS = {"commitment": "信用承诺", "objection": "异议", "repair": "信用修复申请"}
 _STEP_LABELS = {
-    "submit": "提交", "accept": "受理", "refuse": "不予受理", "request_material": "要求补正材料",
-    "supplement": "补正材料", "verify": "核实", "uphold": "异议成立", "corrected": "更正完成",
-    "approve": "通过", "reject": "不通过", "fulfilment": "登记履行情况",
+    "submit": "提交",
+    "accept": "受理",
+    "refuse": "不予受理",
+    "request_material": "要求补正材料",
+    "supplement": "补正材料",
+    "verify": "核实",
+    "uphold": "异议成立",
+    "corrected": "更正完成",
+    "approve": "通过",
+    "reject": "不通过",
+    "fulfilment": "登记履行情况",
 }
 ACTION_LABELS.update({f"{k}_{s}": f"{kl}：{sl}" for k, kl in _KIND_LABELS.items() for s, sl in _STEP_LABELS.items()})
 
@@ -70,7 +79,19 @@ ENTITY_LABELS = {
     "audit_log": "审计日志",
 }
 
-CSV_HEADER = ("编号", "时间", "用户", "用户ID", "客户端地址", "操作", "操作代码", "对象类型", "对象ID", "变更前", "变更后")
+CSV_HEADER = (
+    "编号",
+    "时间",
+    "用户",
+    "用户ID",
+    "客户端地址",
+    "操作",
+    "操作代码",
+    "对象类型",
+    "对象ID",
+    "变更前",
+    "变更后",
+)
 
 
 def action_label(action: str) -> str:
@@ -90,7 +111,7 @@ def _date(value: str | None) -> dt.date | None:
 
 @dataclass(frozen=True)
 class Filters:
-    user: str = ""          # username (the actor, also for failed sign-ins of unknown names)
+    user: str = ""  # username (the actor, also for failed sign-ins of unknown names)
     action: str = ""
     entity_type: str = ""
     date_from: dt.date | None = None  # China calendar days, both ends included
@@ -107,9 +128,13 @@ class Filters:
         )
 
     def as_args(self) -> dict:
-        values = {"user": self.user, "action": self.action, "entity_type": self.entity_type,
-                  "date_from": self.date_from.isoformat() if self.date_from else "",
-                  "date_to": self.date_to.isoformat() if self.date_to else ""}
+        values = {
+            "user": self.user,
+            "action": self.action,
+            "entity_type": self.entity_type,
+            "date_from": self.date_from.isoformat() if self.date_from else "",
+            "date_to": self.date_to.isoformat() if self.date_to else "",
+        }
         return {k: v for k, v in values.items() if v}
 
 
@@ -187,9 +212,24 @@ def csv_rows(filters: Filters) -> Iterator[str]:
     writer.writerow(CSV_HEADER)
     for n, entry in enumerate(db.session.scalars(query(filters).execution_options(yield_per=1000)), 1):
         v = entry_view(entry)
-        writer.writerow([_cell(x) for x in (v["id"], v["at"], v["actor"], v["user_id"], v["client_addr"],
-                                           v["action_label"], v["action"], v["entity_label"], v["entity_id"],
-                                           v["before"], v["after"])])
+        writer.writerow(
+            [
+                _cell(x)
+                for x in (
+                    v["id"],
+                    v["at"],
+                    v["actor"],
+                    v["user_id"],
+                    v["client_addr"],
+                    v["action_label"],
+                    v["action"],
+                    v["entity_label"],
+                    v["entity_id"],
+                    v["before"],
+                    v["after"],
+                )
+            ]
+        )
         if n % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -1,4 +1,5 @@
 """Public credit commitments (信用承诺)."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -15,7 +16,8 @@ TYPES = tuple(t.value for t in CommitmentType)
 
 def newest_public(*where):
     return (
-        select(Commitment).where(public_filter(Commitment, clock.today()), *where)
+        select(Commitment)
+        .where(public_filter(Commitment, clock.today()), *where)
         .options(selectinload(Commitment.subject))
         .order_by(Commitment.made_on.desc(), Commitment.id.desc())
     )

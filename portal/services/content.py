@@ -1,4 +1,5 @@
 """Published articles by column (栏目)."""
+
 from __future__ import annotations
 
 from sqlalchemy import and_, select
@@ -13,13 +14,16 @@ from portal.services.paging import Page, paginate
 
 def _published():
     """Published, with a publication time that has come (scheduled articles wait)."""
-    return and_(Article.state == PublicationState.PUBLISHED, Article.publish_at.is_not(None),
-                Article.publish_at <= clock.now())
+    return and_(
+        Article.state == PublicationState.PUBLISHED, Article.publish_at.is_not(None), Article.publish_at <= clock.now()
+    )
 
 
 def _newest(*where):
     return (
-        select(Article).where(_published(), *where).options(selectinload(Article.column))
+        select(Article)
+        .where(_published(), *where)
+        .options(selectinload(Article.column))
         .order_by(Article.publish_at.desc(), Article.id.desc())
     )
 
@@ -47,6 +51,7 @@ def public_image(stored_name: str) -> Attachment | None:
     from portal.services.editorial import IMAGE_OWNER
 
     return db.session.scalar(
-        select(Attachment).join(Article, Article.id == Attachment.owner_id)
+        select(Attachment)
+        .join(Article, Article.id == Attachment.owner_id)
         .where(Attachment.owner_kind == IMAGE_OWNER, Attachment.stored_name == stored_name, _published())
     )

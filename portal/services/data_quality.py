@@ -1,4 +1,5 @@
 """Data-quality checks over stored records: 重错码 (one code with two names, codes failing the check)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,10 @@ def code_report() -> CodeReport:
     pairs = []
     for model in (License, Penalty):
         pairs += db.session.execute(
-            select(Subject.uscc, model.subject_name).join(Subject, Subject.id == model.subject_id)
-            .where(Subject.uscc.is_not(None)).distinct()
+            select(Subject.uscc, model.subject_name)
+            .join(Subject, Subject.id == model.subject_id)
+            .where(Subject.uscc.is_not(None))
+            .distinct()
         ).all()
     codes = set(db.session.scalars(select(Subject.uscc).where(Subject.uscc.is_not(None))))
     for model in (License, Penalty):

@@ -4,6 +4,7 @@ The public side (portal/services/content.py) shows an article only while it is p
 publish_at has come; here the editor sets both. Bodies go through portal.sanitize.clean_html
 before they are stored, every change is audited with the values before and after.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -84,12 +85,26 @@ def _china(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=clock.CHINA) if value.tzinfo is None else value.astimezone(clock.CHINA)
 
 
-def create(*, title: str, column_id: int, summary: str | None, body_html: str, source: str | None,
-           publish_at: dt.datetime | None, by) -> Article:
+def create(
+    *,
+    title: str,
+    column_id: int,
+    summary: str | None,
+    body_html: str,
+    source: str | None,
+    publish_at: dt.datetime | None,
+    by,
+) -> Article:
     article = Article(
-        title=title.strip(), column_id=column_id, summary=(summary or "").strip() or None,
-        body_html=clean_html(body_html), source=(source or "").strip() or None, publish_at=_china(publish_at),
-        state=PublicationState.DRAFT, author_id=by.id, created_by_id=by.id,
+        title=title.strip(),
+        column_id=column_id,
+        summary=(summary or "").strip() or None,
+        body_html=clean_html(body_html),
+        source=(source or "").strip() or None,
+        publish_at=_china(publish_at),
+        state=PublicationState.DRAFT,
+        author_id=by.id,
+        created_by_id=by.id,
     )
     db.session.add(article)
     db.session.flush()
@@ -97,8 +112,17 @@ def create(*, title: str, column_id: int, summary: str | None, body_html: str, s
     return article
 
 
-def update(article: Article, *, title: str, column_id: int, summary: str | None, body_html: str,
-           source: str | None, publish_at: dt.datetime | None, by) -> bool:
+def update(
+    article: Article,
+    *,
+    title: str,
+    column_id: int,
+    summary: str | None,
+    body_html: str,
+    source: str | None,
+    publish_at: dt.datetime | None,
+    by,
+) -> bool:
     """Apply the editor's form; True when something changed (and was audited)."""
     before = _snapshot(article)
     article.title = title.strip()
@@ -137,24 +161,40 @@ def withdraw(article: Article, *, by, reason: str | None = None) -> None:
     article.state = PublicationState.WITHDRAWN
     article.withdrawn_reason = (reason or "").strip()[:500] or None
     old, new = _changed(before, _snapshot(article))
-    audit.record("article_withdrawn", user=by, entity_type="article", entity_id=article.id, before=old,
-                 after={**new, "reason": article.withdrawn_reason})
+    audit.record(
+        "article_withdrawn",
+        user=by,
+        entity_type="article",
+        entity_id=article.id,
+        before=old,
+        after={**new, "reason": article.withdrawn_reason},
+    )
 
 
 def add_image(article: Article, file_storage, *, by) -> Attachment:
     """An image for this article through the one safe upload path; raises uploads.UploadRejected."""
     attachment = uploads.save_upload(file_storage, IMAGE_OWNER, allowed=uploads.IMAGES, owner_id=article.id)
     db.session.flush()
-    audit.record("attachment_uploaded", user=by, entity_type="article", entity_id=article.id,
-                 after={"attachment_id": attachment.id, "stored_name": attachment.stored_name,
-                        "original_name": attachment.original_name, "size": attachment.size,
-                        "sha256": attachment.sha256})
+    audit.record(
+        "attachment_uploaded",
+        user=by,
+        entity_type="article",
+        entity_id=article.id,
+        after={
+            "attachment_id": attachment.id,
+            "stored_name": attachment.stored_name,
+            "original_name": attachment.original_name,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+        },
+    )
     return attachment
 
 
 def images(article: Article) -> list[Attachment]:
     return db.session.scalars(
-        select(Attachment).where(Attachment.owner_kind == IMAGE_OWNER, Attachment.owner_id == article.id)
+        select(Attachment)
+        .where(Attachment.owner_kind == IMAGE_OWNER, Attachment.owner_id == article.id)
         .order_by(Attachment.id)
     ).all()
 
@@ -165,6 +205,9 @@ def media_url(attachment: Attachment) -> str:
 
 def image(article: Article, stored_name: str) -> Attachment | None:
     return db.session.scalar(
-        select(Attachment).where(Attachment.owner_kind == IMAGE_OWNER, Attachment.owner_id == article.id,
-                                 Attachment.stored_name == stored_name)
+        select(Attachment).where(
+            Attachment.owner_kind == IMAGE_OWNER,
+            Attachment.owner_id == article.id,
+            Attachment.stored_name == stored_name,
+        )
     )

@@ -9,6 +9,7 @@ public sees in the same transaction:
 - an accepted commitment is published when its disclosure allows; breach of a 信用修复型 commitment
   puts the penalty back on display until its maximum period.
 """
+
 from __future__ import annotations
 
 from flask import current_app
@@ -36,7 +37,11 @@ from portal.services.publishing import Rejected, WorkflowError, commit, reason_t
 
 S = ApplicationStatus
 UPHOLD_CORRECT, UPHOLD_WITHDRAW, NOT_UPHELD = "correct", "withdraw", "reject"
-OBJECTION_OUTCOMES = {UPHOLD_CORRECT: "异议成立，更正记录", UPHOLD_WITHDRAW: "异议成立，撤销公示", NOT_UPHELD: "异议不成立"}
+OBJECTION_OUTCOMES = {
+    UPHOLD_CORRECT: "异议成立，更正记录",
+    UPHOLD_WITHDRAW: "异议成立，撤销公示",
+    NOT_UPHELD: "异议不成立",
+}
 BREACH = ("部分履行", "全部未履行")
 
 
@@ -49,8 +54,17 @@ def _may_handle(user, application, statuses, step: str) -> None:
         raise WorkflowError(f"“{application.status.label}”状态的事项不能{step}")
 
 
-def _move(application, status: S, user, note: str, action: str, *, deadline_from_today: bool = True,
-          decided: bool = False, extra: dict | None = None) -> None:
+def _move(
+    application,
+    status: S,
+    user,
+    note: str,
+    action: str,
+    *,
+    deadline_from_today: bool = True,
+    decided: bool = False,
+    extra: dict | None = None,
+) -> None:
     kind = applications.kind_of(application)
     before = {"status": application.status, "deadline": application.deadline}
     application.status = status
@@ -60,8 +74,14 @@ def _move(application, status: S, user, note: str, action: str, *, deadline_from
         application.decided_at, application.decision_reason = utcnow(), note
         application.deadline = None
     applications.log(application, note, actor=user)
-    audit.record(f"{kind}_{action}", user=user, entity_type=kind, entity_id=application.id, before=before,
-                 after={"status": status, "deadline": application.deadline, "note": note, **(extra or {})})
+    audit.record(
+        f"{kind}_{action}",
+        user=user,
+        entity_type=kind,
+        entity_id=application.id,
+        before=before,
+        after={"status": status, "deadline": application.deadline, "note": note, **(extra or {})},
+    )
 
 
 def _target_record(objection: Objection):
@@ -85,7 +105,7 @@ def _give_code(commitment: Commitment) -> None:
     region, day = current_app.config["PORTAL_REGION_CODE"], clock.today()
     prefix = f"{region}{day:%Y%m%d}"
     last = db.session.scalar(select(func.max(Commitment.code)).where(Commitment.code.startswith(prefix)))
-    serial = serials.next_value(f"commitment-code:{prefix}", start=int(last[len(prefix):]) + 1 if last else 1)
+    serial = serials.next_value(f"commitment-code:{prefix}", start=int(last[len(prefix) :]) + 1 if last else 1)
     commitment.code = commitment_letter.commitment_code(region, day, serial)
 
 
@@ -105,6 +125,7 @@ def _follow(commitment: Commitment | None, status: S, user, note: str) -> None:
 
 
 # Steps -------------------------------------------------------------------------------------------
+
 
 def accept(application, user, note: str | None = None) -> None:
     kind = applications.kind_of(application)
@@ -166,9 +187,16 @@ def supplement(application, files: list, note: str | None) -> None:
         resumed = _status_before_material(application)
         application.status = resumed
         application.deadline = applications.deadline_from(kind, resumed, clock.today())
-        applications.log(application, "申请人已补正材料" + (f"：{note}" if note else ""), actor_label=applications.APPLICANT)
-        audit.record(f"{kind}_supplement", actor=applications.APPLICANT, entity_type=kind, entity_id=application.id,
-                     after={"status": resumed, "files": len(saved)})
+        applications.log(
+            application, "申请人已补正材料" + (f"：{note}" if note else ""), actor_label=applications.APPLICANT
+        )
+        audit.record(
+            f"{kind}_supplement",
+            actor=applications.APPLICANT,
+            entity_type=kind,
+            entity_id=application.id,
+            after={"status": resumed, "files": len(saved)},
+        )
         commit()
     except BaseException:
         db.session.rollback()
@@ -194,9 +222,14 @@ def decide_repair(repair: RepairApplication, user, approve: bool, reason: str | 
         _follow(_repair_commitment(repair), S.APPROVED, user, "信用修复已通过，承诺生效")
         if penalty.state == PublicationState.PUBLISHED:
             penalty.state = PublicationState.REPAIRED
-            audit.record("repair", user=user, entity_type="penalty", entity_id=penalty.id,
-                         before={"state": PublicationState.PUBLISHED},
-                         after={"state": PublicationState.REPAIRED, "repair_id": repair.id})
+            audit.record(
+                "repair",
+                user=user,
+                entity_type="penalty",
+                entity_id=penalty.id,
+                before={"state": PublicationState.PUBLISHED},
+                after={"state": PublicationState.REPAIRED, "repair_id": repair.id},
+            )
     else:
         _move(repair, S.REJECTED, user, f"不予信用修复：{reason}", "reject", decided=True)
         _follow(_repair_commitment(repair), S.REJECTED, user, "信用修复未通过")
@@ -218,15 +251,22 @@ def decide_objection(objection: Objection, user, outcome: str, reason: str | Non
             raise WorkflowError("该记录已不在公示状态，无需撤销")
         objection.outcome = outcome
         record.state, record.withdrawn_reason = PublicationState.WITHDRAWN, f"异议成立：{reason}"
-        audit.record("withdraw", user=user, entity_type=objection.record_type, entity_id=record.id,
-                     before={"state": PublicationState.PUBLISHED},
-                     after={"state": PublicationState.WITHDRAWN, "withdrawn_reason": record.withdrawn_reason,
-                            "objection_id": objection.id})
+        audit.record(
+            "withdraw",
+            user=user,
+            entity_type=objection.record_type,
+            entity_id=record.id,
+            before={"state": PublicationState.PUBLISHED},
+            after={
+                "state": PublicationState.WITHDRAWN,
+                "withdrawn_reason": record.withdrawn_reason,
+                "objection_id": objection.id,
+            },
+        )
         _move(objection, S.APPROVED, user, f"异议成立，已撤销公示：{reason}", "uphold", decided=True)
     else:
         objection.outcome = outcome
-        _move(objection, S.VERIFIED, user, f"异议成立，正在更正记录：{reason}", "uphold",
-              deadline_from_today=False)
+        _move(objection, S.VERIFIED, user, f"异议成立，正在更正记录：{reason}", "uphold", deadline_from_today=False)
     if record is not None:
         touch(objection.record_type, record)
     commit()
@@ -237,9 +277,14 @@ def correction_published(entity_type: str, entity_id: int, user) -> None:
 
     Called by publishing.approve_revision inside its transaction.
     """
-    for objection in db.session.scalars(select(Objection).where(
-            Objection.record_type == entity_type, Objection.record_id == entity_id,
-            Objection.status == S.VERIFIED, Objection.outcome == UPHOLD_CORRECT)):
+    for objection in db.session.scalars(
+        select(Objection).where(
+            Objection.record_type == entity_type,
+            Objection.record_id == entity_id,
+            Objection.status == S.VERIFIED,
+            Objection.outcome == UPHOLD_CORRECT,
+        )
+    ):
         _move(objection, S.APPROVED, user, "记录已更正，更正内容经审核后公示", "corrected", decided=True)
 
 
@@ -258,10 +303,17 @@ def set_fulfilment(commitment: Commitment, user, fulfilment: str, action: str | 
         raise WorkflowError("只能登记已受理承诺的履行情况")
     before = {"fulfilment": commitment.fulfilment, "breach_action": commitment.breach_action}
     commitment.fulfilment, commitment.breach_action = fulfilment, action or None
-    applications.log(commitment, f"登记履行状态：{fulfilment}" + (f"；违诺责任追究：{action}" if action else ""),
-                     actor=user)
-    audit.record("commitment_fulfilment", user=user, entity_type="commitment", entity_id=commitment.id,
-                 before=before, after={"fulfilment": fulfilment, "breach_action": action or None})
+    applications.log(
+        commitment, f"登记履行状态：{fulfilment}" + (f"；违诺责任追究：{action}" if action else ""), actor=user
+    )
+    audit.record(
+        "commitment_fulfilment",
+        user=user,
+        entity_type="commitment",
+        entity_id=commitment.id,
+        before=before,
+        after={"fulfilment": fulfilment, "breach_action": action or None},
+    )
     if commitment.type == CommitmentType.REPAIR and fulfilment in BREACH and commitment.penalty_id:
         _restore_penalty(commitment, user)
     _touch_subject_of(commitment)
@@ -276,8 +328,14 @@ def _restore_penalty(commitment: Commitment, user) -> None:
     if penalty.state == PublicationState.REPAIRED:
         penalty.state = PublicationState.PUBLISHED
     penalty.display_until = until
-    audit.record("repair_revoked", user=user, entity_type="penalty", entity_id=penalty.id, before=before,
-                 after={"state": penalty.state, "display_until": until, "commitment_id": commitment.id})
+    audit.record(
+        "repair_revoked",
+        user=user,
+        entity_type="penalty",
+        entity_id=penalty.id,
+        before=before,
+        after={"state": penalty.state, "display_until": until, "commitment_id": commitment.id},
+    )
     repair = db.session.scalar(select(RepairApplication).where(RepairApplication.commitment_id == commitment.id))
     if repair is not None:
         applications.log(repair, f"违反信用修复承诺，该行政处罚信息恢复公示至{until:%Y年%m月%d日}", actor=user)

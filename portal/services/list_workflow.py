@@ -2,6 +2,7 @@
 
 Approval, return and withdrawal of entries are the common steps of services.publishing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,12 +17,30 @@ from portal.rules import uscc
 from portal.rules.parsing import ParseError, parse_date
 from portal.services import audit, revisions
 from portal.services.publishing import (
-    LIST_ENTRY, Rejected, WorkflowError, commit, require, resubmit, revise, same_department, snapshot, touch,
+    LIST_ENTRY,
+    Rejected,
+    WorkflowError,
+    commit,
+    require,
+    resubmit,
+    revise,
+    same_department,
+    snapshot,
+    touch,
 )
 
 S = PublicationState
-FIELDS = ("subject_uscc", "kind", "list_type", "authority", "authority_uscc", "reason", "basis", "listed_on",
-          "planned_end")
+FIELDS = (
+    "subject_uscc",
+    "kind",
+    "list_type",
+    "authority",
+    "authority_uscc",
+    "reason",
+    "basis",
+    "listed_on",
+    "planned_end",
+)
 
 
 class _Errors(dict):
@@ -97,16 +116,25 @@ def checked(data: dict, exclude_id: int | None = None) -> dict:
         errors.add("planned_end", "计划移出日期不能早于列入日期")
     if subject is not None and kind is not None and not errors:
         stmt = select(ListEntry.id).where(
-            ListEntry.subject_id == subject.id, ListEntry.kind == kind, ListEntry.list_type == list_type,
-            ListEntry.removed_on.is_(None), ListEntry.state.in_((S.PENDING, S.DRAFT, S.PUBLISHED)))
+            ListEntry.subject_id == subject.id,
+            ListEntry.kind == kind,
+            ListEntry.list_type == list_type,
+            ListEntry.removed_on.is_(None),
+            ListEntry.state.in_((S.PENDING, S.DRAFT, S.PUBLISHED)),
+        )
         if exclude_id is not None:
             stmt = stmt.where(ListEntry.id != exclude_id)
         if db.session.scalar(stmt) is not None:
             errors.add("list_type", "该主体已在此名单中（或列入申请正在审核），请勿重复列入")
     if errors:
         raise Rejected(dict(errors))
-    return {**values, "subject_id": subject.id, "kind": kind, "list_type": list_type,
-            "authority_uscc": authority_uscc or None}
+    return {
+        **values,
+        "subject_id": subject.id,
+        "kind": kind,
+        "list_type": list_type,
+        "authority_uscc": authority_uscc or None,
+    }
 
 
 def add(data: dict, user) -> ListEntry:
@@ -147,5 +175,6 @@ def request_removal(entry: ListEntry, data: dict, user):
         errors.add("removed_on", "移出日期不能早于列入日期")
     if errors:
         raise Rejected(dict(errors))
-    return revise(LIST_ENTRY, entry, {"removed_on": removed_on, "removal_reason": reason}, user,
-                   action="removal_request")
+    return revise(
+        LIST_ENTRY, entry, {"removed_on": removed_on, "removal_reason": reason}, user, action="removal_request"
+    )

@@ -1,4 +1,5 @@
 """Red lists, serious-dishonesty lists and the abnormal-operations list: current public entries."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,9 @@ def current_entries(kind: ListKind, list_type: str = "", page: int = 1) -> Page:
     if list_type:
         where.append(ListEntry.list_type == list_type)
     stmt = (
-        select(ListEntry).where(*where).options(selectinload(ListEntry.subject))
+        select(ListEntry)
+        .where(*where)
+        .options(selectinload(ListEntry.subject))
         .order_by(ListEntry.listed_on.desc(), ListEntry.id.desc())
     )
     return paginate(stmt, page, lambda rows: present(rows, today))

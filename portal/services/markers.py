@@ -1,4 +1,5 @@
 """「异议处理中」 and 「信用修复中」 markers for records shown to the public: one query per record type."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -25,9 +26,12 @@ def for_records(record_type: str, ids: Iterable[int]) -> dict[int, list[str]]:
         Objection.record_type == record_type, Objection.record_id.in_(ids), Objection.status.in_(OPEN["objection"])
     )
     if record_type == "penalty":
-        stmt = union_all(stmt, select(literal(UNDER_REPAIR), RepairApplication.penalty_id).where(
-            RepairApplication.penalty_id.in_(ids), RepairApplication.status.in_(OPEN["repair"])
-        ))
+        stmt = union_all(
+            stmt,
+            select(literal(UNDER_REPAIR), RepairApplication.penalty_id).where(
+                RepairApplication.penalty_id.in_(ids), RepairApplication.status.in_(OPEN["repair"])
+            ),
+        )
     found: dict[int, set[str]] = {}
     for label, record_id in db.session.execute(stmt):
         found.setdefault(record_id, set()).add(label)

@@ -5,6 +5,7 @@ files they chose; these functions check what needs the database, keep the files,
 submission. Problems come back as Rejected with Chinese messages per form field, and nothing is
 kept of a rejected submission (its files included).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -104,13 +105,14 @@ def _keep_files(kind: str, files: list[Upload]):
         saved = uploads.save_uploads([u.file for u in files], kind)
     except uploads.UploadRejected as e:
         raise Rejected({"attachments": [str(e)]}) from None
-    for attachment, upload in zip(saved, [u for u in files if u.file and u.file.filename]):
+    for attachment, upload in zip(saved, [u for u in files if u.file and u.file.filename], strict=False):
         attachment.purpose = upload.purpose
     return saved
 
 
-def _register(kind: str, application, token: str, files: list[Upload], note: str = "在线提交",
-              prepare=None, touched=()) -> Receipt:
+def _register(
+    kind: str, application, token: str, files: list[Upload], note: str = "在线提交", prepare=None, touched=()
+) -> Receipt:
     """Keep the files and register the application in one transaction; on any failure the files go too.
 
     `prepare()` runs first inside the transaction (the repair's generated commitment); `touched`
@@ -124,8 +126,13 @@ def _register(kind: str, application, token: str, files: list[Upload], note: str
         if prepare is not None:
             prepare()
         code = applications.register(kind, application, token, saved, note)
-        audit.record(f"{kind}_submit", actor=applications.APPLICANT, entity_type=kind, entity_id=application.id,
-                     after={"number": application.number, "status": application.status})
+        audit.record(
+            f"{kind}_submit",
+            actor=applications.APPLICANT,
+            entity_type=kind,
+            entity_id=application.id,
+            after={"number": application.number, "status": application.status},
+        )
         for record_type, record in touched:
             touch(record_type, record)
         commit()
@@ -152,6 +159,7 @@ def _active_department(department_id) -> Department | None:
 
 # Commitments -------------------------------------------------------------------------------------
 
+
 def _check_subject_name(code: str, name: str, field: str) -> Subject | None:
     """The subject registered under `code`; its name must match the one typed (variants folded)."""
     subject = db.session.scalar(select(Subject).where(Subject.uscc == code).order_by(Subject.id))
@@ -173,12 +181,24 @@ def file_commitment(values: dict, files: list[Upload], token: str) -> Receipt:
     supplement = (values.get("content") or "").strip()
     content = commitment_letter.TYPE_UNDERTAKINGS[ctype.value] + (f"\n{supplement}" if supplement else "")
     commitment = Commitment(
-        subject_id=subject.id if subject else None, committer_name=name, uscc=code, type=ctype,
-        matter=values["matter"].strip(), content=content, liability=commitment_letter.DEFAULT_LIABILITY,
+        subject_id=subject.id if subject else None,
+        committer_name=name,
+        uscc=code,
+        type=ctype,
+        matter=values["matter"].strip(),
+        content=content,
+        liability=commitment_letter.DEFAULT_LIABILITY,
         letter_text=commitment_letter.letter_text(ctype.value, name, values["matter"].strip(), dept.name),
-        made_on=clock.today(), valid_until=values.get("valid_until"), acceptor=dept.name, acceptor_uscc=dept.uscc,
-        disclosure=values["disclosure"], signer=values["signer"].strip(), consent=True, department_id=dept.id,
-        contact_name=values["contact_name"].strip(), contact_phone=values["contact_phone"].strip(),
+        made_on=clock.today(),
+        valid_until=values.get("valid_until"),
+        acceptor=dept.name,
+        acceptor_uscc=dept.uscc,
+        disclosure=values["disclosure"],
+        signer=values["signer"].strip(),
+        consent=True,
+        department_id=dept.id,
+        contact_name=values["contact_name"].strip(),
+        contact_phone=values["contact_phone"].strip(),
         contact_email=(values.get("contact_email") or "").strip() or None,
     )
     return _register("commitment", commitment, token, files)
@@ -186,23 +206,36 @@ def file_commitment(values: dict, files: list[Upload], token: str) -> Receipt:
 
 # Objections --------------------------------------------------------------------------------------
 
+
 def file_objection(target: Target, values: dict, files: list[Upload], token: str) -> Receipt:
     applicant_uscc = uscc.normalise(values.get("applicant_uscc") or "") or None
     if applicant_uscc:
         _check_subject_name(applicant_uscc, values["applicant_name"], "applicant_name")
     objection = Objection(
-        record_type=target.record_type, record_id=target.record.id, ground=values["ground"],
-        description=values["description"].strip(), applicant_name=values["applicant_name"].strip(),
-        applicant_uscc=applicant_uscc, department_id=target.department_id,
-        contact_name=values["contact_name"].strip(), contact_phone=values["contact_phone"].strip(),
+        record_type=target.record_type,
+        record_id=target.record.id,
+        ground=values["ground"],
+        description=values["description"].strip(),
+        applicant_name=values["applicant_name"].strip(),
+        applicant_uscc=applicant_uscc,
+        department_id=target.department_id,
+        contact_name=values["contact_name"].strip(),
+        contact_phone=values["contact_phone"].strip(),
         contact_email=(values.get("contact_email") or "").strip() or None,
     )
     # The record shows 异议处理中 from now on, on every page and in search results.
-    return _register("objection", objection, token, files, note=f"在线提交异议：{target.label}",
-                     touched=[(target.record_type, target.record)])
+    return _register(
+        "objection",
+        objection,
+        token,
+        files,
+        note=f"在线提交异议：{target.label}",
+        touched=[(target.record_type, target.record)],
+    )
 
 
 # Repair ------------------------------------------------------------------------------------------
+
 
 def repair_target(penalty_id: int | None) -> tuple[Penalty | None, Eligibility | None]:
     """The penalty (only while the public can see it) and whether its subject may apply today."""
@@ -213,13 +246,21 @@ def repair_target(penalty_id: int | None) -> tuple[Penalty | None, Eligibility |
     on_display = is_public(penalty, today)
     if not on_display:
         return None, None
-    return penalty, repair_eligibility(is_person=penalty.subject.is_person, repair_from=penalty.repair_from,
-                                       display_until=penalty.display_until, on_display=on_display, today=today)
+    return penalty, repair_eligibility(
+        is_person=penalty.subject.is_person,
+        repair_from=penalty.repair_from,
+        display_until=penalty.display_until,
+        on_display=on_display,
+        today=today,
+    )
 
 
 def open_repair(penalty: Penalty) -> RepairApplication | None:
-    return db.session.scalar(select(RepairApplication).where(
-        RepairApplication.penalty_id == penalty.id, RepairApplication.status.in_(applications.OPEN["repair"])))
+    return db.session.scalar(
+        select(RepairApplication).where(
+            RepairApplication.penalty_id == penalty.id, RepairApplication.status.in_(applications.OPEN["repair"])
+        )
+    )
 
 
 def repair_commitment_text(penalty: Penalty) -> tuple[str, str]:
@@ -240,26 +281,48 @@ def file_repair(penalty: Penalty, values: dict, files: list[Upload], token: str)
         raise Rejected({"applicant_uscc": ["统一社会信用代码与该行政处罚的当事人不一致，只能由被处罚主体本身申请"]})
     if normalise_name(values["applicant_name"]) != normalise_name(penalty.subject.name):
         raise Rejected({"applicant_name": ["申请主体名称与该行政处罚的当事人名称不一致，请核对"]})
-    missing = [label for key, label in REPAIR_MATERIALS.items()
-               if not any(u.purpose == label and u.file and u.file.filename for u in files)]
+    missing = [
+        label
+        for key, label in REPAIR_MATERIALS.items()
+        if not any(u.purpose == label and u.file and u.file.filename for u in files)
+    ]
     if missing:
         raise Rejected({"attachments": [f"请上传：{'、'.join(missing)}"]})
     department_id = department_for(penalty)
     dept = db.session.get(Department, department_id) if department_id else None
-    contact = dict(contact_name=values["contact_name"].strip(), contact_phone=values["contact_phone"].strip(),
-                   contact_email=(values.get("contact_email") or "").strip() or None)
+    contact = dict(
+        contact_name=values["contact_name"].strip(),
+        contact_phone=values["contact_phone"].strip(),
+        contact_email=(values.get("contact_email") or "").strip() or None,
+    )
     matter, letter = repair_commitment_text(penalty)
     commitment = Commitment(
-        subject_id=penalty.subject_id, committer_name=penalty.subject.name, uscc=code, type=CommitmentType.REPAIR,
-        matter=matter, content=commitment_letter.TYPE_UNDERTAKINGS[CommitmentType.REPAIR.value],
-        liability=commitment_letter.REPAIR_LIABILITY, letter_text=letter, made_on=clock.today(),
-        acceptor=dept.name if dept else penalty.authority, acceptor_uscc=dept.uscc if dept else penalty.authority_uscc,
-        disclosure=PUBLIC_DISCLOSURE, signer=values["signer"].strip(), consent=True, department_id=department_id,
-        penalty_id=penalty.id, **contact,
+        subject_id=penalty.subject_id,
+        committer_name=penalty.subject.name,
+        uscc=code,
+        type=CommitmentType.REPAIR,
+        matter=matter,
+        content=commitment_letter.TYPE_UNDERTAKINGS[CommitmentType.REPAIR.value],
+        liability=commitment_letter.REPAIR_LIABILITY,
+        letter_text=letter,
+        made_on=clock.today(),
+        acceptor=dept.name if dept else penalty.authority,
+        acceptor_uscc=dept.uscc if dept else penalty.authority_uscc,
+        disclosure=PUBLIC_DISCLOSURE,
+        signer=values["signer"].strip(),
+        consent=True,
+        department_id=department_id,
+        penalty_id=penalty.id,
+        **contact,
     )
     repair = RepairApplication(
-        penalty_id=penalty.id, subject_id=penalty.subject_id, applicant_name=penalty.subject.name,
-        applicant_uscc=code, performance=values["performance"].strip(), department_id=department_id, **contact,
+        penalty_id=penalty.id,
+        subject_id=penalty.subject_id,
+        applicant_name=penalty.subject.name,
+        applicant_uscc=code,
+        performance=values["performance"].strip(),
+        department_id=department_id,
+        **contact,
     )
 
     def prepare():
@@ -267,5 +330,12 @@ def file_repair(penalty: Penalty, values: dict, files: list[Upload], token: str)
         applications.register("commitment", commitment, f"{token}:commitment", note="随信用修复申请生成信用修复型承诺")
         repair.commitment_id = commitment.id
 
-    return _register("repair", repair, token, files, note=f"在线提交信用修复申请：{penalty.doc_no}",
-                     prepare=prepare, touched=[("penalty", penalty)])
+    return _register(
+        "repair",
+        repair,
+        token,
+        files,
+        note=f"在线提交信用修复申请：{penalty.doc_no}",
+        prepare=prepare,
+        touched=[("penalty", penalty)],
+    )

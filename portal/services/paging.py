@@ -1,4 +1,5 @@
 """One page of a query's results, already passed through a presenter."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -4,6 +4,7 @@ Licences and penalties entered by form are validated by the importer's RowValida
 a row of an exchange file. Every step writes search-outbox rows and an audit entry in the same
 transaction as the change. Views only translate WorkflowError / Rejected into Chinese messages.
 """
+
 from __future__ import annotations
 
 from flask import current_app
@@ -14,7 +15,15 @@ from portal.extensions import db
 from portal.importer.headers import DOC_NO, HEADERS, LICENSE, PENALTY
 from portal.importer.validate import ERROR, RowValidator, ValidRow
 from portal.models import (
-    License, ListEntry, Penalty, PublicationState, RecordRevision, RevisionState, Role, SearchOutbox, Subject,
+    License,
+    ListEntry,
+    Penalty,
+    PublicationState,
+    RecordRevision,
+    RevisionState,
+    Role,
+    SearchOutbox,
+    Subject,
 )
 from portal.models.base import utcnow
 from portal.rules.workdays import PUBLICATION_LIMIT_WORKDAYS, workdays_between
@@ -62,8 +71,14 @@ def resubmit(kind: str, entity, values: dict, user) -> None:
         setattr(entity, key, values[key])
     entity.state, entity.returned_reason, entity.reviewed_by_id = S.PENDING, None, None
     touch(kind, entity)
-    audit.record("update", user=user, entity_type=kind, entity_id=entity.id, before=before,
-                 after={**changes, "state": S.PENDING, "returned_reason": None})
+    audit.record(
+        "update",
+        user=user,
+        entity_type=kind,
+        entity_id=entity.id,
+        before=before,
+        after={**changes, "state": S.PENDING, "returned_reason": None},
+    )
     commit()
 
 
@@ -95,11 +110,11 @@ def reason_text(reason: str | None, message: str) -> str:
 
 # Entering and editing licences and penalties ------------------------------------------------------
 
+
 def validate(kind: str, values: dict[str, str]) -> tuple[ValidRow, list[str]]:
     """Form values by national header, checked as one row of an exchange file; warnings returned."""
     headers = list(HEADERS[kind])
-    valid, problems = RowValidator(kind, headers, clock.today()).validate(
-        [values.get(h) or "" for h in headers], 1)
+    valid, problems = RowValidator(kind, headers, clock.today()).validate([values.get(h) or "" for h in headers], 1)
     errors: dict[str, list[str]] = {}
     for p in problems:
         if p.level == ERROR:
@@ -136,8 +151,9 @@ def enter(kind: str, values: dict[str, str], user) -> tuple[License | Penalty, l
     valid, warnings = validate(kind, values)
     _key_taken(kind, valid)
     subject = _subject(valid)
-    record = MODELS[kind](**valid.record, subject_id=subject.id, state=S.PENDING, created_by_id=user.id,
-                          department_id=user.department_id)
+    record = MODELS[kind](
+        **valid.record, subject_id=subject.id, state=S.PENDING, created_by_id=user.id, department_id=user.department_id
+    )
     db.session.add(record)
     db.session.flush()
     touch(kind, record)
@@ -169,14 +185,21 @@ def revise(kind: str, record, new_values: dict, user, action: str = "revise") ->
     revision = revisions.submit(kind, record, new_values, user_id=user.id)
     if revision is not None:
         db.session.flush()
-        audit.record(action, user=user, entity_type=kind, entity_id=record.id, before=before,
-                     after={**revision.changes, "revision_id": revision.id})
+        audit.record(
+            action,
+            user=user,
+            entity_type=kind,
+            entity_id=record.id,
+            before=before,
+            after={**revision.changes, "revision_id": revision.id},
+        )
         touch(kind, record)
     commit()
     return revision
 
 
 # Review decisions ---------------------------------------------------------------------------------
+
 
 def approve(kind: str, record, user) -> None:
     """Publish a pending record; its timeliness (working days since the decision) is stored."""
@@ -191,12 +214,20 @@ def approve(kind: str, record, user) -> None:
     published = {"published_at": record.published_at}
     if kind != LIST_ENTRY:
         record.timeliness_workdays = workdays_between(record.decided_on, clock.today())
-        published.update(timeliness_workdays=record.timeliness_workdays,
-                         in_time=record.timeliness_workdays <= current_app.config.get(
-                             "PORTAL_PUBLICATION_LIMIT_WORKDAYS", PUBLICATION_LIMIT_WORKDAYS))
+        published.update(
+            timeliness_workdays=record.timeliness_workdays,
+            in_time=record.timeliness_workdays
+            <= current_app.config.get("PORTAL_PUBLICATION_LIMIT_WORKDAYS", PUBLICATION_LIMIT_WORKDAYS),
+        )
     touch(kind, record)
-    audit.record("approve", user=user, entity_type=kind, entity_id=record.id, before={"state": S.PENDING},
-                 after={"state": S.PUBLISHED, "reviewed_by_id": user.id})
+    audit.record(
+        "approve",
+        user=user,
+        entity_type=kind,
+        entity_id=record.id,
+        before={"state": S.PENDING},
+        after={"state": S.PUBLISHED, "reviewed_by_id": user.id},
+    )
     audit.record("publish", user=user, entity_type=kind, entity_id=record.id, after=published)
     commit()
 
@@ -210,8 +241,14 @@ def send_back(kind: str, record, user, reason: str | None) -> None:
         raise WorkflowError(f"只能退回“待审核”的记录，该记录当前为“{record.state.label}”")
     record.state, record.returned_reason, record.reviewed_by_id = S.DRAFT, reason, user.id
     touch(kind, record)
-    audit.record("return", user=user, entity_type=kind, entity_id=record.id, before={"state": S.PENDING},
-                 after={"state": S.DRAFT, "returned_reason": reason})
+    audit.record(
+        "return",
+        user=user,
+        entity_type=kind,
+        entity_id=record.id,
+        before={"state": S.PENDING},
+        after={"state": S.DRAFT, "returned_reason": reason},
+    )
     commit()
 
 
@@ -223,14 +260,24 @@ def withdraw(kind: str, record, user, reason: str | None) -> None:
     if record.state != S.PUBLISHED:
         raise WorkflowError(f"只能撤销已公示的记录，该记录当前为“{record.state.label}”")
     record.state, record.withdrawn_reason = S.WITHDRAWN, reason
-    for revision in db.session.scalars(select(RecordRevision).where(
-            RecordRevision.entity_type == kind, RecordRevision.entity_id == record.id,
-            RecordRevision.state == RevisionState.PENDING)):
+    for revision in db.session.scalars(
+        select(RecordRevision).where(
+            RecordRevision.entity_type == kind,
+            RecordRevision.entity_id == record.id,
+            RecordRevision.state == RevisionState.PENDING,
+        )
+    ):
         revision.state, revision.reason = RevisionState.RETURNED, "记录已撤销"
         revision.reviewed_by_id, revision.reviewed_at = user.id, utcnow()
     touch(kind, record)
-    audit.record("withdraw", user=user, entity_type=kind, entity_id=record.id, before={"state": S.PUBLISHED},
-                 after={"state": S.WITHDRAWN, "withdrawn_reason": reason})
+    audit.record(
+        "withdraw",
+        user=user,
+        entity_type=kind,
+        entity_id=record.id,
+        before={"state": S.PUBLISHED},
+        after={"state": S.WITHDRAWN, "withdrawn_reason": reason},
+    )
     commit()
 
 
@@ -253,8 +300,14 @@ def approve_revision(revision: RecordRevision, user) -> None:
     revisions.apply(record, revision.changes)
     revision.state, revision.reviewed_by_id, revision.reviewed_at = RevisionState.APPROVED, user.id, utcnow()
     touch(revision.entity_type, record)
-    audit.record("revision_approve", user=user, entity_type=revision.entity_type, entity_id=record.id,
-                 before=before, after={**revision.changes, "revision_id": revision.id})
+    audit.record(
+        "revision_approve",
+        user=user,
+        entity_type=revision.entity_type,
+        entity_id=record.id,
+        before=before,
+        after={**revision.changes, "revision_id": revision.id},
+    )
     # Imported here: handling builds on this module. Upheld objections awaiting this correction close.
     from portal.services.handling import correction_published
 
@@ -273,7 +326,12 @@ def return_revision(revision: RecordRevision, user, reason: str | None) -> None:
     revision.reviewed_by_id, revision.reviewed_at = user.id, utcnow()
     record = revision_target(revision)
     touch(revision.entity_type, record)
-    audit.record("revision_return", user=user, entity_type=revision.entity_type, entity_id=revision.entity_id,
-                 before={"revision_state": RevisionState.PENDING},
-                 after={"revision_state": RevisionState.RETURNED, "reason": reason, "revision_id": revision.id})
+    audit.record(
+        "revision_return",
+        user=user,
+        entity_type=revision.entity_type,
+        entity_id=revision.entity_id,
+        before={"revision_state": RevisionState.PENDING},
+        after={"revision_state": RevisionState.RETURNED, "reason": reason, "revision_id": revision.id},
+    )
     commit()

@@ -1,4 +1,5 @@
 """Public double-publicity records (行政许可 / 行政处罚): filtered listings and detail lookups."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Edits of published records held for review: the changed fields as JSON, and applying them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,16 +14,24 @@ from portal.services.audit import plain
 
 # Never part of a revision: identity, bookkeeping and workflow columns.
 _NOT_REVISED = {
-    "id", "created_at", "updated_at", "state", "published_at", "withdrawn_reason", "created_by_id",
-    "reviewed_by_id", "returned_reason", "department_id", "timeliness_workdays",
+    "id",
+    "created_at",
+    "updated_at",
+    "state",
+    "published_at",
+    "withdrawn_reason",
+    "created_by_id",
+    "reviewed_by_id",
+    "returned_reason",
+    "department_id",
+    "timeliness_workdays",
 }
 
 
 def diff(entity, values: dict) -> dict:
     """The fields of `values` that differ from `entity`, JSON-ready."""
     return {
-        key: plain(value) for key, value in values.items()
-        if key not in _NOT_REVISED and getattr(entity, key) != value
+        key: plain(value) for key, value in values.items() if key not in _NOT_REVISED and getattr(entity, key) != value
     }
 
 
@@ -50,10 +59,13 @@ def apply(entity, changes: dict) -> None:
 
 def pending_revision(entity_type: str, entity_id: int) -> RecordRevision | None:
     return db.session.scalar(
-        select(RecordRevision).where(
-            RecordRevision.entity_type == entity_type, RecordRevision.entity_id == entity_id,
+        select(RecordRevision)
+        .where(
+            RecordRevision.entity_type == entity_type,
+            RecordRevision.entity_id == entity_id,
             RecordRevision.state == RevisionState.PENDING,
-        ).order_by(RecordRevision.id)
+        )
+        .order_by(RecordRevision.id)
     )
 
 
@@ -66,8 +78,13 @@ def submit(entity_type: str, entity, values: dict, *, user_id: int | None) -> Re
             entity.source_hash = changes["source_hash"]
         return None
     revision = RecordRevision(
-        entity_type=entity_type, entity_id=entity.id, department_id=entity.department_id, changes=changes,
-        state=RevisionState.PENDING, submitted_by_id=user_id, submitted_at=utcnow(),
+        entity_type=entity_type,
+        entity_id=entity.id,
+        department_id=entity.department_id,
+        changes=changes,
+        state=RevisionState.PENDING,
+        submitted_by_id=user_id,
+        submitted_at=utcnow(),
     )
     db.session.add(revision)
     return revision

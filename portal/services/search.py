@@ -4,6 +4,7 @@ The index may lag behind the database, so every candidate is checked against the
 publication state today before it is shown: an expired, withdrawn or repaired record never
 appears, whatever the index still holds.
 """
+
 from __future__ import annotations
 
 import math
@@ -40,17 +41,24 @@ class SearchResults:
 
     def as_json(self) -> dict:
         return {
-            "query": self.query.raw, "type": self.type, "subjects": self.subjects,
-            "records": self.records, "record_total": self.record_total,
-            "record_total_capped": self.record_total_capped, "page": self.page, "pages": self.pages,
+            "query": self.query.raw,
+            "type": self.type,
+            "subjects": self.subjects,
+            "records": self.records,
+            "record_total": self.record_total,
+            "record_total_capped": self.record_total_capped,
+            "page": self.page,
+            "pages": self.pages,
         }
 
 
 def _subjects(ids: list[int]) -> list[dict]:
     if not ids:
         return []
-    found = {s.id: s for s in db.session.scalars(
-        select(Subject).where(Subject.id.in_(ids), Subject.kind != SubjectKind.PERSON))}
+    found = {
+        s.id: s
+        for s in db.session.scalars(select(Subject).where(Subject.id.in_(ids), Subject.kind != SubjectKind.PERSON))
+    }
     return [presenters.subject_view(found[i]) for i in ids if i in found]
 
 
@@ -60,9 +68,11 @@ def _visible_hits(hits: list[Hit], today) -> list[Hit]:
     for kind, model in _MODELS.items():
         ids = [h.entity_id for h in hits if h.type == kind]
         for start in range(0, len(ids), 1000):
-            chunk = ids[start:start + 1000]
-            visible.update(Hit(kind, i) for i in db.session.scalars(
-                select(model.id).where(model.id.in_(chunk), public_filter(model, today))))
+            chunk = ids[start : start + 1000]
+            visible.update(
+                Hit(kind, i)
+                for i in db.session.scalars(select(model.id).where(model.id.in_(chunk), public_filter(model, today)))
+            )
     return [h for h in hits if h in visible]
 
 
@@ -97,6 +107,5 @@ def search(raw: str | None, type_: str = "all", page: int = 1) -> SearchResults:
         results.pages = max(1, math.ceil(len(hits) / PAGE_SIZE))
         results.page = min(max(page, 1), results.pages)
         start = (results.page - 1) * PAGE_SIZE
-        results.records = _present(hits[start:start + PAGE_SIZE], today)
+        results.records = _present(hits[start : start + PAGE_SIZE], today)
     return results
-

@@ -5,6 +5,7 @@ One row per sequence, bumped with INSERT .. ON CONFLICT DO UPDATE .. RETURNING: 
 transaction that took a number ends, so two submissions never get the same one. No savepoints: a
 failed submission rolls back its number with everything else.
 """
+
 from __future__ import annotations
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -18,7 +19,12 @@ _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 def next_value(name: str, start: int = 1) -> int:
     """The next number of sequence `name`; a new sequence begins at `start`."""
     insert = _INSERTS[db.session.get_bind().dialect.name](SerialCounter)
-    stmt = insert.values(name=name, last=start).on_conflict_do_update(
-        index_elements=[SerialCounter.name], set_={"last": SerialCounter.last + 1},
-    ).returning(SerialCounter.last)
+    stmt = (
+        insert.values(name=name, last=start)
+        .on_conflict_do_update(
+            index_elements=[SerialCounter.name],
+            set_={"last": SerialCounter.last + 1},
+        )
+        .returning(SerialCounter.last)
+    )
     return db.session.execute(stmt).scalar_one()

@@ -1,4 +1,5 @@
 """Schema creation and upgrade, and the reference data every installation needs."""
+
 from flask_migrate import upgrade
 from sqlalchemy import select
 

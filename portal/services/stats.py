@@ -1,4 +1,5 @@
 """Counts and latest items shown on the home page."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -29,12 +30,16 @@ def latest_list_changes(limit: int = 5) -> list[dict]:
         ("移出", removal_notice_filter(today), ListEntry.removed_on),
     ):
         entries = db.session.scalars(
-            select(ListEntry).where(condition).options(selectinload(ListEntry.subject))
-            .order_by(column.desc(), ListEntry.id.desc()).limit(limit)
+            select(ListEntry)
+            .where(condition)
+            .options(selectinload(ListEntry.subject))
+            .order_by(column.desc(), ListEntry.id.desc())
+            .limit(limit)
         )
         for entry in entries:
-            changes.append({**list_entry_view(entry, today), "change": change,
-                            "change_on": getattr(entry, column.key).isoformat()})
+            changes.append(
+                {**list_entry_view(entry, today), "change": change, "change_on": getattr(entry, column.key).isoformat()}
+            )
     changes.sort(key=lambda c: (c["change_on"], c["id"]), reverse=True)
     return changes[:limit]
 

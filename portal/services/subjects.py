@@ -1,4 +1,5 @@
 """A subject's public credit file: basic data and every record the public may see today."""
+
 from __future__ import annotations
 
 from sqlalchemy import or_, select
@@ -50,8 +51,12 @@ def credit_file(ref: str) -> dict | None:
         "subject": {**subject_view(subject), "region_name": records.region_name(subject.region_code)},
         "as_of": today.isoformat(),
         "tags": sorted({TAGS[ListKind(e["kind"])] for e in entries}),
-        "counts": {"licenses": len(licenses), "penalties": len(penalties), "list_entries": len(entries),
-                   "commitments": len(promises)},
+        "counts": {
+            "licenses": len(licenses),
+            "penalties": len(penalties),
+            "list_entries": len(entries),
+            "commitments": len(promises),
+        },
         "licenses": licenses,
         "penalties": penalties,
         "list_entries": entries,

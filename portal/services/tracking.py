@@ -1,4 +1,5 @@
 """Following a submission with its receipt number and query code (/track)."""
+
 from __future__ import annotations
 
 from portal.extensions import db
@@ -13,8 +14,10 @@ def _about(application) -> tuple[str, bool]:
     if isinstance(application, Objection):
         record = db.session.get(RECORD_MODELS[application.record_type], application.record_id)
         doc = getattr(record, "doc_no", None) or getattr(record, "list_type", "")
-        return f"{RECORD_LABELS[application.record_type]} {doc}（异议理由：{application.ground}）", \
-            not application.applicant_uscc
+        return (
+            f"{RECORD_LABELS[application.record_type]} {doc}（异议理由：{application.ground}）",
+            not application.applicant_uscc,
+        )
     if isinstance(application, RepairApplication):
         penalty = db.session.get(Penalty, application.penalty_id)
         return f"行政处罚 {penalty.doc_no}（{penalty.authority}）", False
@@ -24,8 +27,13 @@ def _about(application) -> tuple[str, bool]:
 
 def view(application) -> dict:
     about, person = _about(application)
-    found = application_view(application, applications.KIND_LABELS[applications.kind_of(application)],
-                             applications.history(application), about, person)
+    found = application_view(
+        application,
+        applications.KIND_LABELS[applications.kind_of(application)],
+        applications.history(application),
+        about,
+        person,
+    )
     found["may_supplement"] = application.status == applications.S.MORE_MATERIAL
     return found
 

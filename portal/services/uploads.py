@@ -8,6 +8,7 @@
 - Nothing is served from the upload directory directly: each route that hands a file out decides
   whether this visitor may see it (article images: only while their article is published).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -82,8 +83,9 @@ def _clean_original_name(name: str | None) -> str:
     return name[-255:] or "未命名"
 
 
-def save_upload(file_storage: FileStorage | None, owner_kind: str, allowed=("pdf", "png", "jpeg"),
-                owner_id: int | None = None) -> Attachment:
+def save_upload(
+    file_storage: FileStorage | None, owner_kind: str, allowed=("pdf", "png", "jpeg"), owner_id: int | None = None
+) -> Attachment:
     """Check and keep one uploaded file; returns its Attachment (added to the session, not committed).
 
     Raises UploadRejected with a Chinese message when the file is missing, empty, too large or not
@@ -108,8 +110,7 @@ def save_upload(file_storage: FileStorage | None, owner_kind: str, allowed=("pdf
                 raise UploadRejected("上传的文件是空的")
             kind = sniff(head, allowed)
             if kind is None:
-                raise UploadRejected(f"文件内容不是允许的类型（仅限{_allowed_labels(allowed)}），"
-                                     "请勿仅修改文件扩展名")
+                raise UploadRejected(f"文件内容不是允许的类型（仅限{_allowed_labels(allowed)}），请勿仅修改文件扩展名")
             chunk = head
             while chunk:
                 size += len(chunk)
@@ -128,15 +129,25 @@ def save_upload(file_storage: FileStorage | None, owner_kind: str, allowed=("pdf
             pass
         raise
     attachment = Attachment(
-        owner_kind=owner_kind, owner_id=owner_id, original_name=_clean_original_name(file_storage.filename),
-        stored_name=stored_name, content_type=kind.content_type, size=size, sha256=digest.hexdigest(),
+        owner_kind=owner_kind,
+        owner_id=owner_id,
+        original_name=_clean_original_name(file_storage.filename),
+        stored_name=stored_name,
+        content_type=kind.content_type,
+        size=size,
+        sha256=digest.hexdigest(),
     )
     db.session.add(attachment)
     return attachment
 
 
-def save_uploads(files: list[FileStorage], owner_kind: str, allowed=("pdf", "png", "jpeg"),
-                 owner_id: int | None = None, max_files: int = MAX_FILES_PER_SUBMISSION) -> list[Attachment]:
+def save_uploads(
+    files: list[FileStorage],
+    owner_kind: str,
+    allowed=("pdf", "png", "jpeg"),
+    owner_id: int | None = None,
+    max_files: int = MAX_FILES_PER_SUBMISSION,
+) -> list[Attachment]:
     """Several files of one submission (evidence): at most `max_files`, all or none."""
     files = [f for f in files if f is not None and f.filename]
     if len(files) > max_files:

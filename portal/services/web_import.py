@@ -5,6 +5,7 @@ and the preview's result; the preview writes nothing to the database. On confirm
 loaded as 待审核 records of the uploader's department, in a background thread (with its own app
 context) for large files. The ImportRun row is updated after every batch: the progress page reads it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -142,21 +143,33 @@ def start(upload: Upload, user) -> ImportRun:
     """Confirm an upload: an ImportRun, loaded now (small files) or in a background thread."""
     if upload.run_id is not None:  # confirmed twice (double click, back button)
         return db.session.get(ImportRun, upload.run_id)
-    run = ImportRun(kind=upload.kind, file_name=upload.file_name, file_sha256=_sha256(source_path(upload.stored_name)),
-                    user_id=user.id, department_id=user.department_id, rows_expected=upload.total,
-                    stored_name=upload.stored_name)
+    run = ImportRun(
+        kind=upload.kind,
+        file_name=upload.file_name,
+        file_sha256=_sha256(source_path(upload.stored_name)),
+        user_id=user.id,
+        department_id=user.department_id,
+        rows_expected=upload.total,
+        stored_name=upload.stored_name,
+    )
     db.session.add(run)
     db.session.flush()
-    audit.record("import_start", user=user, entity_type="import_run", entity_id=run.id,
-                 after={"file": upload.file_name, "kind": upload.kind_label, "rows": upload.total})
+    audit.record(
+        "import_start",
+        user=user,
+        entity_type="import_run",
+        entity_id=run.id,
+        after={"file": upload.file_name, "kind": upload.kind_label, "rows": upload.total},
+    )
     db.session.commit()
     upload.run_id = run.id
     _save(upload)
     client_addr = request.remote_addr if has_request_context() else None
     app = current_app._get_current_object()
     if upload.total > current_app.config.get("PORTAL_IMPORT_BACKGROUND_ROWS", BACKGROUND_ROWS):
-        threading.Thread(target=_in_background, args=(app, run.id, client_addr), name=f"import-{run.id}",
-                         daemon=True).start()
+        threading.Thread(
+            target=_in_background, args=(app, run.id, client_addr), name=f"import-{run.id}", daemon=True
+        ).start()
     else:
         run_import(run.id, client_addr)
     return run
@@ -190,10 +203,21 @@ def run_import(run_id: int, client_addr: str | None) -> None:
         write_error_file(result.problems, errors_path(Path(run.stored_name).stem))
         progress(0)
         run.finished_at = utcnow()
-        entry = audit.record("import", user=user, entity_type="import_run", entity_id=run.id, after={
-            "file": run.file_name, "kind": KIND_LABELS[run.kind], "valid": result.valid,
-            "rejected": result.rejected, "new": result.new, "updated": result.updated, "revised": result.revised,
-        })
+        entry = audit.record(
+            "import",
+            user=user,
+            entity_type="import_run",
+            entity_id=run.id,
+            after={
+                "file": run.file_name,
+                "kind": KIND_LABELS[run.kind],
+                "valid": result.valid,
+                "rejected": result.rejected,
+                "new": result.new,
+                "updated": result.updated,
+                "revised": result.revised,
+            },
+        )
         entry.client_addr = client_addr
         db.session.commit()
         path.unlink(missing_ok=True)
@@ -202,8 +226,13 @@ def run_import(run_id: int, client_addr: str | None) -> None:
         db.session.rollback()
         run = db.session.get(ImportRun, run_id)
         run.error = f"导入失败（{type(e).__name__}），已写入的批次保留为待审核，请联系系统管理员"
-        entry = audit.record("import_failed", user=user, entity_type="import_run", entity_id=run.id,
-                             after={"file": run.file_name, "error": str(e)[:300]})
+        entry = audit.record(
+            "import_failed",
+            user=user,
+            entity_type="import_run",
+            entity_id=run.id,
+            after={"file": run.file_name, "error": str(e)[:300]},
+        )
         entry.client_addr = client_addr
         db.session.commit()
     autosync.kick(current_app._get_current_object())

@@ -9,6 +9,7 @@
 - everyone with a department: this quarter's publication timeliness (share of records published
   within the limit, from timeliness_workdays).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -96,16 +97,29 @@ def pending_review(department_id: int | None, today: dt.date | None = None) -> Q
             queue.items.append(_waiting(kind, r.id, f"{r.doc_no} {r.subject_name}", r.decided_on, today, limit))
     where = (ListEntry.state == PublicationState.PENDING, ListEntry.department_id == department_id)
     queue.counts["list_entry"] = db.session.scalar(select(func.count()).select_from(ListEntry).where(*where))
-    for e in db.session.scalars(select(ListEntry).where(*where).options(selectinload(ListEntry.subject))
-                                .order_by(ListEntry.listed_on, ListEntry.id).limit(SHOWN)):
-        queue.items.append(_waiting("list_entry", e.id, f"{e.kind.label}（{e.list_type}）{e.subject.name}",
-                                    e.listed_on, today, limit))
+    for e in db.session.scalars(
+        select(ListEntry)
+        .where(*where)
+        .options(selectinload(ListEntry.subject))
+        .order_by(ListEntry.listed_on, ListEntry.id)
+        .limit(SHOWN)
+    ):
+        queue.items.append(
+            _waiting("list_entry", e.id, f"{e.kind.label}（{e.list_type}）{e.subject.name}", e.listed_on, today, limit)
+        )
     where = (RecordRevision.state == RevisionState.PENDING, RecordRevision.department_id == department_id)
     queue.counts["revision"] = db.session.scalar(select(func.count()).select_from(RecordRevision).where(*where))
-    for rev in db.session.scalars(select(RecordRevision).where(*where)
-                                  .order_by(RecordRevision.submitted_at, RecordRevision.id).limit(SHOWN)):
-        item = _waiting(rev.entity_type, rev.id, f"{ENTITY_LABELS.get(rev.entity_type, rev.entity_type)} "
-                        f"#{rev.entity_id} 的修改", _china_date(rev.submitted_at), today, limit)
+    for rev in db.session.scalars(
+        select(RecordRevision).where(*where).order_by(RecordRevision.submitted_at, RecordRevision.id).limit(SHOWN)
+    ):
+        item = _waiting(
+            rev.entity_type,
+            rev.id,
+            f"{ENTITY_LABELS.get(rev.entity_type, rev.entity_type)} #{rev.entity_id} 的修改",
+            _china_date(rev.submitted_at),
+            today,
+            limit,
+        )
         item.kind, item.kind_label = "revision", "修改申请"
         queue.items.append(item)
     queue.total = sum(queue.counts.values())
@@ -119,19 +133,30 @@ def returned_entries(department_id: int | None, user_id: int) -> Queue:
     queue = Queue("被退回")
     if department_id is not None:
         for kind, model in (("license", License), ("penalty", Penalty), ("list_entry", ListEntry)):
-            where = (model.state == PublicationState.DRAFT, model.returned_reason.is_not(None),
-                     model.department_id == department_id)
+            where = (
+                model.state == PublicationState.DRAFT,
+                model.returned_reason.is_not(None),
+                model.department_id == department_id,
+            )
             queue.counts[kind] = db.session.scalar(select(func.count()).select_from(model).where(*where))
             for r in db.session.scalars(select(model).where(*where).order_by(model.updated_at.desc()).limit(SHOWN)):
                 title = f"{r.doc_no} {r.subject_name}" if kind != "list_entry" else f"{r.kind.label}（{r.list_type}）"
                 queue.items.append(Item(kind, ENTITY_LABELS[kind], r.id, title, note=r.returned_reason or ""))
     where = (RecordRevision.state == RevisionState.RETURNED, RecordRevision.submitted_by_id == user_id)
     queue.counts["revision"] = db.session.scalar(select(func.count()).select_from(RecordRevision).where(*where))
-    for rev in db.session.scalars(select(RecordRevision).where(*where)
-                                  .order_by(RecordRevision.reviewed_at.desc()).limit(SHOWN)):
-        queue.items.append(Item("revision", "修改申请", rev.id,
-                                f"{ENTITY_LABELS.get(rev.entity_type, rev.entity_type)} #{rev.entity_id} 的修改",
-                                since=_china_date(rev.reviewed_at), note=rev.reason or ""))
+    for rev in db.session.scalars(
+        select(RecordRevision).where(*where).order_by(RecordRevision.reviewed_at.desc()).limit(SHOWN)
+    ):
+        queue.items.append(
+            Item(
+                "revision",
+                "修改申请",
+                rev.id,
+                f"{ENTITY_LABELS.get(rev.entity_type, rev.entity_type)} #{rev.entity_id} 的修改",
+                since=_china_date(rev.reviewed_at),
+                note=rev.reason or "",
+            )
+        )
     queue.total = sum(queue.counts.values())
     del queue.items[SHOWN:]
     return queue
@@ -151,8 +176,12 @@ def _open_where(kind: str, model, department_id: int) -> tuple:
     return where
 
 
-def applications(department_id: int | None, today: dt.date | None = None, limit: int | None = None,
-                 kinds: tuple[str, ...] = ("objection", "repair", "commitment")) -> Queue:
+def applications(
+    department_id: int | None,
+    today: dt.date | None = None,
+    limit: int | None = None,
+    kinds: tuple[str, ...] = ("objection", "repair", "commitment"),
+) -> Queue:
     """Open objections, repairs and commitments addressed to the department: overdue first, then by deadline."""
     today = today or clock.today()
     queue = Queue("受理事项")
@@ -163,18 +192,36 @@ def applications(department_id: int | None, today: dt.date | None = None, limit:
             continue
         where = _open_where(kind, model, department_id)
         queue.counts[kind] = db.session.scalar(select(func.count()).select_from(model).where(*where))
-        stmt = select(model).where(*where).order_by(
-            case((model.deadline < today, 0), else_=1), case((model.deadline.is_(None), 1), else_=0),
-            model.deadline, model.created_at, model.id,
+        stmt = (
+            select(model)
+            .where(*where)
+            .order_by(
+                case((model.deadline < today, 0), else_=1),
+                case((model.deadline.is_(None), 1), else_=0),
+                model.deadline,
+                model.created_at,
+                model.id,
+            )
         )
         if limit:
             stmt = stmt.limit(limit)
         for a in db.session.scalars(stmt):
-            queue.items.append(Item(kind, label, a.id, title(a), since=_china_date(a.created_at),
-                                    overdue=overdue(a.deadline, today), deadline=a.deadline,
-                                    status=a.status.label))
+            queue.items.append(
+                Item(
+                    kind,
+                    label,
+                    a.id,
+                    title(a),
+                    since=_china_date(a.created_at),
+                    overdue=overdue(a.deadline, today),
+                    deadline=a.deadline,
+                    status=a.status.label,
+                )
+            )
     queue.total = sum(queue.counts.values())
-    queue.items.sort(key=lambda i: (not i.overdue, i.deadline is None, i.deadline or dt.date.max, i.since or dt.date.max))
+    queue.items.sort(
+        key=lambda i: (not i.overdue, i.deadline is None, i.deadline or dt.date.max, i.since or dt.date.max)
+    )
     if limit:
         del queue.items[limit:]
     return queue
@@ -184,10 +231,17 @@ def settled_commitments(department_id: int | None, limit: int = 50) -> list[Comm
     """Accepted commitments of the department, newest first: where fulfilment is recorded."""
     if department_id is None:
         return []
-    return list(db.session.scalars(
-        select(Commitment).where(Commitment.department_id == department_id,
-                                 Commitment.status.in_((ApplicationStatus.ACCEPTED, ApplicationStatus.APPROVED)))
-        .order_by(Commitment.made_on.desc(), Commitment.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Commitment)
+            .where(
+                Commitment.department_id == department_id,
+                Commitment.status.in_((ApplicationStatus.ACCEPTED, ApplicationStatus.APPROVED)),
+            )
+            .order_by(Commitment.made_on.desc(), Commitment.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 @dataclass
@@ -220,9 +274,13 @@ def timeliness(department_id: int | None, today: dt.date | None = None) -> Timel
     published = in_time = 0
     for model in (License, Penalty):
         total, ok = db.session.execute(
-            select(func.count(), func.coalesce(func.sum(case((model.timeliness_workdays <= limit, 1), else_=0)), 0))
-            .where(model.department_id == department_id, model.published_at >= start,
-                   model.timeliness_workdays.is_not(None))
+            select(
+                func.count(), func.coalesce(func.sum(case((model.timeliness_workdays <= limit, 1), else_=0)), 0)
+            ).where(
+                model.department_id == department_id,
+                model.published_at >= start,
+                model.timeliness_workdays.is_not(None),
+            )
         ).one()
         published += total
         in_time += int(ok)

@@ -1,4 +1,5 @@
 """Public pages: one blueprint, routes split by area."""
+
 from flask import Blueprint
 
 bp = Blueprint("public", __name__)

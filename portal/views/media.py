@@ -2,6 +2,7 @@
 
 Other attachments (evidence, imports) are never served here; the back office has its own routes.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Online services: filing commitments, objections and repair applications; receipts and tracking."""
+
 from __future__ import annotations
 
 import time
@@ -73,8 +74,14 @@ def _form_page(template: str, form, general: list[str], file_fields: tuple[str, 
     """The form as first shown (200) or back with its values and messages (400)."""
     _token(form)
     status = 400 if request.method == "POST" else 200
-    return render_template(template, form=form, general=general, limits=applications.time_limits(),
-                           rechoose=status == 400 and any(_files(n) for n in file_fields), **context), status
+    return render_template(
+        template,
+        form=form,
+        general=general,
+        limits=applications.time_limits(),
+        rechoose=status == 400 and any(_files(n) for n in file_fields),
+        **context,
+    ), status
 
 
 def _errors_onto(form, errors: dict[str, list[str]]) -> list[str]:
@@ -95,9 +102,12 @@ def _files(name: str) -> list:
 
 # Commitments -------------------------------------------------------------------------------------
 
+
 def _departments() -> list[tuple[int, str]]:
-    return [(d.id, d.name) for d in db.session.scalars(
-        select(Department).where(Department.active.is_(True)).order_by(Department.name))]
+    return [
+        (d.id, d.name)
+        for d in db.session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.name))
+    ]
 
 
 @bp.route("/commitments/new", methods=["GET", "POST"])
@@ -106,17 +116,32 @@ def commitment_new():
     form.department_id.choices = [(0, "请选择受理单位")] + _departments()
     general: list[str] = []
     if request.method == "POST" and form.validate_on_submit():
-        values = _values(form, "type", "committer_name", "uscc", "department_id", "matter", "content", "valid_until",
-                         "disclosure", "signer", "contact_name", "contact_phone", "contact_email")
+        values = _values(
+            form,
+            "type",
+            "committer_name",
+            "uscc",
+            "department_id",
+            "matter",
+            "content",
+            "valid_until",
+            "disclosure",
+            "signer",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        )
         files = [Upload(f, "承诺附件") for f in _files("attachments")]
         done, general = _submit(form, lambda token: online_filing.file_commitment(values, files, token))
         if done:
             return done
-    return _form_page("online/commitment_form.html", form, general, ("attachments",),
-                      letters=commitment_letter.template_letters())
+    return _form_page(
+        "online/commitment_form.html", form, general, ("attachments",), letters=commitment_letter.template_letters()
+    )
 
 
 # Objections --------------------------------------------------------------------------------------
+
 
 @bp.route("/objections/new", methods=["GET", "POST"])
 def objection_new():
@@ -126,19 +151,32 @@ def objection_new():
     target = online_filing.objection_target(record_type, record_id)
     if target is None:
         lookup = forms.ObjectionLookupForm(request.args)
-        found = online_filing.find_target_by_doc_no(lookup.record_type.data, lookup.doc_no.data or "") \
-            if lookup.doc_no.data else []
+        found = (
+            online_filing.find_target_by_doc_no(lookup.record_type.data, lookup.doc_no.data or "")
+            if lookup.doc_no.data
+            else []
+        )
         if len(found) == 1:
-            return redirect(url_for("public.objection_new", record_type=found[0].record_type,
-                                    record_id=found[0].record.id))
+            return redirect(
+                url_for("public.objection_new", record_type=found[0].record_type, record_id=found[0].record.id)
+            )
         status = 404 if record_id or (lookup.doc_no.data and not found) else 200
-        return render_template("online/objection_lookup.html", lookup=lookup, found=found,
-                               asked=bool(record_id or lookup.doc_no.data)), status
+        return render_template(
+            "online/objection_lookup.html", lookup=lookup, found=found, asked=bool(record_id or lookup.doc_no.data)
+        ), status
     form.record_type.data, form.record_id.data = target.record_type, str(target.record.id)
     general: list[str] = []
     if request.method == "POST" and form.validate_on_submit():
-        values = _values(form, "ground", "description", "applicant_name", "applicant_uscc", "contact_name",
-                         "contact_phone", "contact_email")
+        values = _values(
+            form,
+            "ground",
+            "description",
+            "applicant_name",
+            "applicant_uscc",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        )
         files = [Upload(f, "证明材料") for f in _files("attachments")]
         done, general = _submit(form, lambda token: online_filing.file_objection(target, values, files, token))
         if done:
@@ -148,19 +186,29 @@ def objection_new():
 
 # Repair ------------------------------------------------------------------------------------------
 
+
 @bp.route("/repair/apply", methods=["GET", "POST"])
 def repair_apply():
     penalty, eligibility = online_filing.repair_target(request.args.get("penalty_id", type=int))
     if penalty is None:
         return render_template("online/repair_unavailable.html"), 404
     if not eligibility.allowed:
-        return render_template("online/repair_form.html", form=None, penalty=penalty, eligibility=eligibility,
-                               general=[]), 200 if request.method == "GET" else 400
+        return render_template(
+            "online/repair_form.html", form=None, penalty=penalty, eligibility=eligibility, general=[]
+        ), 200 if request.method == "GET" else 400
     form = forms.RepairForm()
     general: list[str] = []
     if request.method == "POST" and form.validate_on_submit():
-        values = _values(form, "applicant_name", "applicant_uscc", "signer", "performance", "contact_name",
-                         "contact_phone", "contact_email")
+        values = _values(
+            form,
+            "applicant_name",
+            "applicant_uscc",
+            "signer",
+            "performance",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        )
         files = [Upload(f, REPAIR_MATERIALS[name]) for name in REPAIR_MATERIALS for f in _files(name)]
         if len(_files("proof")) > 3:
             general = _errors_onto(form, {"proof": ["履行处罚及整改证明最多上传3个文件"]})
@@ -169,11 +217,19 @@ def repair_apply():
             if done:
                 return done
     _, letter = online_filing.repair_commitment_text(penalty)
-    return _form_page("online/repair_form.html", form, general, tuple(REPAIR_MATERIALS), penalty=penalty,
-                      eligibility=eligibility, letter=letter)
+    return _form_page(
+        "online/repair_form.html",
+        form,
+        general,
+        tuple(REPAIR_MATERIALS),
+        penalty=penalty,
+        eligibility=eligibility,
+        letter=letter,
+    )
 
 
 # Receipts and tracking ---------------------------------------------------------------------------
+
 
 @bp.get("/receipts/<number>")
 def receipt(number: str):
@@ -209,8 +265,9 @@ def track():
         return render_template("online/track.html", form=form, item=None), 400
     item = tracking.lookup(form.number.data, form.code.data)
     if item is None:
-        return render_template("online/track.html", form=form, item=None,
-                               error="受理编号或查询码不正确，请核对回执后重新输入"), 404
+        return render_template(
+            "online/track.html", form=form, item=None, error="受理编号或查询码不正确，请核对回执后重新输入"
+        ), 404
     _remember_tracked(item["number"])
     return render_template("online/track.html", form=form, item=item, supplement=forms.SupplementForm())
 
@@ -221,8 +278,9 @@ def track_supplement():
     number = request.form.get("number", "")
     application = applications.find_by_number(number) if _tracked(number) else None
     if application is None:
-        return render_template("online/track.html", form=forms.TrackForm(), item=None,
-                               error="请先输入受理编号和查询码查询后再补正材料"), 403
+        return render_template(
+            "online/track.html", form=forms.TrackForm(), item=None, error="请先输入受理编号和查询码查询后再补正材料"
+        ), 403
     form = forms.SupplementForm()
     errors: list[str] = []
     if form.validate_on_submit():
@@ -233,7 +291,17 @@ def track_supplement():
         except WorkflowError as e:
             errors = [str(e)]
         else:
-            return render_template("online/track.html", form=forms.TrackForm(formdata=None),
-                                   item=tracking.view(application), supplement=None, notice="补正材料已提交")
-    return render_template("online/track.html", form=forms.TrackForm(formdata=None), item=tracking.view(application),
-                           supplement=form, error="；".join(errors) or None), 400
+            return render_template(
+                "online/track.html",
+                form=forms.TrackForm(formdata=None),
+                item=tracking.view(application),
+                supplement=None,
+                notice="补正材料已提交",
+            )
+    return render_template(
+        "online/track.html",
+        form=forms.TrackForm(formdata=None),
+        item=tracking.view(application),
+        supplement=form,
+        error="；".join(errors) or None,
+    ), 400

@@ -1,4 +1,5 @@
 """Home, publication pages, subject credit files, guides and their JSON twins."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -52,11 +53,16 @@ def home():
 
 # Double publicity -------------------------------------------------------------------------------
 
+
 def _record_list(kind: str):
     filters = records.Filters.from_args(request.args)
     return render_template(
-        "records.html", kind=kind, filters=filters, page=records.public_records(kind, filters, _page()),
-        categories=records.CATEGORIES[kind], regions=records.REGIONS,
+        "records.html",
+        kind=kind,
+        filters=filters,
+        page=records.public_records(kind, filters, _page()),
+        categories=records.CATEGORIES[kind],
+        regions=records.REGIONS,
     )
 
 
@@ -89,6 +95,7 @@ def penalty_detail(record_id: int):
 
 # Subjects, lists, commitments -------------------------------------------------------------------
 
+
 @bp.get("/subjects/<ref>")
 def subject(ref: str):
     file = subjects.credit_file(ref)
@@ -105,18 +112,25 @@ def credit_list(kind: str):
         abort(404)
     types = lists.list_types(list_kind)
     list_type = request.args.get("type", "") if request.args.get("type") in types else ""
-    return render_template("lists.html", kind=list_kind, types=types, list_type=list_type,
-                           page=lists.current_entries(list_kind, list_type, _page()))
+    return render_template(
+        "lists.html",
+        kind=list_kind,
+        types=types,
+        list_type=list_type,
+        page=lists.current_entries(list_kind, list_type, _page()),
+    )
 
 
 @bp.get("/commitments")
 def commitment_list():
     chosen = request.args.get("type", "")
-    return render_template("commitments.html", types=commitments.TYPES, chosen=chosen,
-                           page=commitments.public_commitments(chosen, _page()))
+    return render_template(
+        "commitments.html", types=commitments.TYPES, chosen=chosen, page=commitments.public_commitments(chosen, _page())
+    )
 
 
 # Guides -----------------------------------------------------------------------------------------
+
 
 @bp.get("/repair")
 def repair_guide():
@@ -130,14 +144,14 @@ def objection_guide():
 
 # Articles ---------------------------------------------------------------------------------------
 
+
 @bp.get("/articles")
 def articles():
     columns = content.columns()
     chosen = request.args.get("column", "")
     if chosen not in {c["slug"] for c in columns}:
         chosen = ""
-    return render_template("articles.html", columns=columns, chosen=chosen,
-                           page=content.articles(chosen, _page()))
+    return render_template("articles.html", columns=columns, chosen=chosen, page=content.articles(chosen, _page()))
 
 
 @bp.get("/articles/<int:article_id>")
@@ -149,6 +163,7 @@ def article(article_id: int):
 
 
 # Large-type, high-contrast mode (适老化) ---------------------------------------------------------
+
 
 def _local_path(target: str | None) -> str:
     """`target` when it is a path on this site, else '/': never redirect to another host."""
@@ -165,14 +180,16 @@ def accessibility():
     response = redirect(_local_path(request.args.get("next")))
     mode = request.args.get("mode")
     if mode == "elder":
-        response.set_cookie(A11Y_COOKIE, "elder", max_age=A11Y_MAX_AGE, samesite="Lax", httponly=True,
-                            secure=request.is_secure)
+        response.set_cookie(
+            A11Y_COOKIE, "elder", max_age=A11Y_MAX_AGE, samesite="Lax", httponly=True, secure=request.is_secure
+        )
     elif mode == "standard":
         response.delete_cookie(A11Y_COOKIE, samesite="Lax", httponly=True, secure=request.is_secure)
     return response
 
 
 # JSON twins ---------------------------------------------------------------------------------------
+
 
 def _json_or_404(found: dict | None, message: str):
     return found if found is not None else ({"error": message}, 404)

@@ -1,4 +1,5 @@
 """Search page and JSON search API (rate-limited per client: portal.limits)."""
+
 from flask import jsonify, render_template, request
 
 from portal.search.query import QueryError
