@@ -7,17 +7,25 @@ DEMO_SUBJECTS ?= 3000
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test db demo bench clean
+.PHONY: install run test lint lock db demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Exact versions (with hashes) from the lock file; pyproject keeps ranges for library users.
+$(VENV)/.installed: pyproject.toml requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# Re-resolve both lock files after changing dependencies in pyproject.toml.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes --quiet \
+		-o requirements-dev.lock
 
 db: install
 	$(FLASK) portal init-db
@@ -30,7 +38,11 @@ demo: db
 run: demo
 	PORTAL_SECURE_COOKIES=0 $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install lint
 	$(BIN)/python -m pytest
 
 bench: install
