@@ -1,0 +1,156 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a live portal over seeded demo data.
+
+Demo data is seeded once per session into a template folder (SQLite database, search index,
+uploads); every test gets its own copy and its own server, so tests never see each other's changes.
+A failing test leaves a screenshot and the page's HTML in `test-artifacts/`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.extensions import db
+
+CHROMIUM = os.environ.get("PORTAL_TEST_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DEMO_SUBJECTS = 150
+# Chromium in a closed network: no background connections, no sandbox as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _config(folder: Path) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'portal.db'}",
+        "SECRET_KEY": "browser-test-secret",
+        "PORTAL_SEARCH_INDEX": str(folder / "search_index"),
+        "PORTAL_UPLOAD_DIR": str(folder / "uploads"),
+        "PORTAL_SEARCH_AUTOSYNC": False,
+        "RATELIMIT_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+    }
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """A folder with the migrated, seeded demo database and its search index."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (.ci/run does)")
+    folder = tmp_path_factory.mktemp("demo")
+    app = create_app(_config(folder))
+    runner = app.test_cli_runner()
+    for args in (["portal", "init-db"], ["portal", "seed", "--subjects", str(DEMO_SUBJECTS)], ["portal", "sync-index"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        db.engine.dispose()
+    return folder
+
+
+class LiveServer:
+    """The portal served over HTTP on a free port in a thread of the test process."""
+
+    def __init__(self, folder: Path, **config):
+        self.folder = folder
+        self.app = create_app({**_config(folder), **config})
+        self._server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=10)
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+    def sync_index(self) -> None:
+        """Apply the search outbox now (the portal's background thread is off in tests)."""
+        from portal.search import indexer
+
+        with self.app.app_context():
+            indexer.sync(wait=True)
+
+
+@pytest.fixture
+def live_server(demo_template, tmp_path):
+    folder = tmp_path / "site"
+    shutil.copytree(demo_template, folder)
+    server = LiveServer(folder)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" and report.failed:
+        for page in item.funcargs.get("_open_pages", []):
+            _keep_artifacts(item.name, page)
+    return report
+
+
+def _keep_artifacts(name: str, page) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)[:120]
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{safe}.png"), full_page=True)
+        (ARTIFACTS / f"{safe}.html").write_text(page.content(), encoding="utf-8")
+    except Exception as e:  # a closed page must not hide the test's own failure
+        (ARTIFACTS / f"{safe}.txt").write_text(f"no screenshot: {e}", encoding="utf-8")
+
+
+@pytest.fixture
+def _open_pages():
+    return []
+
+
+@pytest.fixture
+def new_page(browser, live_server, _open_pages):
+    """Factory of pages in fresh browser contexts (separate cookies: a citizen and a staff member)."""
+    contexts = []
+
+    def make(width: int = 1366, height: int = 900):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": height}, locale="zh-CN"
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        _open_pages.append(page)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
