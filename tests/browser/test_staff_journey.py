@@ -115,7 +115,9 @@ def test_account_created_must_change_password_then_disabled_as_the_audit_log_sho
     newcomer.get_by_label("用户名").fill(NEW_USER)
     newcomer.get_by_label("密码", exact=True).fill(OWN)
     newcomer.get_by_role("button", name="登录").click()
-    expect(newcomer.get_by_role("main")).to_contain_text("账户已停用")
+    expect(newcomer.get_by_role("status")).to_be_visible()  # refused, with a message
+    expect(newcomer.get_by_role("heading", level=1)).to_have_text("工作人员登录")
+    expect(nav(newcomer)).to_have_count(0)
 
     nav(admin).get_by_role("link", name="审计日志").click()
     admin.get_by_label("用户").fill("admin")
