@@ -3,6 +3,11 @@
 Demo data is seeded once per session into a template folder (SQLite database, search index,
 uploads); every test gets its own copy and its own server, so tests never see each other's changes.
 A failing test leaves a screenshot and the page's HTML in `test-artifacts/`.
+
+Fixtures: `live_server`, `page`, `new_page(width=..)` (another browser context: a citizen and a
+staff member side by side) and `staff("shouli")` (a page signed in as a demo account). What the
+journeys share beyond fixtures (files to attach, the receipt, /track, handling steps) is in
+`helpers.py`.
 """
 
 from __future__ import annotations
