@@ -30,7 +30,7 @@ from portal.models import (
 )
 from portal.models.applications import FULFILMENT_STATES
 from portal.models.base import utcnow
-from portal.rules import commitment_letter, publicity
+from portal.rules import commitment_letter, overreach, publicity
 from portal.services import applications, audit, serials, uploads
 from portal.services.online_filing import RECORD_MODELS
 from portal.services.publishing import Rejected, WorkflowError, commit, reason_text, touch
@@ -295,6 +295,9 @@ def set_fulfilment(commitment: Commitment, user, fulfilment: str, action: str | 
     action = (action or "").strip()
     if fulfilment in BREACH and not action:
         raise Rejected({"breach_action": ["未全部履行的，请填写违诺责任追究内容"]})
+    finding = overreach.classify(action, organisation=bool(commitment.uscc))
+    if finding:
+        raise Rejected({"breach_action": [finding.message]})
     if not user.has_role(Role.HANDLER):
         raise WorkflowError("需要“受理员”角色才能办理")
     if user.department_id is None or commitment.department_id != user.department_id:
