@@ -13,14 +13,17 @@ therefore masked until someone decides it is safe.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from sqlalchemy import Enum, String, Text
+from sqlalchemy import Enum, String, Text, not_, or_, select
 
+from portal import clock
 from portal.clock import CHINA
+from portal.extensions import db
 from portal.models import Article, Column, Commitment, License, ListEntry, Penalty, Subject, SubjectKind
 from portal.rules import license_status
 from portal.rules.masking import mask_id_number, mask_numbers, mask_person_name, mask_phone, mask_text
-from portal.visibility import effective_state
+from portal.visibility import effective_state, public_filter
 
 # Text columns shown as stored. Everything else of these models is masked.
 _DECISION_SAFE = {"doc_no", "authority", "authority_uscc", "source_unit", "source_unit_uscc"}
@@ -60,13 +63,46 @@ def _text_columns(model) -> list[str]:
     ]
 
 
-def masked_texts(record, names: tuple[str, ...]) -> dict[str, str | None]:
-    """Every presentable text column of the record: as stored when listed safe, else masked."""
+_BRACKETS = "〔〕[]()（）【】「」{}"
+HIDDEN_REFERENCE = "***"
+
+
+def _reference_pattern(doc_no: str) -> str:
+    """A 文书号 as a pattern that also matches it written with other brackets."""
+    return "".join(f"[{re.escape(_BRACKETS)}]" if c in _BRACKETS else re.escape(c) for c in doc_no)
+
+
+def hidden_references(subject_id: int | None, penalty_id: int | None = None, on: dt.date | None = None) -> list[str]:
+    """文书号 of the subject's penalties the public may not see today (repaired, withdrawn, expired):
+    no public text may point at them, or a repaired record would stay identifiable."""
+    if subject_id is None and penalty_id is None:
+        return []
+    mine = or_(Penalty.subject_id == subject_id, Penalty.id == penalty_id)
+    return list(
+        db.session.scalars(select(Penalty.doc_no).where(mine, not_(public_filter(Penalty, on or clock.today()))))
+    )
+
+
+def _without_references(text: str, references: list[str]) -> str:
+    for doc_no in references:
+        text = re.sub(_reference_pattern(doc_no), HIDDEN_REFERENCE, text)
+    return text
+
+
+def masked_texts(record, names: tuple[str, ...], references=None) -> dict[str, str | None]:
+    """Every presentable text column of the record: as stored when listed safe, else masked; and
+    nowhere a reference to a penalty the public may no longer see.
+
+    `references` is called for the 文书号 to hide, only when some text could cite one (has 号)."""
     safe = SAFE_FIELDS[type(record)]
     out = {}
     for key in _text_columns(type(record)):
         value = getattr(record, key)
-        out[key] = value if key in safe or value is None else mask_text(value, names)
+        out[key] = mask_text(value, names) if value is not None and key not in safe else value
+    cited = [k for k, v in out.items() if v and k != "doc_no" and "号" in v]
+    hidden = references() if references and cited else []
+    for key in cited if hidden else ():
+        out[key] = _without_references(out[key], hidden)
     return out
 
 
@@ -139,7 +175,7 @@ def _record_names(record) -> tuple[str, ...]:
 
 
 def license_view(record: License, on: dt.date) -> dict:
-    t = masked_texts(record, _record_names(record))
+    t = masked_texts(record, _record_names(record), lambda: hidden_references(record.subject_id, on=on))
     status = license_status.derive(
         record.valid_from, record.valid_to, record.valid_to_long_term, t["current_status"], on
     )
@@ -160,7 +196,7 @@ def license_view(record: License, on: dt.date) -> dict:
 
 
 def penalty_view(record: Penalty, on: dt.date) -> dict:
-    t = masked_texts(record, _record_names(record))
+    t = masked_texts(record, _record_names(record), lambda: hidden_references(record.subject_id, on=on))
     return {
         **_record_base(record, record.subject, on, t),
         "type": "penalty",
@@ -180,7 +216,7 @@ def penalty_view(record: Penalty, on: dt.date) -> dict:
 
 
 def list_entry_view(entry: ListEntry, on: dt.date) -> dict:
-    t = masked_texts(entry, _person_names(entry.subject))
+    t = masked_texts(entry, _person_names(entry.subject), lambda: hidden_references(entry.subject_id, on=on))
     return {
         "id": entry.id,
         "type": "list_entry",
@@ -207,7 +243,7 @@ def commitment_view(c: Commitment) -> dict:
     # A committer without a USCC (or linked to a natural person) is a person: mask the name.
     person = c.subject.is_person if c.subject is not None else not c.uscc
     names = (c.committer_name, c.signer) if person else (c.signer,)
-    t = masked_texts(c, names)
+    t = masked_texts(c, names, lambda: hidden_references(c.subject_id, c.penalty_id))
     return {
         "id": c.id,
         "type": "commitment",
@@ -292,7 +328,7 @@ def application_view(application, kind_label: str, events, about: str, applicant
 def searchable_text(record) -> str:
     """The record's text as the search index may hold it: exactly what its page shows, masked."""
     present = license_view if isinstance(record, License) else penalty_view
-    view = present(record, record.decided_on)
+    view = present(record, clock.today())
     subject = "" if record.subject.is_person else record.subject_name
     keys = ("doc_name", "cert_name", "license_no", "content", "category", "current_status", "remarks")
     if isinstance(record, Penalty):

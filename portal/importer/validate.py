@@ -286,6 +286,9 @@ def _penalty(row: _Row, today: dt.date) -> dict:
         severity=severity,
     )
     if decided_on:
+        beyond = publicity.deadline_beyond_maximum(severity, decided_on, deadline)
+        if beyond:
+            row.problems.append(Problem(row.line, "公示截止期", beyond, WARNING))
         window = publicity.penalty_window(severity, decided_on, deadline)
         record.update(repair_from=window.repair_from, display_until=window.display_until)
     return record
