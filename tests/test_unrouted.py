@@ -101,3 +101,29 @@ def test_the_platform_queue_is_for_administrators(app, client, orphans):
     handler = app.test_client()
     assert login(handler, "handler").status_code == 302
     assert handler.get("/admin/unrouted").status_code == 403
+
+
+def test_the_dashboard_counts_every_overdue_unrouted_item_not_only_those_it_lists(
+    app_ctx, client, runner, tmp_path, monkeypatch
+):
+    department()
+    staff("admin", Role.ADMIN)
+    rows = [
+        penalty_row(
+            **YINZHOU, **NOBODY, **{"行政处罚决定书文号": f"浙交罚〔2026〕{i}号", "处罚决定日期": days_ago(120)}
+        )
+        for i in range(100, 112)
+    ]
+    import_rows(runner, tmp_path / "p.csv", "penalty", rows)
+    for penalty_id in db.session.scalars(select(Penalty.id)):
+        _file(
+            client,
+            f"/objections/new?record_type=penalty&record_id={penalty_id}",
+            OBJECTION,
+            {"attachments": [_pdf("决定书.pdf")]},
+        )
+    deadline = max(db.session.scalars(select(Objection.deadline)))
+    monkeypatch.setattr(clock, "today", lambda: deadline + dt.timedelta(days=1))
+    admin = app_ctx.test_client()
+    assert login(admin, "admin").status_code == 302
+    assert "未分派事项（信用办）：12 件，已超期 12 件" in admin.get("/admin/").get_data(as_text=True)

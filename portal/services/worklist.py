@@ -76,10 +76,12 @@ class Queue:
     total: int = 0
     items: list[Item] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # Counted in the database where `items` is cut to a limit.
+    overdue_count: int | None = None
 
     @property
     def overdue(self) -> int:
-        return sum(1 for i in self.items if i.overdue)
+        return self.overdue_count if self.overdue_count is not None else sum(1 for i in self.items if i.overdue)
 
 
 def _waiting(kind: str, id_: int, title: str, since: dt.date | None, today: dt.date, limit: int) -> Item:
@@ -204,6 +206,9 @@ def applications(
             continue
         where = _open_where(kind, model, department_id)
         queue.counts[kind] = db.session.scalar(select(func.count()).select_from(model).where(*where))
+        queue.overdue_count = (queue.overdue_count or 0) + db.session.scalar(
+            select(func.count()).select_from(model).where(*where, model.deadline < today)
+        )
         stmt = (
             select(model)
             .where(*where)
