@@ -8,11 +8,13 @@ configured in production, removes that warning.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,7 +27,7 @@ from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
+from pyhanko.sign.validation import SignatureCoverageLevel, async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 FIELD_NAME = "PortalReportSignature"
@@ -124,7 +126,19 @@ def sign(pdf: bytes, ident: Identity, *, reason: str, location: str, name: str) 
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
     )
-    return signers.sign_pdf(writer, meta, signer=_signer(ident), bytes_reserved=BYTES_RESERVED).getvalue()
+    signer = signers.PdfSigner(meta, _signer(ident))
+    return _run(lambda: signer.async_sign_pdf(writer, bytes_reserved=BYTES_RESERVED)).getvalue()
+
+
+def _run(make_coroutine):
+    """pyHanko works in asyncio. Its own sync wrappers call asyncio.run(), which fails in a thread that
+    already runs an event loop (an async server, Playwright's sync API in tests): run apart there."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 @dataclass(frozen=True)
@@ -151,7 +165,7 @@ def check(pdf: bytes, ident: Identity) -> SignatureCheck:
         return SignatureCheck(present=False)
     context = ValidationContext(trust_roots=[load_cert_from_pemder(str(ident.cert))], allow_fetching=False)
     try:
-        status = validate_pdf_signature(signatures[-1], context)
+        status = _run(lambda: async_validate_pdf_signature(signatures[-1], context))
     except Exception:  # a signature dictionary that cannot even be parsed proves nothing
         return SignatureCheck(present=True)
     return SignatureCheck(

@@ -133,3 +133,25 @@ def test_counter_staff_print_a_report_that_the_audit_log_records(new_page, live_
     admin.get_by_role("button", name="筛选").click()
     expect(admin.locator("table.audit")).to_contain_text(number)
     expect(admin.locator("table.audit")).to_contain_text("chuangkou")
+
+
+def test_reports_of_every_kind_of_demo_subject_open_in_the_viewer(page, live_server):
+    today = clock.today()
+    with live_server.app.app_context():
+        refs = {
+            kind: db.session.scalar(
+                select(Subject.uscc if kind != SubjectKind.PERSON else Subject.public_id)
+                .join(Penalty, Penalty.subject_id == Subject.id)
+                .where(
+                    Subject.kind == kind, Penalty.state == PublicationState.PUBLISHED, Penalty.display_until >= today
+                )
+                .order_by(Subject.id)
+                .limit(1)
+            )
+            for kind in SubjectKind
+        }
+    for kind, ref in refs.items():
+        assert ref, f"no demo {kind.value} with a public penalty"
+        with page.expect_event("framenavigated", lambda f: f.url.startswith("chrome-extension://")) as viewer:
+            page.goto(f"/subjects/{ref}/report")
+        expect(viewer.value.locator("#title")).to_have_text(re.compile(r"信用报告 XY-\d{8}-\d{6}"))
