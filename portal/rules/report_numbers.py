@@ -12,7 +12,7 @@ import datetime as dt
 import re
 import secrets
 
-from portal.rules.receipts import CODE_ALPHABET, normalise_code, normalise_number
+from portal.rules.receipts import CODE_ALPHABET, dated_number, normalise_code, normalise_number
 
 PREFIXES = {"full": "XY", "special": "ZY"}
 KINDS_BY_PREFIX = {v: k for k, v in PREFIXES.items()}
@@ -23,9 +23,7 @@ CODE_LENGTH = 8  # 31**8 ≈ 8.5e11, with lookups rate-limited
 
 
 def number(kind: str, day: dt.date, serial: int) -> str:
-    if not 0 < serial < 1_000_000:
-        raise ValueError("serial out of range")
-    return f"{PREFIXES[kind]}-{day:%Y%m%d}-{serial:06d}"
+    return dated_number(PREFIXES[kind], day, serial)
 
 
 def number_prefix(kind: str, day: dt.date) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from portal.rules import report_fields, report_numbers
 from portal.rules.report_verification import content_digest, fingerprint, record_key
 from portal.services import audit, records, serials, subjects
 
+log = logging.getLogger(__name__)
 PURPOSES = ("招投标", "行政审批", "评优评先", "融资", "其他")
 NO_PURPOSE = "未注明"
 CHANNELS = {"online": "网上自助查询", "counter": "信用窗口"}
@@ -537,7 +539,7 @@ def issue(subject: Subject, req: Request) -> Issued:
             },
         )
     db.session.commit()
-    current_app.logger.info(
+    log.info(
         "report issued number=%s subject=%s channel=%s purpose=%s",
         number,
         subject_ref(subject),
