@@ -21,6 +21,7 @@ from functools import cache
 
 from flask import current_app, url_for
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
 from portal import clock
@@ -43,6 +44,7 @@ ISSUER = "信用宁波（宁波市公共信用信息公示平台）"
 SPECIAL_YEARS = (1, 2, 3, 5)
 VIOLATION_LISTS = (ListKind.BLACK.value, ListKind.ABNORMAL.value)
 CLEAN = "无违法违规记录"
+OWN_REPORT_AT_COUNTER = "本人信用报告须由本人持有效身份证件到信用窗口办理"
 # Verification codes are random and lookups rate-limited: a lighter scrypt than passwords keeps issuing fast.
 CODE_HASH = "scrypt:8192:8:1"
 
@@ -377,6 +379,12 @@ def _token_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _issued_with(token: str | None) -> ReportIssue | None:
+    if not token:
+        return None
+    return db.session.scalar(select(ReportIssue).where(ReportIssue.submission_token == _token_key(token)))
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -472,16 +480,12 @@ def check_available(subject: Subject, req: Request) -> None:
         raise NotAvailable(OWN_REPORT_AT_COUNTER)
 
 
-OWN_REPORT_AT_COUNTER = "本人信用报告须由本人持有效身份证件到信用窗口办理"
-
-
 def issue(subject: Subject, req: Request) -> Issued:
     """Number, render, sign, record and log a report; commits. Raises NotAvailable or Duplicate."""
     check_available(subject, req)
-    if req.token:
-        earlier = db.session.scalar(select(ReportIssue).where(ReportIssue.submission_token == _token_key(req.token)))
-        if earlier is not None:
-            raise Duplicate(earlier)
+    earlier = _issued_with(req.token)
+    if earlier is not None:
+        raise Duplicate(earlier)
     now = clock.now()
     period = period_for(req.years, now.date()) if req.kind == "special" else None
     content = collect(subject, req.kind, req.own_report, period)
@@ -521,7 +525,14 @@ def issue(subject: Subject, req: Request) -> Issued:
         submission_token=_token_key(req.token) if req.token else None,
     )
     db.session.add(row)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        earlier = _issued_with(req.token)
+        if earlier is None:
+            raise
+        raise Duplicate(earlier) from None  # the same form posted twice at once: the other post issued it
     if req.channel == "counter":
         audit.record(
             "report_issued",
@@ -547,10 +558,6 @@ def issue(subject: Subject, req: Request) -> Issued:
         req.purpose or "-",
     )
     return Issued(row, code, signed)
-
-
-def filename(issued: Issued) -> str:
-    return f"{issued.issue.number}.pdf"
 
 
 # Figures --------------------------------------------------------------------------------------------
