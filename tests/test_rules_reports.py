@@ -91,14 +91,11 @@ def test_changes_count_added_removed_and_corrected_records():
     salt = "00" * 16
     a, b, c = (fingerprint(salt, record_key("penalty", n)) for n in (1, 2, 3))
     assert fingerprint("11" * 16, record_key("penalty", 1)) != a  # keyed per report
-    issued = {a: content_digest({"doc_no": "1号"}), b: content_digest({"doc_no": "2号", "markers": []})}
-    current = {
-        b: content_digest({"doc_no": "2号", "markers": ["异议处理中"]}),  # a marker is not a correction
-        c: content_digest({"doc_no": "3号"}),
-    }
+    issued = {a: content_digest(["1号", "罚款"]), b: content_digest(["2号", "警告"])}
+    current = {b: content_digest(["2号", "警告"]), c: content_digest(["3号", "罚款"])}
     changes = compare(issued, current)
     assert (changes.added, changes.removed, changes.corrected, changes.any) == (1, [a], 0, True)
-    assert compare(issued, {**issued, b: content_digest({"doc_no": "2号 更正"})}).corrected == 1
+    assert compare(issued, {**issued, b: content_digest(["2号", "警告（更正）"])}).corrected == 1
     assert not compare(issued, dict(issued)).any
 
 

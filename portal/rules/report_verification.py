@@ -30,10 +30,10 @@ def fingerprint(salt: str, key: str) -> str:
     return hmac.new(bytes.fromhex(salt), key.encode(), hashlib.sha256).hexdigest()[:FINGERPRINT_HEX]
 
 
-def content_digest(view: dict, ignore: tuple[str, ...] = ("markers",)) -> str:
-    """Digest of a record as printed; the 异议/修复 markers are a state, not content."""
-    shown = {k: v for k, v in view.items() if k not in ignore}
-    text = json.dumps(shown, sort_keys=True, ensure_ascii=False, default=str)
+def content_digest(printed: list[str]) -> str:
+    """Digest of what a report printed about a record (its cells, without the 异议/修复 markers, which
+    are a state, not content): a new field in the presenters does not make every record 'corrected'."""
+    text = json.dumps(printed, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:FINGERPRINT_HEX]
 
 

@@ -81,7 +81,7 @@ class Content:
     file: dict
     sections: list[Section]
     counts: dict
-    records: list[tuple[str, dict]]  # (record type, presenter dict) of every record listed
+    records: list[tuple[str, int, list[str]]]  # (record type, id, cells printed without markers) per record
     period: tuple[dt.date, dt.date] | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -123,19 +123,19 @@ def _basics(subject: Subject, file: dict, own: bool) -> Section:
     return Section("登记基本信息", [Column("项目", 0.3), Column("内容", 0.7)], rows)
 
 
-def _license_rows(views: list[dict]) -> list[list[str]]:
+def _rows(views: list[dict], cells, marked: bool = True) -> list[list[str]]:
+    """Numbered table rows: what the report prints about each record, and its markers."""
+    return [[str(i), *cells(v), *([_markers(v)] if marked else [])] for i, v in enumerate(views, start=1)]
+
+
+def _license_cells(v: dict) -> list[str]:
     return [
-        [
-            str(i),
-            v["cert_name"] or v["doc_name"] or v["doc_no"],
-            v["doc_no"],
-            v["category"],
-            v["authority"],
-            v["decided_on"],
-            f"{v['valid_from'] or '—'} 至 {v['valid_to'] or '—'}",
-            _markers(v),
-        ]
-        for i, v in enumerate(views, start=1)
+        v["cert_name"] or v["doc_name"] or v["doc_no"],
+        v["doc_no"],
+        v["category"],
+        v["authority"],
+        v["decided_on"],
+        f"{v['valid_from'] or '—'} 至 {v['valid_to'] or '—'}",
     ]
 
 
@@ -151,20 +151,9 @@ LICENSE_COLUMNS = [
 ]
 
 
-def _penalty_rows(views: list[dict]) -> list[list[str]]:
-    return [
-        [
-            str(i),
-            v["doc_no"],
-            v["violation_type"],
-            "、".join(v["categories"]) + "：" + (v["content"] or ""),
-            v["authority"],
-            v["decided_on"],
-            v["display_until"],
-            _markers(v),
-        ]
-        for i, v in enumerate(views, start=1)
-    ]
+def _penalty_cells(v: dict) -> list[str]:
+    what = "、".join(v["categories"]) + "：" + (v["content"] or "")
+    return [v["doc_no"], v["violation_type"], what, v["authority"], v["decided_on"], v["display_until"]]
 
 
 PENALTY_COLUMNS = [
@@ -179,11 +168,8 @@ PENALTY_COLUMNS = [
 ]
 
 
-def _entry_rows(views: list[dict]) -> list[list[str]]:
-    return [
-        [str(i), v["list_type"], v["authority"], v["listed_on"], v["planned_end"], v["reason"], _markers(v)]
-        for i, v in enumerate(views, start=1)
-    ]
+def _entry_cells(v: dict) -> list[str]:
+    return [v["list_type"], v["authority"], v["listed_on"], v["planned_end"], v["reason"]]
 
 
 ENTRY_COLUMNS = [
@@ -197,11 +183,16 @@ ENTRY_COLUMNS = [
 ]
 
 
-def _commitment_rows(views: list[dict]) -> list[list[str]]:
-    return [
-        [str(i), v["code"], v["commitment_type"], v["matter"], v["made_on"], v["acceptor"], v["fulfilment"] or "履行中"]
-        for i, v in enumerate(views, start=1)
-    ]
+def _commitment_cells(v: dict) -> list[str]:
+    return [v["code"], v["commitment_type"], v["matter"], v["made_on"], v["acceptor"], v["fulfilment"] or "履行中"]
+
+
+CELLS = {
+    "license": _license_cells,
+    "penalty": _penalty_cells,
+    "list_entry": _entry_cells,
+    "commitment": _commitment_cells,
+}
 
 
 COMMITMENT_COLUMNS = [
@@ -237,16 +228,18 @@ def _full(subject: Subject, file: dict, own: bool) -> Content:
             "信息概要", [Column("信息类别", 0.7), Column("条数", 0.3)], [[lb, str(counts[k])] for k, lb in FULL_COUNTS]
         ),
         _basics(subject, file, own),
-        Section("行政许可信息", LICENSE_COLUMNS, _license_rows(file["licenses"])),
-        Section("行政处罚信息", PENALTY_COLUMNS, _penalty_rows(file["penalties"]), note="公示期内的行政处罚信息。"),
-        Section("守信激励信息（红名单）", ENTRY_COLUMNS, _entry_rows(red)),
-        Section("严重失信主体名单信息", ENTRY_COLUMNS, _entry_rows(black)),
-        Section("经营异常名录信息", ENTRY_COLUMNS, _entry_rows(abnormal)),
-        Section("信用承诺及履行情况", COMMITMENT_COLUMNS, _commitment_rows(file["commitments"])),
+        Section("行政许可信息", LICENSE_COLUMNS, _rows(file["licenses"], _license_cells)),
+        Section(
+            "行政处罚信息", PENALTY_COLUMNS, _rows(file["penalties"], _penalty_cells), note="公示期内的行政处罚信息。"
+        ),
+        Section("守信激励信息（红名单）", ENTRY_COLUMNS, _rows(red, _entry_cells)),
+        Section("严重失信主体名单信息", ENTRY_COLUMNS, _rows(black, _entry_cells)),
+        Section("经营异常名录信息", ENTRY_COLUMNS, _rows(abnormal, _entry_cells)),
+        Section("信用承诺及履行情况", COMMITMENT_COLUMNS, _rows(file["commitments"], _commitment_cells, marked=False)),
         Section("信用评价信息", [], [], empty="无（本平台未归集可向社会公开的信用评价或分级结果）"),
         Section("其他信息", [], [], empty="无"),
     ]
-    return Content(subject, file, sections, counts, listed)
+    return Content(subject, file, sections, counts, [(t, v["id"], CELLS[t](v)) for t, v in listed])
 
 
 FULL_COUNTS = (
@@ -286,13 +279,13 @@ def _expired_penalties(subject: Subject, period: tuple[dt.date, dt.date], today:
     return records.present("penalty", db.session.scalars(stmt).all(), today)
 
 
-def _violation_row(record_type: str, v: dict) -> list[str]:
+def _violation_cells(record_type: str, v: dict) -> list[str]:
     if record_type == "penalty":
         what = f"{v['violation_type']}；{'、'.join(v['categories'])}：{v['content']}"
         if v.get("state") == PublicationState.EXPIRED.value:
             what += "（公示期已满，依领域规定计入）"
-        return ["行政处罚", v["doc_no"], what, v["authority"], v["decided_on"], _markers(v)]
-    return [v["kind_label"], v["list_type"], v["reason"], v["authority"], v["listed_on"], _markers(v)]
+        return ["行政处罚", v["doc_no"], what, v["authority"], v["decided_on"]]
+    return [v["kind_label"], v["list_type"], v["reason"], v["authority"], v["listed_on"]]
 
 
 VIOLATION_COLUMNS = [
@@ -333,7 +326,9 @@ def _special(subject: Subject, file: dict, own: bool, period: tuple[dt.date, dt.
         _basics(subject, file, own),
     ]
     sections += [
-        Section(f"{name}领域违法违规记录", VIOLATION_COLUMNS, [_violation_row(t, v) for t, v in items])
+        Section(
+            f"{name}领域违法违规记录", VIOLATION_COLUMNS, [[*_violation_cells(t, v), _markers(v)] for t, v in items]
+        )
         for name, items in by_field.items()
         if items
     ]
@@ -353,7 +348,8 @@ def _special(subject: Subject, file: dict, own: bool, period: tuple[dt.date, dt.
         )
     )
     counts = {"fields": {name: len(items) for name, items in by_field.items()}, "total": len(listed)}
-    return Content(subject, file, sections, counts, listed, period=period)
+    records = [(t, v["id"], _violation_cells(t, v)) for t, v in listed]
+    return Content(subject, file, sections, counts, records, period=period)
 
 
 def period_for(years: int, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -465,7 +461,10 @@ def _document(content: Content, kind: str, number: str, code: str, now: dt.datet
 
 
 def snapshot(content: Content, salt: str) -> dict[str, str]:
-    return {fingerprint(salt, record_key(t, v["id"])): content_digest(v) for t, v in content.records}
+    """Per record listed: keyed fingerprint of its identity -> digest of what the report printed about it."""
+    return {
+        fingerprint(salt, record_key(t, record_id)): content_digest(cells) for t, record_id, cells in content.records
+    }
 
 
 def check_available(subject: Subject, req: Request) -> None:
