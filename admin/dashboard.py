@@ -5,9 +5,10 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from admin import bp
+from portal import clock
 from portal.extensions import db
 from portal.models import Article, PublicationState, Role
-from portal.services import accounts, audit_query, data_quality, worklist
+from portal.services import accounts, audit_query, data_quality, reports, worklist
 
 
 @bp.app_template_global()
@@ -47,4 +48,10 @@ def dashboard():
         context["unrouted"] = worklist.applications(worklist.UNROUTED, limit=10)
     if user.has_role(Role.ADMIN) or user.has_role(Role.REVIEWER):
         context["name_cases"] = data_quality.open_name_case_count()
+    if user.has_role(Role.ADMIN) or user.has_role(Role.COUNTER):
+        today = clock.today()
+        context["report_figures"] = {
+            "month": reports.issued_by_purpose(today.replace(day=1), today),
+            "total": reports.issued_by_purpose(),
+        }
     return render_template("admin/dashboard.html", **context)

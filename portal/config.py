@@ -84,4 +84,16 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         # Rows per transaction: an import killed halfway keeps every finished batch.
         "PORTAL_IMPORT_BATCH_SIZE": int(os.environ.get("PORTAL_IMPORT_BATCH_SIZE", "10000")),
+        # Credit reports: PDFs per client (each costs a render and a signature), verifications per client.
+        "PORTAL_REPORT_RATE_LIMIT": os.environ.get("PORTAL_REPORT_RATE_LIMIT", "10 per minute;100 per day"),
+        "PORTAL_VERIFY_RATE_LIMIT": os.environ.get("PORTAL_VERIFY_RATE_LIMIT", "20 per minute;200 per day"),
+        # PEM key and certificate that sign every report; empty: a self-signed pair generated into instance/.
+        "PORTAL_REPORT_SIGNING_KEY": os.environ.get("PORTAL_REPORT_SIGNING_KEY", ""),
+        "PORTAL_REPORT_SIGNING_CERT": os.environ.get("PORTAL_REPORT_SIGNING_CERT", ""),
+        "PORTAL_REPORT_SIGNING_KEY_PASSWORD": os.environ.get("PORTAL_REPORT_SIGNING_KEY_PASSWORD", ""),
+        "PORTAL_REPORT_SIGNING_DIR": str(instance / "report_signing"),
+        # Fields of the special-purpose report (deciding authorities per field); see portal/reports/fields.toml.
+        "PORTAL_REPORT_FIELDS": os.environ.get(
+            "PORTAL_REPORT_FIELDS", str(PROJECT_ROOT / "portal" / "reports" / "fields.toml")
+        ),
     }

@@ -152,3 +152,25 @@ class TrackForm(ChineseForm):
 class SupplementForm(ChineseForm):
     note = TextAreaField("补正说明（可选）", validators=[Optional(), Length(max=1000)])
     attachments = MultipleFileField("补正材料", description=FILE_HINT)
+
+
+class ReportCodeForm(ChineseForm):
+    """Verifying a report by its number and code; the QR code on the report links here with both filled in."""
+
+    class Meta(ChineseForm.Meta):
+        csrf = False  # a GET lookup that changes nothing
+
+    number = StringField(
+        "报告编号",
+        validators=[_required("报告编号"), Length(max=40, message="报告编号过长")],
+        description="报告封面和每页页脚上的编号，如 XY-20261201-000123",
+    )
+    code = StringField(
+        "验证码",
+        validators=[_required("验证码"), Length(max=20, message="验证码过长")],
+        description="报告封面二维码下方的8位验证码",
+    )
+
+
+class ReportFileForm(ChineseForm):
+    file = FileField("报告PDF文件", description="本平台出具的信用报告PDF文件，不超过10MB")

@@ -15,12 +15,16 @@ SEARCH_ENDPOINTS = ("public.search", "public.api_search")
 # Receipt lookups share one budget, so that sequential numbers cannot be walked with guessed codes.
 TRACK_ENDPOINTS = ("public.track", "public.track_supplement")
 FILING_ENDPOINTS = ("public.commitment_new", "public.objection_new", "public.repair_apply")
+REPORT_ENDPOINTS = ("public.subject_report",)
+VERIFY_ENDPOINTS = ("public.report_verify",)
 
 
 def _too_many(error: RateLimitExceeded):
     message = "查询过于频繁，请稍后再试。为防止批量抓取，每个访问者的查询次数有限制。"
     if request.endpoint in FILING_ENDPOINTS:
         message = "提交过于频繁，请稍后再试。"
+    elif request.endpoint in REPORT_ENDPOINTS:
+        message = "出具信用报告过于频繁，请稍后再试。每个访问者每分钟、每天可出具的报告份数有限制。"
     if request.path.startswith("/api/"):
         return jsonify({"error": message, "limit": str(error.limit.limit)}), 429
     return render_template("429.html", message=message, limit=str(error.limit.limit)), 429
@@ -47,4 +51,11 @@ def init_app(app: Flask) -> None:
     )
     for endpoint in FILING_ENDPOINTS:
         app.view_functions[endpoint] = filing_limit(app.view_functions[endpoint])
+    for endpoints, setting, scope in (
+        (REPORT_ENDPOINTS, "PORTAL_REPORT_RATE_LIMIT", "report"),
+        (VERIFY_ENDPOINTS, "PORTAL_VERIFY_RATE_LIMIT", "verify"),
+    ):
+        shared = limiter.shared_limit(lambda setting=setting: current_app.config[setting], scope=scope)
+        for endpoint in endpoints:
+            app.view_functions[endpoint] = shared(app.view_functions[endpoint])
     app.register_error_handler(429, _too_many)

@@ -14,6 +14,7 @@ DEMO_ACCOUNTS = (
     ("shenhe", "审核员", [Role.REVIEWER]),
     ("bianji", "栏目编辑", [Role.EDITOR]),
     ("shouli", "受理员", [Role.HANDLER]),
+    ("chuangkou", "信用窗口", [Role.COUNTER]),
 )
 
 

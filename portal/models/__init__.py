@@ -21,6 +21,7 @@ from portal.models.lists import ListEntry, ListKind  # noqa: F401
 from portal.models.org import Department, Role, StaffUser, UserRole  # noqa: F401
 from portal.models.outbox import SearchOutbox  # noqa: F401
 from portal.models.publicity import License, Penalty  # noqa: F401
+from portal.models.reports import ReportIssue  # noqa: F401
 from portal.models.revisions import RecordRevision, RevisionState  # noqa: F401
 from portal.models.search import SearchDocument  # noqa: F401
 from portal.models.subject import Subject, SubjectKind, SubjectName  # noqa: F401

@@ -29,6 +29,7 @@ class Role(str, enum.Enum):
     REVIEWER = "reviewer"
     EDITOR = "editor"
     HANDLER = "handler"
+    COUNTER = "counter"
 
     @property
     def label(self) -> str:
@@ -38,6 +39,7 @@ class Role(str, enum.Enum):
             "reviewer": "审核员",
             "editor": "栏目编辑",
             "handler": "受理员",
+            "counter": "信用窗口",
         }[self.value]
 
 

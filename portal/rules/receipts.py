@@ -23,9 +23,14 @@ CODE_LENGTH = 10  # 31**10 ≈ 8e14 codes
 
 
 def number(kind: str, day: dt.date, serial: int) -> str:
+    return dated_number(PREFIXES[kind], day, serial)
+
+
+def dated_number(prefix: str, day: dt.date, serial: int) -> str:
+    """`PP-YYYYMMDD-NNNNNN`: receipts here, credit reports in rules.report_numbers."""
     if not 0 < serial < 1_000_000:
         raise ValueError("serial out of range")
-    return f"{PREFIXES[kind]}-{day:%Y%m%d}-{serial:06d}"
+    return f"{prefix}-{day:%Y%m%d}-{serial:06d}"
 
 
 def number_prefix(kind: str, day: dt.date) -> str:

@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "import": "导入",
     "repair": "信用修复（停止公示）",
     "repair_revoked": "违反修复承诺（恢复公示）",
+    "report_issued": "出具信用报告",
 }
 # Online submissions: '<kind>_<step>' for commitments, objections and repairs.
 _KIND_LABELS = {"commitment": "信用承诺", "objection": "异议", "repair": "信用修复申请"}
@@ -77,6 +78,7 @@ ENTITY_LABELS = {
     "repair": "信用修复",
     "commitment": "信用承诺",
     "audit_log": "审计日志",
+    "report_issue": "信用报告",
 }
 
 CSV_HEADER = (

@@ -38,15 +38,20 @@ def _commitments(subject: Subject) -> list[dict]:
 
 def credit_file(ref: str) -> dict | None:
     """The file, or None for an unknown ref or a natural person with nothing public today."""
-    subject, today = find(ref), clock.today()
+    subject = find(ref)
     if subject is None:
         return None
+    file = file_for(subject)
+    return None if subject.is_person and not any(file["counts"].values()) else file
+
+
+def file_for(subject: Subject) -> dict:
+    """Everything public today about a subject, through the presenters (credit file page, API, reports)."""
+    today = clock.today()
     licenses = records.present("license", _public(License, subject, License.decided_on), today)
     penalties = records.present("penalty", _public(Penalty, subject, Penalty.decided_on), today)
     entries = lists.present(_public(ListEntry, subject, ListEntry.listed_on), today)
     promises = _commitments(subject)
-    if subject.is_person and not (licenses or penalties or entries or promises):
-        return None
     return {
         "subject": {
             **subject_view(subject),

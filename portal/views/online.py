@@ -15,6 +15,7 @@ from portal.services import applications, handling, online_filing, tracking, upl
 from portal.services.online_filing import REPAIR_MATERIALS, Upload
 from portal.services.publishing import Rejected, WorkflowError
 from portal.views import bp
+from portal.views.reports import VERIFY_ENDPOINTS
 
 FILING_ENDPOINTS = ("public.commitment_new", "public.objection_new", "public.repair_apply")
 TRACK_ENDPOINTS = ("public.track", "public.track_supplement")
@@ -32,9 +33,10 @@ def _upload_size_limit():
 
 @bp.app_errorhandler(413)
 def _too_large(error):
-    if request.endpoint in FILING_ENDPOINTS + TRACK_ENDPOINTS:
+    if request.endpoint in FILING_ENDPOINTS + TRACK_ENDPOINTS + VERIFY_ENDPOINTS:
         mb = uploads.max_bytes() // (1024 * 1024)
-        return render_template("online/too_large.html", mb=mb, back=request.full_path.rstrip("?")), 413
+        files = 1 if request.endpoint in VERIFY_ENDPOINTS else uploads.MAX_FILES_PER_SUBMISSION
+        return render_template("online/too_large.html", mb=mb, files=files, back=request.full_path.rstrip("?")), 413
     return error.get_response()
 
 

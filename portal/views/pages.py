@@ -9,7 +9,7 @@ from flask import abort, has_request_context, redirect, render_template, request
 from portal.models import ListKind
 from portal.models.applications import OBJECTION_GROUNDS
 from portal.rules import publicity
-from portal.services import applications, commitments, content, lists, records, stats, subjects
+from portal.services import applications, commitments, content, lists, records, reports, stats, subjects
 from portal.views import bp
 
 SEARCH_TYPES = (("all", "全部"), ("subject", "信用主体"), ("license", "行政许可"), ("penalty", "行政处罚"))
@@ -101,7 +101,13 @@ def subject(ref: str):
     file = subjects.credit_file(ref)
     if file is None:
         abort(404)
-    return render_template("subject.html", file=file)
+    return render_template(
+        "subject.html",
+        file=file,
+        report_kinds=reports.KIND_CHOICES,
+        report_years=reports.SPECIAL_YEARS,
+        report_purposes=reports.PURPOSES,
+    )
 
 
 @bp.get("/lists/<kind>")

@@ -1,0 +1,1 @@
+"""Credit reports as PDF: layout, font, QR code and signature. What goes in comes from portal.services.reports."""
