@@ -16,6 +16,7 @@ DESKS = {
     "shenhe": (("双公示录入", "待审核", "红黑名单"), "/admin/imports"),
     "bianji": (("栏目文章",), "/admin/queues"),
     "shouli": (("受理事项",), "/admin/accounts"),
+    "chuangkou": (("信用窗口",), "/admin/queues"),
 }
 EVERY_DESK = {label for labels, _ in DESKS.values() for label in labels}
 # The width of an image once it has loaded (0 when it failed).
