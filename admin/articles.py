@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from admin import bp
 from admin.access import require_roles
+from portal.errors import bounded_int, page_number
 from portal.extensions import db
 from portal.models import Article, Role
 from portal.services import editorial, uploads
@@ -88,7 +89,7 @@ def _values(form: ArticleForm) -> dict:
 @require_roles(Role.EDITOR)
 def articles():
     cols = editorial.columns()
-    column_id = request.args.get("column", type=int)
+    column_id = request.args.get("column", type=bounded_int)
     state = request.args.get("state", "")
     chosen = editorial.ArticleStatus(state) if state in {s.value for s in editorial.ArticleStatus} else None
     stmt = select(Article).options(selectinload(Article.column))
@@ -99,7 +100,7 @@ def articles():
     stmt = stmt.order_by(Article.updated_at.desc(), Article.id.desc())
     page = paginate(
         stmt,
-        max(1, request.args.get("page", 1, type=int)),
+        max(1, request.args.get("page", 1, type=page_number)),
         lambda rows: [
             {"article": a, "status": editorial.status(a), "publish_at": editorial.in_china(a.publish_at)} for a in rows
         ],
@@ -119,7 +120,7 @@ def articles():
 def article_new():
     form = _form()
     if request.method == "GET":
-        wanted = request.args.get("column", type=int)
+        wanted = request.args.get("column", type=bounded_int)
         if wanted:
             form.column_id.data = wanted
     if form.validate_on_submit():

@@ -12,6 +12,7 @@ from admin import bp
 from admin.access import own_department
 from admin.record_forms import ImportForm
 from admin.scope import desk, me, run_or_404
+from portal import errors
 from portal.extensions import db
 from portal.importer.headers import KIND_LABELS, HeaderError
 from portal.models import ImportRun, Role
@@ -51,7 +52,7 @@ def _upload_page(form, status: int = 200, error: str | None = None):
 def _too_large(error):
     mb = web_import.max_bytes() // (1024 * 1024)
     if request.endpoint != "admin.imports":
-        return error.get_response()
+        return errors.answer(413)
     if not current_user.is_authenticated or current_user.department_id is None:
         return f"文件超过{mb}MB", 413
     return _upload_page(ImportForm(formdata=None), 413, f"文件超过{mb}MB，请拆分后分批导入")

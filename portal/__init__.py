@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import config
+from portal import config, errors
 from portal.extensions import csrf, db, login_manager, migrate
 
 PROJECT_ROOT = config.PROJECT_ROOT
@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
+    app.url_map.converters["int"] = errors.BoundedInt  # before any route is added
     if app.config["PORTAL_TRUSTED_PROXIES"]:
         hops = app.config["PORTAL_TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
@@ -50,5 +51,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     limits.init_app(app)
+    errors.init_app(app)  # after the blueprints: its input check runs after their upload size caps
     cli.init_app(app)
     return app

@@ -7,7 +7,7 @@ import time
 from flask import abort, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
-from portal import forms
+from portal import errors, forms
 from portal.extensions import db
 from portal.models import Department
 from portal.rules import commitment_letter
@@ -35,7 +35,7 @@ def _too_large(error):
     if request.endpoint in FILING_ENDPOINTS + TRACK_ENDPOINTS:
         mb = uploads.max_bytes() // (1024 * 1024)
         return render_template("online/too_large.html", mb=mb, back=request.full_path.rstrip("?")), 413
-    return error.get_response()
+    return errors.answer(413)
 
 
 def _token(form) -> str:
@@ -147,7 +147,7 @@ def commitment_new():
 def objection_new():
     form = forms.ObjectionForm()
     record_type = request.values.get("record_type", "")
-    record_id = request.values.get("record_id", type=int)
+    record_id = request.values.get("record_id", type=errors.bounded_int)
     target = online_filing.objection_target(record_type, record_id)
     if target is None:
         lookup = forms.ObjectionLookupForm(request.args)
@@ -189,7 +189,7 @@ def objection_new():
 
 @bp.route("/repair/apply", methods=["GET", "POST"])
 def repair_apply():
-    penalty, eligibility = online_filing.repair_target(request.args.get("penalty_id", type=int))
+    penalty, eligibility = online_filing.repair_target(request.args.get("penalty_id", type=errors.bounded_int))
     if penalty is None:
         return render_template("online/repair_unavailable.html"), 404
     if not eligibility.allowed:
