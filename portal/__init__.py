@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import config, errors
+from portal import config, errors, security_headers
 from portal.extensions import csrf, db, login_manager, migrate
 
 PROJECT_ROOT = config.PROJECT_ROOT
@@ -52,5 +52,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     limits.init_app(app)
     errors.init_app(app)  # after the blueprints: its input check runs after their upload size caps
+    security_headers.init_app(app)
     cli.init_app(app)
     return app

@@ -14,13 +14,8 @@ from urllib.parse import quote
 
 import pytest
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from werkzeug.routing import IntegerConverter
 
-from portal.extensions import db
-from portal.models import Attachment, Objection, Role, StaffUser, Subject
-from tests.admin_helpers import PASSWORD, staff
-from tests.forms import page_form
+from tests import route_walk
 
 ROOT = Path(__file__).resolve().parents[1]
 # Each value encoded as a browser sends it in a URL or a form body; the last one is invalid UTF-8.
@@ -52,32 +47,6 @@ def _parameter_names() -> list[str]:
     return sorted(found)
 
 
-def _normal_args(rule, ids: dict) -> dict:
-    """Path values that reach the view: existing ids and the kinds the view knows."""
-    values = {}
-    for name, converter in rule._converters.items():
-        if isinstance(converter, IntegerConverter):
-            values[name] = ids.get(name, 1)
-        elif name == "kind":
-            values[name] = "objection" if "applications" in rule.rule else "penalty"
-        elif name == "step":
-            values[name] = "accept"
-        elif name == "ref":
-            values[name] = ids["ref"]
-        elif name == "filename":
-            values[name] = "portal.css"
-        else:
-            values[name] = "0" * 32
-    return values
-
-
-def _url(rule, values: dict) -> str:
-    path = rule.rule
-    for name, value in values.items():
-        path = re.sub(rf"<(?:\w+(?:\([^)]*\))?:)?{name}>", str(value), path)
-    return path
-
-
 def _check(response, method: str, url: str) -> None:
     where = f"{method} {url[:200]}"
     assert response.status_code < 500, f"{where}: {response.status_code}"
@@ -101,35 +70,19 @@ def walk_app(migrated, tmp_path):
 def test_every_route_survives_hostile_values(walk_app):
     app = walk_app
     with app.app_context():
-        from portal.demo.seed import seed_database
-
-        seed_database(40, 7, echo=lambda _line: None)
-        dept = db.session.scalar(select(StaffUser.department_id).where(StaffUser.department_id.is_not(None)))
-        from portal.models import Department
-
-        staff("fuzzer", *Role, dept=db.session.get(Department, dept) if dept else None)
-        objection = db.session.scalar(select(Objection.id).order_by(Objection.id))
-        attachment = db.session.scalar(select(Attachment.id).order_by(Attachment.id))
-        ids = {
-            "app_id": objection or 1,
-            "attachment_id": attachment or 1,
-            "ref": db.session.scalar(select(Subject.uscc).where(Subject.uscc.is_not(None)).limit(1)),
-        }
+        ids = route_walk.seeded_portal()
     names = _parameter_names()
     client = app.test_client()
-    signed_in = page_form(client, "/admin/login").fill(username="fuzzer", password=PASSWORD).submit(client)
-    assert signed_in.status_code == 302
-    # Sign-out last: it ends the session the back-office routes need.
-    rules = sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint == "admin.logout", r.rule))
+    route_walk.sign_in_walker(client)
     requests = 0
-    for rule in rules:
-        normal = _normal_args(rule, ids)
+    for rule in route_walk.rules(app):
+        normal = route_walk.normal_args(rule, ids)
         for method in sorted(rule.methods & {"GET", "POST"}):
             for value in HOSTILE:
                 variants = [{**normal, name: value} for name in normal] or [normal]
                 for args in variants:
                     encoded = "&".join(f"{name}={value}" for name in names)
-                    url = f"{_url(rule, args)}?{encoded}"
+                    url = f"{route_walk.url(rule, args)}?{encoded}"
                     if method == "GET":
                         response = client.get(url)
                     else:
