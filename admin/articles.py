@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin import bp
@@ -18,14 +18,6 @@ from portal.extensions import db
 from portal.models import Article, Role
 from portal.services import editorial, uploads
 from portal.services.paging import paginate
-
-try:  # WTForms 3.3+: choices as SelectChoice (tuples are deprecated)
-    from wtforms import SelectChoice as _Choice
-except ImportError:  # pragma: no cover - older WTForms
-
-    def _Choice(value, label):
-        return (value, label)
-
 
 BODY_HELP = (
     "支持段落、标题、列表、表格、链接（http/https/mailto）和本站上传的图片；"
@@ -70,7 +62,7 @@ def _form(article: Article | None = None, formdata=True) -> ArticleForm:
     if article is not None and not formdata:
         at = editorial.in_china(article.publish_at)
         form.publish_at.data = at.replace(tzinfo=None) if at else None
-    form.column_id.choices = [_Choice(c.id, c.name) for c in editorial.columns()]
+    form.column_id.choices = [SelectChoice(c.id, c.name) for c in editorial.columns()]
     return form
 
 

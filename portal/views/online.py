@@ -6,6 +6,7 @@ import time
 
 from flask import abort, redirect, render_template, request, session, url_for
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from portal import errors, forms
 from portal.extensions import db
@@ -103,9 +104,9 @@ def _files(name: str) -> list:
 # Commitments -------------------------------------------------------------------------------------
 
 
-def _departments() -> list[tuple[int, str]]:
+def _departments() -> list[SelectChoice]:
     return [
-        (d.id, d.name)
+        SelectChoice(d.id, d.name)
         for d in db.session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.name))
     ]
 
@@ -113,7 +114,7 @@ def _departments() -> list[tuple[int, str]]:
 @bp.route("/commitments/new", methods=["GET", "POST"])
 def commitment_new():
     form = forms.CommitmentForm()
-    form.department_id.choices = [(0, "请选择受理单位")] + _departments()
+    form.department_id.choices = [SelectChoice(0, "请选择受理单位")] + _departments()
     general: list[str] = []
     if request.method == "POST" and form.validate_on_submit():
         values = _values(
