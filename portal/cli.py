@@ -42,6 +42,19 @@ def init_db_command():
     click.echo("数据库已就绪")
 
 
+@portal_cli.command("grant-app-role")
+@click.argument("role")
+def grant_app_role_command(role: str):
+    """Grant PostgreSQL role ROLE what the application needs (run as the tables' owner)."""
+    from portal.services import setup
+
+    try:
+        schema = setup.grant_app_role(role)
+    except RuntimeError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"已授权 {role}：模式 {schema} 中的数据读写（审计日志仅可追加）")
+
+
 @portal_cli.command("seed")
 @click.option("--subjects", "subjects", type=int, required=True, help="主体数量")
 @click.option("--seed", "seed", type=int, default=2026, show_default=True, help="随机种子（结果可复现）")
