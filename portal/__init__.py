@@ -8,15 +8,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from portal import config, errors, security_headers
 from portal.extensions import csrf, db, login_manager, migrate
 
-PROJECT_ROOT = config.PROJECT_ROOT
-
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=config.instance_path(),
+        template_folder=str(config.RESOURCES / "templates"),
+        static_folder=str(config.RESOURCES / "static"),
     )
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
@@ -32,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "admin.login"
     login_manager.login_message = "请先登录"
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(config.RESOURCES / "migrations"), render_as_batch=True)
     with app.app_context():
         from portal import db_events, models  # noqa: F401  (registers the tables)
 
