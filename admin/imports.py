@@ -34,6 +34,7 @@ def _limit_upload_size(state) -> None:
 
 
 def _upload_page(form, status: int = 200, error: str | None = None):
+    web_import.sweep_stale()
     runs = db.session.scalars(
         own_department(select(ImportRun), ImportRun).order_by(ImportRun.id.desc()).limit(RECENT_RUNS)
     ).all()
@@ -90,7 +91,7 @@ def import_preview(token: str):
 @desk(Role.CLERK)
 def import_confirm(token: str):
     upload = _upload_or_404(token)
-    if upload.valid == 0:
+    if upload.checking or upload.valid == 0:
         abort(400)
     run = web_import.start(upload, me())
     return redirect(url_for("admin.import_run", run_id=run.id))
@@ -106,8 +107,23 @@ def import_preview_errors(token: str):
 @bp.get("/imports/runs/<int:run_id>")
 @desk(Role.CLERK)
 def import_run(run_id: int):
+    web_import.sweep_stale()
     run = run_or_404(run_id)
-    return render_template("admin/import_run.html", run=run, status=web_import.status(run), kinds=KIND_LABELS)
+    return render_template(
+        "admin/import_run.html",
+        run=run,
+        status=web_import.status(run),
+        kinds=KIND_LABELS,
+        can_retry=bool(run.stored_name) and web_import.source_path(run.stored_name).is_file(),
+    )
+
+
+@bp.post("/imports/runs/<int:run_id>/retry")
+@desk(Role.CLERK)
+def import_retry(run_id: int):
+    run = run_or_404(run_id)  # the app-wide CSRF check has already run
+    web_import.retry(run, me())
+    return redirect(url_for("admin.import_run", run_id=run.id))
 
 
 @bp.get("/imports/runs/<int:run_id>/errors.csv")

@@ -150,6 +150,33 @@ def sync_index_command():
     click.echo(f"applied={applied}")
 
 
+@portal_cli.command("worker")
+@click.option("--burst", is_flag=True, help="处理完队列中的任务后退出")
+def worker_command(burst: bool):
+    """Run long jobs (web imports) from the Redis queue (PORTAL_QUEUE_URL)."""
+    from flask import current_app
+
+    from portal import jobs
+
+    if not current_app.config["PORTAL_QUEUE_URL"]:
+        raise click.ClickException("未设置 PORTAL_QUEUE_URL：未使用队列时，任务由网站进程各自启动的子进程执行")
+    jobs.work(burst=burst)
+
+
+@portal_cli.command("cleanup")
+def cleanup_command():
+    """Housekeeping (hourly from cron): dead jobs, unconfirmed uploads, orphaned files, old sessions."""
+    from portal.extensions import db
+    from portal.services import staff_sessions, uploads, web_import
+
+    stale = web_import.sweep_stale()
+    unconfirmed = web_import.purge_uploads()
+    orphans = uploads.purge_orphans()
+    sessions = staff_sessions.purge()
+    db.session.commit()
+    click.echo(f"stale_runs={stale} unconfirmed_uploads={unconfirmed} orphaned_files={orphans} old_sessions={sessions}")
+
+
 @portal_cli.command("data-quality")
 def data_quality_command():
     """Report 重错码: codes carried with different names, and codes failing the check."""

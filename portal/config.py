@@ -100,4 +100,13 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         # Rows per transaction: an import killed halfway keeps every finished batch.
         "PORTAL_IMPORT_BATCH_SIZE": int(os.environ.get("PORTAL_IMPORT_BATCH_SIZE", "10000")),
+        # What one web import may cost, checked before parsing (portal/importer/cost.py).
+        "PORTAL_IMPORT_MAX_ROWS": int(os.environ.get("PORTAL_IMPORT_MAX_ROWS", "200000")),
+        "PORTAL_IMPORT_MAX_UNPACKED_MB": int(os.environ.get("PORTAL_IMPORT_MAX_UNPACKED_MB", "256")),
+        # Long jobs (portal/jobs.py): an RQ queue on Redis in production, else one process per job.
+        "PORTAL_QUEUE_URL": os.environ.get("PORTAL_QUEUE_URL", ""),
+        "PORTAL_QUEUE_NAME": os.environ.get("PORTAL_QUEUE_NAME", "portal"),
+        "PORTAL_JOB_TIMEOUT": int(os.environ.get("PORTAL_JOB_TIMEOUT", "3600")),
+        # A running job writes a heartbeat after every batch; silent this long, it is taken for dead.
+        "PORTAL_JOB_STALE_SECONDS": int(os.environ.get("PORTAL_JOB_STALE_SECONDS", "300")),
     }

@@ -44,6 +44,9 @@ ACTION_LABELS = {
     "approve": "审核通过",
     "return": "退回",
     "import": "导入",
+    "import_start": "开始导入",
+    "import_failed": "导入失败",
+    "import_retry": "重新开始导入",
     "repair": "信用修复（停止公示）",
     "repair_revoked": "违反修复承诺（恢复公示）",
 }
