@@ -101,14 +101,14 @@ def test_an_import_job_killed_halfway_is_marked_failed_and_resumes_without_dupli
     app, clerk, tmp_path, monkeypatch
 ):
     app.config.update(PORTAL_IMPORT_BACKGROUND_ROWS=10, PORTAL_IMPORT_BATCH_SIZE=10)
-    once = tmp_path / "killed"
-    monkeypatch.setenv("PORTAL_FAULT_KILL_AT", "import.batch")  # the job process dies after its first batch
-    monkeypatch.setenv("PORTAL_FAULT_ONCE", str(once))
+    armed = tmp_path / "fault"
+    armed.write_text("import.batch")  # the job process dies after its first batch
+    monkeypatch.setenv("PORTAL_FAULT_FILE", str(armed))
     preview = _upload(clerk, write_csv(tmp_path / "处罚.csv", "penalty", _rows(45))).headers["Location"]
     _wait(clerk, preview)
     run_url = _confirm(clerk, preview).headers["Location"]
     deadline = time.monotonic() + 60
-    while not once.exists():
+    while armed.exists():
         assert time.monotonic() < deadline, "the job never reached its first batch"
         time.sleep(0.1)
     time.sleep(0.5)  # the job has killed itself

@@ -281,6 +281,7 @@ def sweep_stale(now: dt.datetime | None = None) -> int:
             ((ImportRun.heartbeat_at < silent) | (ImportRun.heartbeat_at.is_(None) & (ImportRun.started_at < lost))),
         )
         .values(error=STALE_RUN_ERROR)
+        .execution_options(synchronize_session="fetch")
     )
     db.session.commit()
     return result.rowcount
