@@ -1,5 +1,8 @@
 """Every error answers in Chinese: the error page for pages, a JSON object for /api/...
 
+While the database or Redis is away, requests that need them get a 503 with a Chinese page; the
+portal reconnects by itself when they are back.
+
 Bad input is stopped before any view runs (`check_input`): control characters (a NUL byte breaks
 PostgreSQL text), over-long query values and ids beyond what the database stores get a 400 or 404,
 never a 500. Integers in the URL are bounded by the `int` converter installed here.
@@ -9,12 +12,20 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
+from limits.errors import StorageError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 from werkzeug.routing import IntegerConverter
 
+from portal.extensions import db
+
 log = logging.getLogger(__name__)
 
+# A service the portal depends on is away: the database, or Redis (rate limits, job queue).
+OUTAGES = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError, StorageError)
 # Primary keys are 32-bit INTEGER columns on PostgreSQL.
 MAX_ID = 2**31 - 1
 MAX_QUERY_VALUE = 1000  # characters of one query-string value
@@ -87,6 +98,25 @@ def _http_error(error: HTTPException):
     return answer(error.code or 500, own)
 
 
+def _unavailable(error: Exception):
+    """The database or Redis is away (restarting, failing over): a Chinese 503, and the next request
+    reconnects (pool_pre_ping for the database, redis-py by itself)."""
+    log.warning("service unavailable on %s %s: %s", request.method, request.path, error)
+    response = make_response(answer(503))
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+def _close_session(_error: BaseException | None) -> None:
+    """End the request's database session; a connection that died meanwhile must not turn the
+    answer already given into a 500 (the rollback on it fails, and the pool replaces it)."""
+    try:
+        db.session.remove()
+    except DBAPIError as e:
+        log.warning("database session closed on a dead connection: %s", e)
+        db.session.registry.clear()
+
+
 def _internal_error(error: InternalServerError):
     log.error("unhandled error on %s %s", request.method, request.path, exc_info=error.original_exception)
     return answer(500)
@@ -96,3 +126,7 @@ def init_app(app: Flask) -> None:
     app.before_request(check_input)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(InternalServerError, _internal_error)
+    for outage in OUTAGES:
+        app.register_error_handler(outage, _unavailable)
+    # Runs before Flask-SQLAlchemy's own teardown (teardowns run in reverse order of registration).
+    app.teardown_appcontext(_close_session)

@@ -90,3 +90,19 @@ def test_every_route_survives_hostile_values(walk_app):
                     _check(response, method, url)
                     requests += 1
     assert requests > 500
+
+
+def test_an_unexpected_error_gets_the_chinese_error_page(app, client, monkeypatch):
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: the handler answers, not the test
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+
+    from portal.services import stats, subjects
+
+    monkeypatch.setattr(stats, "home_page", broken)
+    monkeypatch.setattr(subjects, "credit_file", broken)
+    page = client.get("/")
+    assert page.status_code == 500 and "系统错误" in page.get_data(as_text=True)
+    api = client.get("/api/v1/subjects/91330212GQ9L4EA00A")
+    assert api.status_code == 500 and _CJK.search(api.get_json()["error"])
