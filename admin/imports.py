@@ -91,7 +91,7 @@ def import_preview(token: str):
 @desk(Role.CLERK)
 def import_confirm(token: str):
     upload = _upload_or_404(token)
-    if upload.checking or upload.valid == 0:
+    if upload.state != "ready" or upload.valid == 0:
         abort(400)
     run = web_import.start(upload, me())
     return redirect(url_for("admin.import_run", run_id=run.id))

@@ -66,4 +66,4 @@ def _fresh_files(data: dict) -> dict:
     return {name: fresh(value) for name, value in data.items()}
 
 
-DISCONNECTED = (ConnectionError, http.client.RemoteDisconnected, urllib.error.URLError)
+DISCONNECTED = (ConnectionError, TimeoutError, http.client.RemoteDisconnected, urllib.error.URLError)

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from portal import clock
 from portal.extensions import db
+from portal.importer.headers import HEADERS
 from portal.models import Attachment, ImportRun, Penalty
 from tests.exchange_files import penalty_row, write_csv, xlsx_bomb
 from tests.forms import page_form
@@ -91,6 +92,16 @@ def test_a_bomb_within_the_limits_is_previewed_by_a_job(app, clerk, tmp_path):
     html = _wait(clerk, preview)
     assert re.search(r"不合格</dt><dd>3000<", html) and "没有合格的数据行" in html
     assert "确认导入" not in html
+
+
+def test_a_large_file_with_wrong_headers_is_refused_by_its_preview_job(app, clerk, tmp_path):
+    app.config["PORTAL_IMPORT_BACKGROUND_ROWS"] = 10
+    headers = [h for h in HEADERS["penalty"] if h != "处罚依据"]
+    path = write_csv(tmp_path / "缺列.csv", "penalty", _rows(20), headers=headers)
+    preview = _upload(clerk, path).headers["Location"]
+    html = _wait(clerk, preview)
+    assert "文件被拒绝，未导入任何数据" in html and "缺少必填列：处罚依据" in html and "确认导入" not in html
+    assert not [p for p in _imports_dir(app).iterdir() if p.suffix == ".csv" and "errors" not in p.name]
 
 
 def _confirm(client, preview: str):

@@ -64,8 +64,9 @@ class Upload:
     problem_count: int = 0
     problems: list[list] = field(default_factory=list)  # [line, column, level, message], the first 200
     run_id: int | None = None
-    state: str = "ready"  # "checking" while a job previews a large file
+    state: str = "ready"  # "checking" while a job previews a large file; "refused" by that job
     expected: int = 0  # rows counted before parsing (progress of the preview)
+    error: str | None = None  # why the file was refused
 
     @property
     def checking(self) -> bool:
@@ -130,7 +131,8 @@ def _numbered(table):
 
 
 def receive(file_storage, kind: str, user) -> Upload:
-    """Store an upload, check what it would cost, and preview it (now, or as a job for a large file).
+    """Store an upload, check what it would cost, and preview it: now, or as a job for a large file
+    (then even opening it happens outside the web worker).
 
     HeaderError (file removed) when it is refused as a whole."""
     token = secrets.token_hex(16)
@@ -140,27 +142,36 @@ def receive(file_storage, kind: str, user) -> Upload:
     file_storage.save(path)
     upload = Upload(token, kind, name, stored_name, user.id, user.department_id)
     try:
-        table = _open_within_limits(path, kind)
+        upload.expected = _rows_within_limits(path)
+        if upload.expected > _background_rows():
+            upload.state = "checking"
+            _save(upload)
+            jobs.enqueue("preview", token)
+        else:
+            _preview(upload, _open(path, kind, upload.expected))
     except HeaderError:
         path.unlink(missing_ok=True)
         raise
-    upload.expected = table.total
-    if table.total > _background_rows():
-        upload.state = "checking"
-        _save(upload)
-        jobs.enqueue("preview", token)
-    else:
-        _preview(upload, table)
     return upload
 
 
-def _open_within_limits(path: Path, kind: str):
-    """The table, once its cost is known to be within the limits and its headers are right."""
+def _rows_within_limits(path: Path) -> int:
+    """Rows of the file, counted without parsing it; HeaderError past the limits."""
     with path.open("rb") as f:
         zipped = f.read(4) == b"PK\x03\x04"
-    rows = cost.xlsx_rows(path, limits()) if zipped else None
+    if zipped:
+        return cost.xlsx_rows(path, limits())
+    lines = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            lines += chunk.count(b"\n")
+    return cost.check_csv_rows(max(lines - 1, 0), limits())
+
+
+def _open(path: Path, kind: str, rows: int):
+    """The table, its headers checked (HeaderError otherwise)."""
     table = open_table(path)
-    table.total = rows if rows is not None else cost.check_csv_rows(table.total, limits())
+    table.total = rows
     check_headers(kind, table.header)
     return table
 
@@ -171,7 +182,7 @@ def _preview(upload: Upload, table) -> None:
     with errors_path(upload.token).open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(ERROR_FILE_HEADER)
-        for chunk in validate_chunks(validator, _numbered(table), 10_000):
+        for chunk in validate_chunks(validator, _numbered(table), 2_000):
             upload.total += chunk.rows
             upload.valid += len(chunk.valid)
             upload.rejected += chunk.rejected
@@ -191,10 +202,16 @@ def _preview(upload: Upload, table) -> None:
 
 def preview_job(token: str) -> None:
     """The preview of a large upload, run by portal/jobs.py."""
-    note = _note_path(token)
-    upload = Upload(**json.loads(note.read_text("utf-8")))
+    upload = Upload(**json.loads(_note_path(token).read_text("utf-8")))
     path = source_path(upload.stored_name)
-    _preview(upload, _open_within_limits(path, upload.kind))
+    try:
+        table = _open(path, upload.kind, upload.expected)
+    except HeaderError as e:
+        path.unlink(missing_ok=True)
+        upload.state, upload.error = "refused", str(e)
+        _save(upload)
+        return
+    _preview(upload, table)
 
 
 def find(token: str, user) -> Upload | None:
