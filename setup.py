@@ -28,6 +28,6 @@ ASSET_PACKAGES = asset_packages()
 setup(
     packages=find_packages(include=["portal", "portal.*", "admin", "admin.*"]) + list(ASSET_PACKAGES),
     package_dir=ASSET_PACKAGES,
-    package_data={name: ["*"] for name in ASSET_PACKAGES},
+    package_data={"portal.rules": ["*.toml"], **{name: ["*"] for name in ASSET_PACKAGES}},
     exclude_package_data={name: ["*.pyc"] for name in ASSET_PACKAGES},
 )

@@ -45,6 +45,7 @@ from admin import (  # noqa: E402,F401  (registers the routes)
     imports,
     lists,
     nav,
+    platform,
     records,
     review,
 )

@@ -26,6 +26,15 @@ STEPS = {
     "decide": "作出决定",
     "fulfilment": "登记履行情况",
 }
+# The one free-text field of each step's form: the template renders it under this name, the handler reads it.
+TEXT_FIELDS = {
+    "accept": "note",
+    "refuse": "reason",
+    "request_material": "note",
+    "verify": "note",
+    "decide": "reason",
+    "fulfilment": "breach_action",
+}
 
 
 def _application_or_404(kind: str, app_id: int):
@@ -90,6 +99,7 @@ def application_detail(kind: str, app_id: int, status: int = 200, error: str | N
         is_open=applications.is_open(application),
         outcomes=handling.OBJECTION_OUTCOMES,
         fulfilment_states=FULFILMENT_STATES,
+        text_fields=TEXT_FIELDS,
         error=error,
     ), status
 
@@ -101,21 +111,22 @@ def application_step(kind: str, app_id: int, step: str):
     if step not in STEPS:
         abort(404)
     form, user = request.form, me()
+    text = form.get(TEXT_FIELDS[step])
     try:
         if step == "accept":
-            handling.accept(application, user, form.get("note"))
+            handling.accept(application, user, text)
         elif step == "refuse":
-            handling.refuse(application, user, form.get("reason"))
+            handling.refuse(application, user, text)
         elif step == "request_material":
-            handling.request_material(application, user, form.get("note"))
+            handling.request_material(application, user, text)
         elif step == "verify" and kind == "repair":
-            handling.verify_repair(application, user, form.get("note"))
+            handling.verify_repair(application, user, text)
         elif step == "verify" and kind == "objection":
-            handling.decide_objection(application, user, form.get("outcome", ""), form.get("reason"))
+            handling.decide_objection(application, user, form.get("outcome", ""), text)
         elif step == "decide" and kind == "repair":
-            handling.decide_repair(application, user, form.get("decision") == "approve", form.get("reason"))
+            handling.decide_repair(application, user, form.get("decision") == "approve", text)
         elif step == "fulfilment" and kind == "commitment":
-            handling.set_fulfilment(application, user, form.get("fulfilment", ""), form.get("breach_action"))
+            handling.set_fulfilment(application, user, form.get("fulfilment", ""), text)
         else:
             abort(404)
     except (Rejected, WorkflowError) as e:

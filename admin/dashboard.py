@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from admin import bp
 from portal.extensions import db
 from portal.models import Article, PublicationState, Role
-from portal.services import accounts, audit_query, worklist
+from portal.services import accounts, audit_query, data_quality, worklist
 
 
 @bp.app_template_global()
@@ -44,4 +44,7 @@ def dashboard():
         )
     if user.has_role(Role.ADMIN):
         context["inactive"] = len(accounts.inactive_accounts())
+        context["unrouted"] = worklist.applications(worklist.UNROUTED, limit=10)
+    if user.has_role(Role.ADMIN) or user.has_role(Role.REVIEWER):
+        context["name_cases"] = data_quality.open_name_case_count()
     return render_template("admin/dashboard.html", **context)

@@ -16,6 +16,8 @@ NAV = (
     ("admin.list_entries", "红黑名单", (R.CLERK, R.REVIEWER)),
     ("admin.articles", "栏目文章", (R.EDITOR,)),
     ("admin.queues", "受理事项", (R.HANDLER,)),
+    ("admin.unrouted", "未分派事项", (R.ADMIN,)),
+    ("admin.data_quality_report", "重错码", (R.ADMIN, R.REVIEWER)),
     ("admin.accounts", "账号管理", (R.ADMIN,)),
     ("admin.departments", "部门管理", (R.ADMIN,)),
     ("admin.audit_log", "审计日志", (R.ADMIN,)),

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal.importer.headers import HEADERS, LICENSE, PENALTY, REQUIRED
@@ -112,6 +112,10 @@ def _field(kind: str, name: str, header: str):
 
 def _form_class(kind: str) -> type[FlaskForm]:
     fields = {name: _field(kind, name, header) for name, header in SUBJECT_FIELDS + DECISION_FIELDS[kind]}
+    # Shown only after a warning that the code is registered under another name (重错码).
+    fields["confirm_name"] = BooleanField(
+        "名称与已登记名称不一致，确认按本次填写的名称保存（记为重错码待核实，主体名称不变）"
+    )
     return type(f"{kind.title()}Form", (FlaskForm,), fields)
 
 

@@ -65,7 +65,7 @@ def records():
     )
 
 
-def _form_page(kind: str, form, status: int, record=None, errors=()):
+def _form_page(kind: str, form, status: int, record=None, errors=(), name_warning=None):
     return render_template(
         "admin/record_form.html",
         kind=kind,
@@ -75,6 +75,7 @@ def _form_page(kind: str, form, status: int, record=None, errors=()):
         subject_fields=[n for n, _ in SUBJECT_FIELDS],
         decision_fields=[n for n, _ in DECISION_FIELDS[kind]],
         errors=errors,
+        name_warning=name_warning,
     ), status
 
 
@@ -95,6 +96,9 @@ def record_new(kind: str):
         return _form_page(kind, form, 200)
     errors = []
     if form.validate_on_submit():
+        warning = publishing.name_conflict(values_by_header(kind, form))
+        if warning and not form.confirm_name.data:
+            return _form_page(kind, form, 200, name_warning=warning)
         try:
             record, warnings = publishing.enter(kind, values_by_header(kind, form), me())
         except Rejected as e:
@@ -123,6 +127,9 @@ def record_edit(kind: str, record_id: int):
         return _form_page(kind, form, 200, record)
     errors = []
     if form.validate_on_submit():
+        warning = publishing.name_conflict(values_by_header(kind, form))
+        if warning and not form.confirm_name.data:
+            return _form_page(kind, form, 200, record, name_warning=warning)
         was_published = record.state == PublicationState.PUBLISHED
         try:
             revision, warnings = publishing.edit(kind, record, values_by_header(kind, form), me())

@@ -126,6 +126,9 @@ def import_command(kind: str, path: str, errors_out: str | None, pending: bool):
     click.echo(
         f"新增{result.new}条，更新{result.updated}条，未变{result.unchanged}条，拒绝{result.rejected}条", err=True
     )
+    warnings = sum(1 for p in result.problems if p.level != "错误")
+    if warnings:
+        click.echo(f"警告{warnings}条（公示截止期超过最长期限、一码多名等），详见错误报告", err=True)
     click.echo(result.summary())
 
 

@@ -1,19 +1,109 @@
-"""The one layer between records and every output (HTML, JSON, CSV, PDF).
+"""The one layer between records and every output (HTML, JSON, CSV, PDF, search index).
 
 Views and the API never hand a model to a template or serialiser: they hand what these functions
 return, and these functions mask personal data. A natural person's name keeps its surname, ID
-numbers keep 3 + 4 characters, phones 3 + 4 digits; free text is scanned for ID and phone numbers
-and for the person's own name.
+numbers keep 3 + 4 characters, phones 3 + 4 digits.
+
+Masking is by construction: every text column of a record goes through `mask_text` (ID numbers,
+phones, the record's persons and every other person recognised in the text) unless it is listed in
+SAFE_FIELDS: codes, dates, amounts, enumerations and the names of public bodies. A new column is
+therefore masked until someone decides it is safe.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from sqlalchemy import Enum, String, Text, not_, or_, select
+
+from portal import clock
 from portal.clock import CHINA
+from portal.extensions import db
 from portal.models import Article, Column, Commitment, License, ListEntry, Penalty, Subject, SubjectKind
-from portal.rules.masking import mask_id_number, mask_person_name, mask_phone, mask_text
-from portal.visibility import effective_state
+from portal.rules import license_status
+from portal.rules.masking import mask_id_number, mask_numbers, mask_person_name, mask_phone, mask_text
+from portal.visibility import effective_state, public_filter
+
+# Text columns shown as stored. Everything else of these models is masked.
+_DECISION_SAFE = {"doc_no", "authority", "authority_uscc", "source_unit", "source_unit_uscc"}
+SAFE_FIELDS = {
+    License: _DECISION_SAFE | {"category"},
+    Penalty: _DECISION_SAFE | {"categories", "severity"},
+    ListEntry: {"list_type", "authority", "authority_uscc"},
+    Commitment: {"code", "uscc", "acceptor", "acceptor_uscc", "disclosure", "fulfilment"},
+}
+# Columns that never leave the back office (workflow notes, hashes, tokens): not presented at all.
+_INTERNAL = {
+    "source_hash",
+    "withdrawn_reason",
+    "returned_reason",
+    "subject_name",
+    "letter_text",
+    "signer",
+    "query_code_hash",
+    "number",
+    "submission_token",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "decision_reason",
+    "committer_name",
+}
+
+
+def _text_columns(model) -> list[str]:
+    return [
+        c.key
+        for c in model.__table__.columns
+        if isinstance(c.type, String | Text)
+        and not isinstance(c.type, Enum)
+        and c.key not in _INTERNAL
+        and not c.key.endswith("state")
+    ]
+
+
+_BRACKETS = "〔〕[]()（）【】「」{}"
+HIDDEN_REFERENCE = "***"
+
+
+def _reference_pattern(doc_no: str) -> str:
+    """A 文书号 as a pattern that also matches it written with other brackets."""
+    return "".join(f"[{re.escape(_BRACKETS)}]" if c in _BRACKETS else re.escape(c) for c in doc_no)
+
+
+def hidden_references(subject_id: int | None, penalty_id: int | None = None, on: dt.date | None = None) -> list[str]:
+    """文书号 of the subject's penalties the public may not see today (repaired, withdrawn, expired):
+    no public text may point at them, or a repaired record would stay identifiable."""
+    if subject_id is None and penalty_id is None:
+        return []
+    mine = or_(Penalty.subject_id == subject_id, Penalty.id == penalty_id)
+    return list(
+        db.session.scalars(select(Penalty.doc_no).where(mine, not_(public_filter(Penalty, on or clock.today()))))
+    )
+
+
+def _without_references(text: str, references: list[str]) -> str:
+    for doc_no in references:
+        text = re.sub(_reference_pattern(doc_no), HIDDEN_REFERENCE, text)
+    return text
+
+
+def masked_texts(record, names: tuple[str, ...], references=None) -> dict[str, str | None]:
+    """Every presentable text column of the record: as stored when listed safe, else masked; and
+    nowhere a reference to a penalty the public may no longer see.
+
+    `references` is called for the 文书号 to hide, only when some text could cite one (has 号)."""
+    safe = SAFE_FIELDS[type(record)]
+    out = {}
+    for key in _text_columns(type(record)):
+        value = getattr(record, key)
+        out[key] = mask_text(value, names) if value is not None and key not in safe else value
+    cited = [k for k, v in out.items() if v and k != "doc_no" and "号" in v]
+    hidden = references() if references and cited else []
+    for key in cited if hidden else ():
+        out[key] = _without_references(out[key], hidden)
+    return out
 
 
 def _date(value: dt.date | None) -> str | None:
@@ -24,8 +114,10 @@ def _amount(value) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def _person_names(subject: Subject) -> tuple[str, ...]:
-    return (subject.name,) if subject.kind == SubjectKind.PERSON else ()
+def _person_names(subject: Subject, *more: str | None) -> tuple[str, ...]:
+    """Names of natural persons the record is known to carry, masked wherever they appear in its text."""
+    names = [subject.name] if subject.kind == SubjectKind.PERSON else []
+    return tuple(n for n in [*names, *more] if n)
 
 
 def subject_ref(subject: Subject) -> str:
@@ -55,7 +147,7 @@ def subject_view(subject: Subject) -> dict:
     }
 
 
-def _record_base(record, subject: Subject, on: dt.date) -> dict:
+def _record_base(record, subject: Subject, on: dt.date, texts: dict) -> dict:
     names = _person_names(subject)
     return {
         "id": record.id,
@@ -66,56 +158,65 @@ def _record_base(record, subject: Subject, on: dt.date) -> dict:
             "uscc": subject.uscc,
         },
         "subject_name": mask_person_name(record.subject_name) if names else record.subject_name,
-        "doc_no": record.doc_no,
+        "doc_no": texts["doc_no"],
         "decided_on": _date(record.decided_on),
-        "authority": record.authority,
-        "authority_uscc": record.authority_uscc,
-        "source_unit": record.source_unit,
-        "source_unit_uscc": record.source_unit_uscc,
-        "remarks": mask_text(record.remarks, names) or None,
+        "authority": texts["authority"],
+        "authority_uscc": texts["authority_uscc"],
+        "source_unit": texts["source_unit"],
+        "source_unit_uscc": texts["source_unit_uscc"],
+        "remarks": texts["remarks"] or None,
         "state": effective_state(record, on).value,
         "state_label": effective_state(record, on).label,
     }
 
 
+def _record_names(record) -> tuple[str, ...]:
+    return _person_names(record.subject, record.subject_name if record.subject.is_person else None)
+
+
 def license_view(record: License, on: dt.date) -> dict:
-    names = _person_names(record.subject)
+    t = masked_texts(record, _record_names(record), lambda: hidden_references(record.subject_id, on=on))
+    status = license_status.derive(
+        record.valid_from, record.valid_to, record.valid_to_long_term, t["current_status"], on
+    )
     return {
-        **_record_base(record, record.subject, on),
+        **_record_base(record, record.subject, on, t),
         "type": "license",
-        "doc_name": record.doc_name,
-        "category": record.category,
-        "cert_name": record.cert_name,
-        "license_no": record.license_no,
-        "content": mask_text(record.content, names) or None,
+        "doc_name": t["doc_name"],
+        "category": t["category"],
+        "cert_name": t["cert_name"],
+        "license_no": t["license_no"],
+        "content": t["content"] or None,
         "valid_from": _date(record.valid_from),
         "valid_to": "长期" if record.valid_to_long_term else _date(record.valid_to),
-        "current_status": record.current_status,
+        "status": status.code,
+        "status_label": status.label,
+        "current_status": t["current_status"],
     }
 
 
 def penalty_view(record: Penalty, on: dt.date) -> dict:
-    names = _person_names(record.subject)
+    t = masked_texts(record, _record_names(record), lambda: hidden_references(record.subject_id, on=on))
     return {
-        **_record_base(record, record.subject, on),
+        **_record_base(record, record.subject, on, t),
         "type": "penalty",
-        "violation_type": mask_text(record.violation_type, names),
-        "facts": mask_text(record.facts, names),
-        "basis": record.basis,
+        "violation_type": t["violation_type"],
+        "facts": t["facts"],
+        "basis": t["basis"],
         "categories": record.category_list,
-        "content": mask_text(record.content, names),
+        "content": t["content"],
         "fine_wan": _amount(record.fine_wan),
         "confiscated_wan": _amount(record.confiscated_wan),
-        "license_affected": record.license_affected,
+        "license_affected": t["license_affected"],
         "penalty_valid_to": "长期" if record.penalty_valid_long_term else _date(record.penalty_valid_to),
-        "severity": record.severity,
+        "severity": t["severity"],
         "repair_from": _date(record.repair_from),
         "display_until": _date(record.display_until),
     }
 
 
 def list_entry_view(entry: ListEntry, on: dt.date) -> dict:
-    names = _person_names(entry.subject)
+    t = masked_texts(entry, _person_names(entry.subject), lambda: hidden_references(entry.subject_id, on=on))
     return {
         "id": entry.id,
         "type": "list_entry",
@@ -127,37 +228,39 @@ def list_entry_view(entry: ListEntry, on: dt.date) -> dict:
         },
         "kind": entry.kind.value,
         "kind_label": entry.kind.label,
-        "list_type": entry.list_type,
-        "authority": entry.authority,
-        "reason": mask_text(entry.reason, names),
-        "basis": entry.basis,
+        "list_type": t["list_type"],
+        "authority": t["authority"],
+        "reason": t["reason"],
+        "basis": t["basis"],
         "listed_on": _date(entry.listed_on),
         "planned_end": _date(entry.planned_end),
         "removed_on": _date(entry.removed_on),
-        "removal_reason": mask_text(entry.removal_reason, names) or None,
+        "removal_reason": t["removal_reason"] or None,
     }
 
 
 def commitment_view(c: Commitment) -> dict:
     # A committer without a USCC (or linked to a natural person) is a person: mask the name.
     person = c.subject.is_person if c.subject is not None else not c.uscc
-    names = (c.committer_name,) if person else ()
+    names = (c.committer_name, c.signer) if person else (c.signer,)
+    t = masked_texts(c, names, lambda: hidden_references(c.subject_id, c.penalty_id))
     return {
         "id": c.id,
         "type": "commitment",
-        "code": c.code,
+        "code": t["code"],
         "committer_name": mask_person_name(c.committer_name) if person else c.committer_name,
         "subject_ref": subject_ref(c.subject) if c.subject is not None else None,
-        "uscc": c.uscc,
+        "uscc": t["uscc"],
         "commitment_type": c.type.value,
-        "matter": mask_text(c.matter, names),
-        "content": mask_text(c.content, names),
-        "liability": mask_text(c.liability, names),
+        "matter": t["matter"],
+        "content": t["content"],
+        "liability": t["liability"],
         "made_on": _date(c.made_on),
         "valid_until": _date(c.valid_until),
-        "acceptor": c.acceptor,
-        "disclosure": c.disclosure,
-        "fulfilment": c.fulfilment,
+        "acceptor": t["acceptor"],
+        "disclosure": t["disclosure"],
+        "fulfilment": t["fulfilment"],
+        "breach_action": t["breach_action"],
     }
 
 
@@ -173,14 +276,14 @@ def article_view(article: Article, with_body: bool = False) -> dict:
     view = {
         "id": article.id,
         "type": "article",
-        "title": article.title,
-        "summary": article.summary,
+        "title": mask_numbers(article.title),
+        "summary": mask_numbers(article.summary) or None,
         "source": article.source,
         "column": column_view(article.column),
         "publish_on": _date(at.date() if at else None),
     }
     if with_body:
-        view["body_html"] = article.body_html
+        view["body_html"] = mask_numbers(article.body_html)
     return view
 
 
@@ -220,3 +323,16 @@ def application_view(application, kind_label: str, events, about: str, applicant
             for e in events
         ],
     }
+
+
+def searchable_text(record) -> str:
+    """The record's text as the search index may hold it: exactly what its page shows, masked."""
+    present = license_view if isinstance(record, License) else penalty_view
+    view = present(record, clock.today())
+    subject = "" if record.subject.is_person else record.subject_name
+    keys = ("doc_name", "cert_name", "license_no", "content", "category", "current_status", "remarks")
+    if isinstance(record, Penalty):
+        keys = ("violation_type", "facts", "basis", "content", "license_affected", "remarks")
+        view = {**view, "categories": " ".join(view["categories"])}
+        keys += ("categories",)
+    return " ".join(v for v in (subject, *(view.get(k) for k in keys)) if v)

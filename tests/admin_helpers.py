@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from portal.extensions import db
 from portal.models import Department, Role
 from portal.services import accounts
+from tests.forms import page_form
 
 PASSWORD = "Staff-Password-2026"
-_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_token(client, path: str) -> str:
-    """The CSRF token of the form on `path`, read from the page like a browser would."""
-    html = client.get(path).get_data(as_text=True)
-    match = _TOKEN.search(html)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
 
 
 def department(name: str = "宁波市市场监督管理局", uscc: str = "113302004JURQ2830R") -> Department:
@@ -36,11 +26,13 @@ def staff(username: str, *roles: Role, dept: Department | None = None, password:
 
 
 def login(client, username: str, password: str = PASSWORD):
-    token = csrf_token(client, "/admin/login")
-    return client.post("/admin/login", data={"username": username, "password": password, "csrf_token": token})
+    return (
+        page_form(client, "/admin/login", button="登录")
+        .fill_labels({"用户名": username, "密码": password})
+        .submit(client)
+    )
 
 
-def post_form(client, path: str, data: dict, form_page: str | None = None, **kwargs):
-    """POST `data` to `path` with the CSRF token taken from `form_page` (default: `path`)."""
-    token = csrf_token(client, form_page or path)
-    return client.post(path, data={**data, "csrf_token": token}, **kwargs)
+def submit_form(client, page: str, values: dict | None = None, *, action: str | None = None, button: str | None = None):
+    """Fill the form `page` renders (the one posting to `action`, or with `button`) by field name and submit it."""
+    return page_form(client, page, action=action, button=button).fill(**(values or {})).submit(client)

@@ -4,6 +4,9 @@
 text, or its position) and returns a `Form` holding the fields with their rendered values, hidden
 ones (CSRF, one-off tokens) included. `fill` refuses a field the form does not have, so a test can
 only post what a browser could; `submit` posts it the way the browser would.
+
+Tests of refused requests tamper with a rendered form openly (`without`, `aimed_at`,
+`with_csrf_of`), never by inventing field names.
 """
 
 from __future__ import annotations
@@ -128,6 +131,10 @@ class _Parser(HTMLParser):
             self._button[0] += data
 
 
+def _same_but_note(label: str, text: str) -> bool:
+    return label.endswith("）") and label.rsplit("（", 1)[0] == text
+
+
 class Form:
     def __init__(self, raw: _RawForm, page_path: str):
         self.action = urljoin(page_path, raw.attrs.get("action") or page_path)
@@ -138,11 +145,19 @@ class Form:
         self._values: dict[str, object] = {}
         self._files: dict[str, list] = {}
         for f in self.fields:
-            if f.type in ("checkbox", "radio"):
+            if f.type == "checkbox" and self._is_group(f.name):
+                self._values.setdefault(f.name, [])
+                if f.checked:
+                    self._values[f.name].append(f.value)
+            elif f.type in ("checkbox", "radio"):
                 if f.checked:
                     self._values[f.name] = f.value
             elif f.type != "file":
                 self._values.setdefault(f.name, f.value)
+
+    def _is_group(self, name: str) -> bool:
+        """Several checkboxes of one name: the browser posts the value of each one ticked."""
+        return sum(1 for f in self.fields if f.name == name and f.type == "checkbox") > 1
 
     @property
     def names(self) -> set[str]:
@@ -154,20 +169,29 @@ class Form:
         return found[0]
 
     def by_label(self, text: str) -> Field:
-        found = [f for f in self.fields if text in f.label]
-        assert found, f"no field labelled {text!r} in the form posting to {self.action}: " + ", ".join(
-            f"{f.name}={f.label!r}" for f in self.fields
+        """The field labelled `text` (with or without a trailing note such as “（必填）”), else the one
+        label starting with it, else the one containing it."""
+        for matches in (str.__eq__, _same_but_note, str.startswith, str.__contains__):
+            found = [f for f in self.fields if f.label and matches(f.label, text)]
+            if found:
+                assert len(found) == 1, f"label {text!r} is ambiguous in the form posting to {self.action}: {found}"
+                return found[0]
+        raise AssertionError(
+            f"no field labelled {text!r} in the form posting to {self.action}: "
+            + ", ".join(f"{f.name}={f.label!r}" for f in self.fields)
         )
-        return found[0]
 
     def fill(self, **values) -> Form:
-        """Set fields by name; a checkbox takes True/False, a select a value or an option's text."""
+        """Set fields by name; a checkbox takes True/False, a group of checkboxes a list of values or
+        label texts, a select a value or an option's text."""
         for name, value in values.items():
             self._set(self.field(name), value)
         return self
 
     def fill_labels(self, values: dict[str, object]) -> Form:
-        """Set fields by (part of) their label text, as a person reading the page would."""
+        """Set fields by (part of) their label text, as a person reading the page would.
+
+        A radio button or a checkbox labelled so takes True to choose it."""
         for label, value in values.items():
             self._set(self.by_label(label), value)
         return self
@@ -175,6 +199,8 @@ class Form:
     def _set(self, f: Field, value) -> None:
         if f.type == "file":
             self._files[f.name] = value if isinstance(value, list) else [value]
+        elif f.type == "checkbox" and self._is_group(f.name):
+            self._set_group(f, value)
         elif f.type == "checkbox":
             if value:
                 self._values[f.name] = f.value
@@ -182,6 +208,7 @@ class Form:
                 self._values.pop(f.name, None)
         elif f.type == "radio":
             choices = [x.value for x in self.fields if x.name == f.name]
+            value = f.value if value is True else value
             assert str(value) in choices, f"{f.name}: {value!r} is not one of {choices}"
             self._values[f.name] = str(value)
         elif f.tag == "select":
@@ -192,6 +219,46 @@ class Form:
             self._values[f.name] = chosen
         else:
             self._values[f.name] = "" if value is None else str(value)
+
+    def _set_group(self, f: Field, value) -> None:
+        boxes = [x for x in self.fields if x.name == f.name and x.type == "checkbox"]
+        if isinstance(value, bool):  # one box of the group, chosen by its label
+            chosen = [v for v in self._values[f.name] if v != f.value] + ([f.value] if value else [])
+        else:
+            by_label = {x.label: x.value for x in boxes}
+            values = [x.value for x in boxes]
+            chosen = []
+            for item in [value] if isinstance(value, str) else value:
+                picked = str(item) if str(item) in values else by_label.get(str(item))
+                assert picked is not None, f"{f.name}: {item!r} is not among {values} / {sorted(by_label)}"
+                chosen.append(picked)
+        self._values[f.name] = chosen
+
+    def without(self, name: str) -> Form:
+        """Leave out a field the form renders, as a tampered request would (e.g. its CSRF token)."""
+        self.field(name)
+        self._values.pop(name, None)
+        self._files.pop(name, None)
+        return self
+
+    def aimed_at(self, path: str) -> Form:
+        """Post these rendered fields to another address, as a crafted request would."""
+        self.action = path
+        return self
+
+    def with_csrf_of(self, client, path: str) -> Form:
+        """The CSRF token `client` itself was given on `path`: another visitor replaying this form."""
+        response = client.get(path)
+        assert response.status_code == 200, f"GET {path}: {response.status_code}"
+        tokens = [
+            f.field("csrf_token").value
+            for f in forms_in(response.get_data(as_text=True), path)
+            if "csrf_token" in f.names
+        ]
+        assert tokens, f"no form with a CSRF token on {path}"
+        self.field("csrf_token")
+        self._values["csrf_token"] = tokens[0]
+        return self
 
     def data(self) -> dict:
         return dict(self._values)

@@ -8,12 +8,12 @@ import re
 from portal.extensions import db
 from portal.models import Penalty
 from tests.exchange_files import import_rows, penalty_row
+from tests.forms import Form, page_form
 from tests.public_scenario import YINZHOU, days_ago
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 HTML = b"<html><script>alert(1)</script></html>"
-_HIDDEN = re.compile(r'<input[^>]*name="(csrf_token|token)"[^>]*value="([^"]*)"')
 _NUMBER = re.compile(r'class="receipt-number">([A-Z]{2}-\d{8}-\d{6})<')
 _CODE = re.compile(r'class="query-code">([0-9A-Z]+)<')
 ELIGIBLE = "甬市监罚〔2026〕31号"  # decided 120 days ago, 一般: past its 3-month minimum
@@ -23,19 +23,10 @@ def pdf(name: str = "证明.pdf", content: bytes = PDF):
     return (io.BytesIO(content), name)
 
 
-def hidden_fields(client, path: str) -> dict:
-    html = client.get(path).get_data(as_text=True)
-    fields = dict(_HIDDEN.findall(html))
-    assert "csrf_token" in fields, f"no form on {path}"
-    return fields
-
-
-def submit(client, path: str, data: dict, files: dict | None = None, hidden: dict | None = None):
-    """Post the form on `path` as a browser would, with its CSRF token and one-off submission token."""
-    payload = {**(hidden or hidden_fields(client, path)), **data}
-    for name, value in (files or {}).items():
-        payload[name] = value
-    return client.post(path, data=payload, content_type="multipart/form-data")
+def submit(client, path: str, data: dict, files: dict | None = None, form: Form | None = None):
+    """Fill the form on `path` (or `form`, rendered earlier) by field name, attach files, and post it."""
+    form = form or page_form(client, path)
+    return form.fill(**data, **(files or {})).submit(client)
 
 
 def read_receipt(client, response) -> tuple[str, str | None, str]:
@@ -50,8 +41,7 @@ def read_receipt(client, response) -> tuple[str, str | None, str]:
 
 
 def track(client, number: str, code: str):
-    token = hidden_fields(client, "/track")["csrf_token"]
-    return client.post("/track", data={"number": number, "code": code, "csrf_token": token})
+    return page_form(client, "/track").fill_labels({"受理编号": number, "查询码": code}).submit(client)
 
 
 def add_eligible_penalty(runner, tmp_path) -> int:

@@ -13,14 +13,14 @@ from contextlib import contextmanager
 
 from sqlalchemy import select
 
-from admin.record_forms import field_headers
 from portal import clock
 from portal.extensions import db
 from portal.models import AuditLog, Role, Subject, SubjectKind
 from portal.rules.text import normalise_name
 from portal.search import indexer
-from tests.admin_helpers import department, login, post_form, staff
+from tests.admin_helpers import department, login, staff, submit_form
 from tests.exchange_files import COMPANY_USCC, OTHER_AUTHORITY, license_row, penalty_row
+from tests.forms import page_form
 
 # Department A is the authority of the exchange_files rows; B is another department.
 USERS = {
@@ -58,28 +58,49 @@ def days_ago(n: int) -> str:
     return (clock.today() - dt.timedelta(days=n)).isoformat()
 
 
-def form_data(kind: str, **by_header) -> dict[str, str]:
-    """The new-record form's fields for a valid row (decided 10 days ago), with headers overridden."""
+def row_values(kind: str, **by_header) -> dict[str, str]:
+    """A valid row (decided 10 days ago) by national header, with headers overridden."""
     date_header = "处罚决定日期" if kind == "penalty" else "许可决定日期"
     row = (penalty_row if kind == "penalty" else license_row)(**{date_header: days_ago(10)})
     if kind == "license":
         row.update({"有效期自": days_ago(10), "有效期至": "长期"})
     row.update(by_header)
-    names = {header: name for name, header in field_headers(kind).items()}
-    return {names[h]: v for h, v in row.items()}
+    return row
+
+
+def record_form(client, path: str, values: dict[str, str]):
+    """Fill the 录入 form on `path` by its labels (the national headers) and submit it."""
+    return page_form(client, path, button="提交审核").fill_labels(values).submit(client)
+
+
+def new_record(client, kind: str, **by_header):
+    return record_form(client, f"/admin/records/{kind}/new", row_values(kind, **by_header))
 
 
 def enter(client, kind: str, **by_header) -> int:
-    response = post_form(client, f"/admin/records/{kind}/new", form_data(kind, **by_header))
+    response = new_record(client, kind, **by_header)
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(re.search(r"/(\d+)$", response.headers["Location"]).group(1))
 
 
-def decide(client, kind: str, record_id: int, step: str, reason: str | None = None):
-    """A reviewer's approve / return / withdraw, posted from the record's detail page."""
+def detail_page(kind: str, entity_id: int) -> str:
+    return f"/admin/lists/{entity_id}" if kind == "list_entry" else f"/admin/records/{kind}/{entity_id}"
+
+
+def decide(client, kind: str, record_id: int, step: str, reason: str | None = None, page: str | None = None):
+    """A reviewer's approve / return / withdraw, posted from the record's detail page (or `page`)."""
     data = {} if reason is None else {"reason": reason}
-    page = f"/admin/lists/{record_id}" if kind == "list_entry" else f"/admin/records/{kind}/{record_id}"
-    return post_form(client, f"/admin/review/{kind}/{record_id}/{step}", data, form_page=page)
+    return submit_form(
+        client, page or detail_page(kind, record_id), data, action=f"/admin/review/{kind}/{record_id}/{step}"
+    )
+
+
+def decide_revision(client, kind: str, entity_id: int, revision_id: int, step: str, reason: str | None = None):
+    """A reviewer's approval or return of a pending edit, from the detail page of what it changes."""
+    data = {} if reason is None else {"reason": reason}
+    return submit_form(
+        client, detail_page(kind, entity_id), data, action=f"/admin/review/revisions/{revision_id}/{step}"
+    )
 
 
 def load(app, model, entity_id: int):

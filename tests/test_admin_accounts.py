@@ -11,7 +11,8 @@ from portal.extensions import db
 from portal.models import AuditLog, Department, Role, StaffUser
 from portal.models.base import utcnow
 from portal.rules.passwords import POLICY
-from tests.admin_helpers import PASSWORD, department, login, post_form, staff
+from tests.admin_helpers import PASSWORD, department, login, staff, submit_form
+from tests.forms import page_form
 
 NEW_PASSWORD = "Initial-Passw0rd!"
 
@@ -37,19 +38,14 @@ def entries(action: str) -> list[AuditLog]:
     return db.session.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)).all()
 
 
-def create(client, dept, username="zhangsan", roles=("clerk",), password=NEW_PASSWORD):
-    return post_form(
-        client,
-        "/admin/accounts/new",
-        {
-            "username": username,
-            "display_name": "张三",
-            "department_id": str(dept.id),
-            "roles": list(roles),
-            "password": password,
-            "confirm": password,
-        },
-    )
+def create(client, dept, username="zhangsan", roles=("录入员",), password=NEW_PASSWORD):
+    form = page_form(client, "/admin/accounts/new", button="创建")
+    form.fill_labels({"用户名": username, "姓名": "张三", "所属部门": dept.name, "初始密码": password})
+    return form.fill_labels({"确认初始密码": password}).fill(roles=list(roles)).submit(client)
+
+
+def edit(client, user_id: int, **values):
+    return submit_form(client, f"/admin/accounts/{user_id}", values, button="保存")
 
 
 def test_create_account_and_the_new_user_must_change_password(app, admin_client, dept):
@@ -83,14 +79,8 @@ def test_edit_account_is_audited_with_before_and_after(admin_client, dept):
     create(admin_client, dept)
     target = user("zhangsan")
     other_dept = department("宁波市生态环境局", "11330200MB1234567X")
-    response = post_form(
-        admin_client,
-        f"/admin/accounts/{target.id}",
-        {
-            "display_name": "张三丰",
-            "department_id": str(other_dept.id),
-            "roles": ["clerk", "reviewer"],
-        },
+    response = edit(
+        admin_client, target.id, display_name="张三丰", department_id=other_dept.id, roles=["clerk", "审核员"]
     )
     assert response.status_code == 302
     changed = user("zhangsan")
@@ -101,24 +91,9 @@ def test_edit_account_is_audited_with_before_and_after(admin_client, dept):
     assert entry.after == {"display_name": "张三丰", "department_id": other_dept.id, "roles": ["clerk", "reviewer"]}
     assert entry.client_addr == "127.0.0.1"
 
-    post_form(
-        admin_client,
-        f"/admin/accounts/{target.id}",
-        {
-            "display_name": "张三丰",
-            "department_id": str(other_dept.id),
-            "roles": ["reviewer"],
-        },
-    )
+    edit(admin_client, target.id, roles=["reviewer"])
     assert [r.role for r in user("zhangsan").roles] == [Role.REVIEWER]
-    no_role = post_form(
-        admin_client,
-        f"/admin/accounts/{target.id}",
-        {
-            "display_name": "张三丰",
-            "department_id": "0",
-        },
-    )
+    no_role = edit(admin_client, target.id, department_id="（未分配部门）", roles=[])
     assert no_role.status_code == 400 and "至少选择一个角色" in no_role.get_data(as_text=True)
 
 
@@ -127,9 +102,7 @@ def test_disabled_account_cannot_sign_in_and_there_is_no_delete(app, admin_clien
     target = user("zhangsan")
     other = app.test_client()
     assert login(other, "zhangsan", NEW_PASSWORD).status_code == 302
-    response = post_form(
-        admin_client, f"/admin/accounts/{target.id}/disable", {}, form_page=f"/admin/accounts/{target.id}"
-    )
+    response = submit_form(admin_client, f"/admin/accounts/{target.id}", button="停用")
     assert response.status_code == 302 and user("zhangsan").active is False
     # The session of a disabled account ends at its next request.
     assert other.get("/admin/").status_code == 302
@@ -139,7 +112,7 @@ def test_disabled_account_cannot_sign_in_and_there_is_no_delete(app, admin_clien
     entry = entries("account_disabled")[-1]
     assert entry.before == {"active": True} and entry.after == {"active": False}
 
-    post_form(admin_client, f"/admin/accounts/{target.id}/enable", {}, form_page=f"/admin/accounts/{target.id}")
+    submit_form(admin_client, f"/admin/accounts/{target.id}", button="启用")
     assert user("zhangsan").active is True
     assert login(app.test_client(), "zhangsan", NEW_PASSWORD).status_code == 302
 
@@ -151,7 +124,7 @@ def test_disabled_account_cannot_sign_in_and_there_is_no_delete(app, admin_clien
 
 def test_admin_cannot_disable_themselves(admin_client):
     root = user("root")
-    post_form(admin_client, f"/admin/accounts/{root.id}/disable", {}, form_page=f"/admin/accounts/{root.id}")
+    submit_form(admin_client, f"/admin/accounts/{root.id}", button="停用")
     assert user("root").active is True
     assert "不能停用自己的账号" in admin_client.get(f"/admin/accounts/{root.id}").get_data(as_text=True)
 
@@ -159,28 +132,25 @@ def test_admin_cannot_disable_themselves(admin_client):
 def test_reset_password_forces_a_change_at_next_sign_in(app, admin_client, dept):
     target = staff("lisi", Role.REVIEWER, dept=dept)
     assert target.must_change_password is False
-    weak = post_form(
-        admin_client,
-        f"/admin/accounts/{target.id}/password",
-        {"password": "weak", "confirm": "weak"},
-        form_page=f"/admin/accounts/{target.id}",
-    )
+
+    def reset(password: str):
+        form = page_form(admin_client, f"/admin/accounts/{target.id}", button="重置密码")
+        return form.fill_labels({"临时密码": password, "确认临时密码": password}).submit(admin_client)
+
+    weak = reset("weak")
     assert weak.status_code == 400 and "长度不足" in weak.get_data(as_text=True)
-    response = post_form(
-        admin_client,
-        f"/admin/accounts/{target.id}/password",
-        {"password": "Temporary-Pass-99", "confirm": "Temporary-Pass-99"},
-        form_page=f"/admin/accounts/{target.id}",
-    )
+    response = reset("Temporary-Pass-99")
     assert response.status_code == 302 and user("lisi").must_change_password is True
     other = app.test_client()
     assert login(other, "lisi", PASSWORD).status_code == 400  # the old password no longer works
     assert login(other, "lisi", "Temporary-Pass-99").status_code == 302
     assert other.get("/admin/").headers["Location"].endswith("/admin/password")
-    changed = post_form(
-        other,
-        "/admin/password",
-        {"current": "Temporary-Pass-99", "new": "Own-Strong-Passw0rd", "confirm": "Own-Strong-Passw0rd"},
+    changed = (
+        page_form(other, "/admin/password", button="保存")
+        .fill_labels(
+            {"当前密码": "Temporary-Pass-99", "新密码": "Own-Strong-Passw0rd", "确认新密码": "Own-Strong-Passw0rd"}
+        )
+        .submit(other)
     )
     assert changed.status_code == 302 and other.get("/admin/").status_code == 200
     reset = entries("password_reset")[-1]
@@ -203,24 +173,22 @@ def test_inactive_accounts_list(admin_client, dept):
     assert "recent" not in page and "gone" not in page and ">root<" not in page
 
 
+def department_form(client, path: str, **values):
+    return submit_form(client, path, values, button="保存")
+
+
 def test_departments_create_and_edit(admin_client, dept):
-    response = post_form(
-        admin_client,
-        "/admin/departments/new",
-        {"name": "宁波市交通运输局", "uscc": "11330200MB9876543A", "region_code": "330200"},
+    response = department_form(
+        admin_client, "/admin/departments/new", name="宁波市交通运输局", uscc="11330200MB9876543A", region_code="330200"
     )
     assert response.status_code == 302
     created = db.session.scalar(select(Department).where(Department.name == "宁波市交通运输局"))
     assert created.active and created.uscc == "11330200MB9876543A"
-    duplicate = post_form(admin_client, "/admin/departments/new", {"name": "宁波市交通运输局"})
+    duplicate = department_form(admin_client, "/admin/departments/new", name="宁波市交通运输局")
     assert duplicate.status_code == 400 and "已被其他部门使用" in duplicate.get_data(as_text=True)
-    bad = post_form(admin_client, "/admin/departments/new", {"name": "某局", "region_code": "33"})
+    bad = department_form(admin_client, "/admin/departments/new", name="某局", region_code="33")
     assert bad.status_code == 400 and "6位数字" in bad.get_data(as_text=True)
-    post_form(
-        admin_client,
-        f"/admin/departments/{created.id}",
-        {"name": "宁波市交通运输局（港航）", "uscc": "11330200MB9876543A", "region_code": "330200"},
-    )
+    department_form(admin_client, f"/admin/departments/{created.id}", name="宁波市交通运输局（港航）", active=False)
     db.session.expire_all()
     assert created.name == "宁波市交通运输局（港航）" and created.active is False  # checkbox left empty
     entry = entries("department_updated")[-1]
@@ -230,9 +198,12 @@ def test_departments_create_and_edit(admin_client, dept):
 
 
 @pytest.mark.parametrize("role", [Role.CLERK, Role.REVIEWER, Role.EDITOR, Role.HANDLER])
-def test_other_roles_get_403_on_account_pages(client, dept, role):
+def test_other_roles_get_403_on_account_pages(app, client, dept, role):
     staff("someone", role, dept=dept)
     target = staff("target", Role.CLERK, dept=dept)
+    staff("root", Role.ADMIN, dept=dept)
+    admin = app.test_client()
+    login(admin, "root")
     login(client, "someone")
     for path in (
         "/admin/accounts",
@@ -248,13 +219,11 @@ def test_other_roles_get_403_on_account_pages(client, dept, role):
         response = client.get(path)
         assert response.status_code == 403, path
         assert "无权访问" in response.get_data(as_text=True)
-    token_page = "/admin/"
-    for path in (f"/admin/accounts/{target.id}/disable", f"/admin/accounts/{target.id}/password"):
-        assert (
-            post_form(
-                client, path, {"password": "Another-Pass-2026", "confirm": "Another-Pass-2026"}, form_page=token_page
-            ).status_code
-            == 403
-        ), path
+    # The administrator's forms, replayed by someone else with their own token.
+    for button in ("停用", "重置密码"):
+        form = page_form(admin, f"/admin/accounts/{target.id}", button=button).with_csrf_of(client, "/admin/")
+        if button == "重置密码":
+            form.fill(password="Another-Pass-2026", confirm="Another-Pass-2026")
+        assert form.submit(client).status_code == 403, button
     assert user("target").active is True
     assert "账号管理" not in client.get("/admin/").get_data(as_text=True)

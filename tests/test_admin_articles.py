@@ -12,7 +12,8 @@ from sqlalchemy import select
 from portal import clock
 from portal.extensions import db
 from portal.models import Article, AuditLog, Column, Role
-from tests.admin_helpers import csrf_token, department, login, post_form, staff
+from tests.admin_helpers import department, login, staff, submit_form
+from tests.forms import page_form
 from tests.test_uploads import HTML, png_bytes
 
 DIRTY = (
@@ -39,36 +40,24 @@ def column_id(slug: str = "news") -> int:
 
 
 def new_article(client, body: str = "<p>正文</p>", publish_at: str = "", title: str = "关于开展诚信建设的通知") -> int:
-    response = post_form(
-        client,
-        "/admin/articles/new",
-        {
-            "title": title,
-            "column_id": str(column_id()),
-            "summary": "摘要",
-            "body_html": body,
-            "source": "信用宁波",
-            "publish_at": publish_at,
-        },
-    )
+    form = page_form(client, "/admin/articles/new", button="保存草稿")
+    form.fill_labels({"标题": title, "栏目": "信用动态", "摘要": "摘要", "正文（HTML）": body, "来源": "信用宁波"})
+    response = form.fill_labels({"发布时间": publish_at}).submit(client)
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(re.search(r"/admin/articles/(\d+)$", response.headers["Location"]).group(1))
 
 
+def save(client, article_id: int, **values):
+    return submit_form(client, f"/admin/articles/{article_id}", values, button="保存")
+
+
 def act(client, article_id: int, action: str):
-    return post_form(client, f"/admin/articles/{article_id}/{action}", {}, form_page=f"/admin/articles/{article_id}")
+    return submit_form(client, f"/admin/articles/{article_id}", action=f"/admin/articles/{article_id}/{action}")
 
 
 def upload(client, article_id: int, data: bytes, name: str):
-    token = csrf_token(client, f"/admin/articles/{article_id}")
-    return client.post(
-        f"/admin/articles/{article_id}/images",
-        data={
-            "csrf_token": token,
-            "image": (io.BytesIO(data), name),
-        },
-        content_type="multipart/form-data",
-    )
+    form = page_form(client, f"/admin/articles/{article_id}", button="上传")
+    return form.fill_labels({"上传图片": (io.BytesIO(data), name)}).submit(client)
 
 
 def article(article_id: int) -> Article:
@@ -96,15 +85,7 @@ def test_dangerous_html_is_cleaned_when_stored_and_on_the_public_page(editor):
     # Editing goes through the same cleaning.
     form = editor.get(f"/admin/articles/{article_id}").get_data(as_text=True)
     assert "&lt;script" not in form  # the stored body shown back is the cleaned one
-    post_form(
-        editor,
-        f"/admin/articles/{article_id}",
-        {
-            "title": "标题",
-            "column_id": str(column_id()),
-            "body_html": '<p>新</p><svg onload="alert(1)"></svg>',
-        },
-    )
+    save(editor, article_id, title="标题", body_html='<p>新</p><svg onload="alert(1)"></svg>')
     assert article(article_id).body_html == "<p>新</p>"
 
 
@@ -143,15 +124,7 @@ def test_image_is_served_only_while_its_article_is_published(editor):
     assert response.status_code == 302
     page = editor.get(f"/admin/articles/{article_id}").get_data(as_text=True)
     url = re.search(r"/media/[0-9a-f]{32}\.png", page).group(0)
-    post_form(
-        editor,
-        f"/admin/articles/{article_id}",
-        {
-            "title": "带图片的文章",
-            "column_id": str(column_id()),
-            "body_html": f'<p>图：</p><img src="{url}" alt="配图">',
-        },
-    )
+    save(editor, article_id, title="带图片的文章", body_html=f'<p>图：</p><img src="{url}" alt="配图">')
     assert f'src="{url}"' in article(article_id).body_html
 
     anonymous = editor.application.test_client()

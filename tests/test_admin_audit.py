@@ -15,7 +15,8 @@ from portal import clock
 from portal.extensions import db
 from portal.models import AuditLog, Role
 from portal.models.audit import AuditLogIsAppendOnly
-from tests.admin_helpers import department, login, post_form, staff
+from tests.admin_helpers import department, login, staff, submit_form
+from tests.forms import page_form
 
 
 @pytest.fixture
@@ -25,6 +26,11 @@ def admin_client(client, app_ctx):
     staff("bianji", Role.EDITOR, dept=dept)
     assert login(client, "root").status_code == 302
     return client
+
+
+def filtered(client, **filters) -> str:
+    """The audit log page after filtering with its own form."""
+    return submit_form(client, "/admin/audit", filters, button="筛选").get_data(as_text=True)
 
 
 def log(**where) -> list[AuditLog]:
@@ -49,14 +55,11 @@ def test_sign_in_and_failed_sign_in_are_recorded_with_user_time_and_address(app,
 
 def test_account_changes_and_article_publication_are_recorded(app, admin_client):
     editor_id = log(action="account_created")[-1].entity_id
-    post_form(
+    submit_form(
         admin_client,
         f"/admin/accounts/{editor_id}",
-        {
-            "display_name": "编辑小王",
-            "department_id": "0",
-            "roles": ["editor"],
-        },
+        {"display_name": "编辑小王", "department_id": "（未分配部门）", "roles": ["栏目编辑"]},
+        button="保存",
     )
     changed = log(action="account_updated")[-1]
     assert changed.actor == "root" and changed.entity_id == editor_id
@@ -65,13 +68,11 @@ def test_account_changes_and_article_publication_are_recorded(app, admin_client)
 
     editor = app.test_client()
     login(editor, "bianji")
-    columns = editor.get("/admin/articles/new").get_data(as_text=True)
-    column_value = columns.split('<option value="', 1)[1].split('"', 1)[0]
-    created = post_form(
-        editor, "/admin/articles/new", {"title": "审计测试", "column_id": column_value, "body_html": "<p>x</p>"}
+    created = submit_form(
+        editor, "/admin/articles/new", {"title": "审计测试", "body_html": "<p>x</p>"}, button="保存草稿"
     )
     article_path = urlsplit(created.headers["Location"]).path
-    post_form(editor, article_path + "/publish", {}, form_page=article_path)
+    page_form(editor, article_path, action=article_path + "/publish").submit(editor)
     published = log(action="article_published")[-1]
     assert published.actor == "bianji" and published.entity_type == "article"
     assert published.before["state"] == "draft" and published.after["state"] == "published"
@@ -79,16 +80,16 @@ def test_account_changes_and_article_publication_are_recorded(app, admin_client)
 
 def test_filters_by_user_action_entity_type_and_date(app, admin_client):
     login(app.test_client(), "bianji", "wrong-password")
-    by_user = admin_client.get("/admin/audit?user=bianji").get_data(as_text=True)
+    by_user = filtered(admin_client, user="bianji")
     assert "bianji" in by_user and ">root<" not in by_user
-    by_action = admin_client.get("/admin/audit?action=login_failed").get_data(as_text=True)
+    by_action = filtered(admin_client, action="登录失败")
     assert "登录失败" in by_action and "<td>登录</td>" not in by_action
-    by_entity = admin_client.get("/admin/audit?entity_type=staff_user&action=account_created").get_data(as_text=True)
+    by_entity = filtered(admin_client, entity_type="staff_user", action="account_created")
     assert by_entity.count("新建账号") >= 2
     today = clock.today()
-    assert "登录失败" in admin_client.get(f"/admin/audit?date_from={today}&date_to={today}").get_data(as_text=True)
+    assert "登录失败" in filtered(admin_client, date_from=today, date_to=today)
     past = today - dt.timedelta(days=30)
-    empty = admin_client.get(f"/admin/audit?date_from={past}&date_to={past}").get_data(as_text=True)
+    empty = filtered(admin_client, date_from=past, date_to=past)
     assert "没有符合条件的记录" in empty
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditLog, Role, StaffUser
-from tests.admin_helpers import PASSWORD, login, post_form, staff
+from tests.admin_helpers import PASSWORD, login, staff, submit_form
+from tests.forms import page_form
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def test_sign_in_and_out(client, clerk):
     response = login(client, "clerk1")
     assert response.status_code == 302 and response.headers["Location"].endswith("/admin/")
     assert "欢迎" in client.get("/admin/").get_data(as_text=True)
-    assert post_form(client, "/admin/logout", {}, form_page="/admin/").status_code == 302
+    assert submit_form(client, "/admin/", button="退出").status_code == 302
     assert client.get("/admin/").status_code == 302
     assert [a for a in actions() if a.startswith("log")] == ["login", "logout"]
 
@@ -67,23 +68,25 @@ def test_forced_password_change_blocks_other_pages(client, app_ctx):
     db.session.commit()
     login(client, "reset1")
     assert client.get("/admin/").headers["Location"].endswith("/admin/password")
-    weak = post_form(client, "/admin/password", {"current": PASSWORD, "new": "short", "confirm": "short"})
+
+    def change(new: str):
+        form = page_form(client, "/admin/password", button="保存")
+        return form.fill_labels({"当前密码": PASSWORD, "新密码": new, "确认新密码": new}).submit(client)
+
+    weak = change("short")
     assert weak.status_code == 400 and "长度不足" in weak.get_data(as_text=True)
-    ok = post_form(
-        client,
-        "/admin/password",
-        {"current": PASSWORD, "new": "New-Strong-Pass-2026", "confirm": "New-Strong-Pass-2026"},
-    )
+    ok = change("New-Strong-Pass-2026")
     assert ok.status_code == 302
     assert client.get("/admin/").status_code == 200
 
 
 def test_form_without_csrf_token_is_refused(client, clerk):
-    response = client.post("/admin/login", data={"username": "clerk1", "password": PASSWORD})
-    assert response.status_code == 400
+    form = page_form(client, "/admin/login", button="登录").fill(username="clerk1", password=PASSWORD)
+    assert form.without("csrf_token").submit(client).status_code == 400
     assert client.get("/admin/").status_code == 302
     login(client, "clerk1")
-    assert client.post("/admin/logout").status_code == 400
+    assert page_form(client, "/admin/", button="退出").without("csrf_token").submit(client).status_code == 400
+    assert client.get("/admin/").status_code == 200
 
 
 def test_every_admin_route_refuses_an_anonymous_visitor(app, client):

@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.importer.headers import HEADERS
 from portal.models import AuditLog, ImportRun, Penalty, PublicationState, RecordRevision
-from tests.admin_helpers import post_form
+from tests.admin_helpers import submit_form
 from tests.exchange_files import OTHER_AUTHORITY, authority_columns, penalty_row, write_csv, write_xlsx
+from tests.forms import page_form
 from tests.publishing_helpers import ctx, days_ago, decide, load, set_up_departments, signed_in
 
 
@@ -32,9 +33,8 @@ def rows(n: int, **overrides) -> list[dict]:
 
 def upload(client, path, kind="penalty"):
     with path.open("rb") as f:
-        return post_form(
-            client, "/admin/imports", {"kind": kind, "file": (f, path.name)}, content_type="multipart/form-data"
-        )
+        form = page_form(client, "/admin/imports", button="上传并预检").fill(kind=kind, file=(f, path.name))
+        return form.submit(client)
 
 
 def penalties(app) -> list[Penalty]:
@@ -45,7 +45,7 @@ def penalties(app) -> list[Penalty]:
 
 
 def confirm(client, preview_url: str):
-    return post_form(client, preview_url + "/confirm", {}, form_page=preview_url)
+    return submit_form(client, preview_url, button="确认导入")
 
 
 def wait_finished(client, run_url: str) -> str:
@@ -74,7 +74,8 @@ def test_preview_then_confirm_creates_pending_records(app, depts, tmp_path):
     lines = list(csv.reader(io.StringIO(report.data.decode("utf-8-sig"))))
     assert lines[0] == ["行号", "列名", "级别", "错误说明"] and lines[1][:2] == ["3", "统一社会信用代码"]
 
-    done = confirm(clerk, preview_url)
+    confirmation = page_form(clerk, preview_url, button="确认导入")
+    done = confirmation.submit(clerk)
     assert done.status_code == 302 and "/admin/imports/runs/" in done.headers["Location"]
     page = clerk.get(done.headers["Location"]).get_data(as_text=True)
     assert "导入完成" in page and 'http-equiv="refresh"' not in page
@@ -87,7 +88,8 @@ def test_preview_then_confirm_creates_pending_records(app, depts, tmp_path):
 
     run_errors = clerk.get(done.headers["Location"] + "/errors.csv")
     assert run_errors.status_code == 200 and "统一社会信用代码校验位错误" in run_errors.data.decode("utf-8-sig")
-    assert confirm(clerk, preview_url).headers["Location"] == done.headers["Location"]  # no second import
+    # The same confirmation posted again (a double click, the back button) imports nothing more.
+    assert confirmation.submit(clerk).headers["Location"] == done.headers["Location"]
     assert len(penalties(app)) == 2
 
     with ctx(app):
@@ -180,7 +182,9 @@ def test_uploads_and_runs_of_another_department_are_404(app, depts, tmp_path):
     preview_url = upload(clerk, write_csv(tmp_path / "a.csv", "penalty", rows(1))).headers["Location"]
     assert clerk_b.get(preview_url).status_code == 404
     assert clerk_b.get(preview_url + "/errors.csv").status_code == 404
-    assert post_form(clerk_b, preview_url + "/confirm", {}, form_page="/admin/imports").status_code == 404
+    # The confirmation form department A's clerk sees, replayed by B's clerk with B's own token.
+    replayed = page_form(clerk, preview_url, button="确认导入").with_csrf_of(clerk_b, "/admin/imports")
+    assert replayed.submit(clerk_b).status_code == 404
     run_url = confirm(clerk, preview_url).headers["Location"]
     assert clerk_b.get(run_url).status_code == 404
     assert clerk_b.get(run_url + "/errors.csv").status_code == 404

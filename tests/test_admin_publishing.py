@@ -11,14 +11,17 @@ from portal.models import License, Penalty, PublicationState, RecordRevision
 from portal.rules import uscc
 from portal.rules.workdays import workdays_between
 from portal.services.publishing import FOUR_EYES
-from tests.admin_helpers import post_form
+from tests.forms import page_form
 from tests.publishing_helpers import (
     ctx,
     decide,
+    decide_revision,
+    detail_page,
     enter,
-    form_data,
     history,
     load,
+    new_record,
+    record_form,
     search_records,
     set_up_departments,
     signed_in,
@@ -97,8 +100,7 @@ def test_returned_record_shows_its_reason_and_is_resubmitted(app, depts):
 
     edit = f"/admin/records/license/{record_id}/edit"
     assert "许可编号与证书不一致" in clerk.get(edit).get_data(as_text=True)
-    fixed = form_data("license", **{"许可编号": "JY13302120009999"})
-    assert post_form(clerk, edit, fixed).status_code == 302
+    assert record_form(clerk, edit, {"许可编号": "JY13302120009999"}).status_code == 302
     record = load(app, License, record_id)
     assert record.state == PublicationState.PENDING and record.license_no == "JY13302120009999"
     assert record.returned_reason is None
@@ -125,7 +127,8 @@ def test_a_reviewer_may_not_approve_their_own_entry(app, depts):
 def test_a_clerk_cannot_review(app, depts):
     clerk = signed_in(app, "clerk")
     record_id = enter(clerk, "penalty")
-    assert decide(clerk, "penalty", record_id, "approve").status_code == 403
+    approve = page_form(signed_in(app, "reviewer"), detail_page("penalty", record_id), button="审核通过")
+    assert approve.with_csrf_of(clerk, detail_page("penalty", record_id)).submit(clerk).status_code == 403
     assert clerk.get("/admin/review").status_code == 403
     assert load(app, Penalty, record_id).state == PublicationState.PENDING
 
@@ -135,8 +138,8 @@ def test_edit_of_a_published_record_waits_for_review(app, depts):
     record_id = enter(clerk, "penalty", **{"处罚内容": "警告，罚款人民币5000元"})
     decide(reviewer, "penalty", record_id, "approve")
     edit = f"/admin/records/penalty/{record_id}/edit"
-    changed = form_data("penalty", **{"处罚内容": "警告，罚款人民币8000元", "罚款金额(万元)": "0.8"})
-    response = post_form(clerk, edit, changed)
+    changed = {"处罚内容": "警告，罚款人民币8000元", "罚款金额(万元)": "0.8"}
+    response = record_form(clerk, edit, changed)
     assert response.status_code == 302
 
     page = public_page(app, "penalty", record_id).get_data(as_text=True)
@@ -147,16 +150,14 @@ def test_edit_of_a_published_record_waits_for_review(app, depts):
     assert "修改已公示信息" in queue and "甬市监罚〔2026〕101号" in queue
     detail = reviewer.get(f"/admin/records/penalty/{record_id}").get_data(as_text=True)
     assert "待审核的修改" in detail and "罚款人民币8000元" in detail
-    again = post_form(clerk, edit, changed)
+    again = record_form(clerk, edit, changed)
     assert again.status_code == 400 and "已有待审核的修改" in again.get_data(as_text=True)
 
     with ctx(app):
         from portal.extensions import db
 
         revision_id = db.session.query(RecordRevision.id).filter_by(entity_id=record_id).scalar()
-    approve = post_form(
-        reviewer, f"/admin/review/revisions/{revision_id}/approve", {}, form_page=f"/admin/records/penalty/{record_id}"
-    )
+    approve = decide_revision(reviewer, "penalty", record_id, revision_id, "approve")
     assert approve.status_code == 302
     page = public_page(app, "penalty", record_id).get_data(as_text=True)
     assert "罚款人民币8000元" in page
@@ -173,23 +174,16 @@ def test_a_returned_edit_keeps_the_published_version(app, depts):
     clerk, reviewer = signed_in(app, "clerk"), signed_in(app, "reviewer")
     record_id = enter(clerk, "penalty")
     decide(reviewer, "penalty", record_id, "approve")
-    post_form(clerk, f"/admin/records/penalty/{record_id}/edit", form_data("penalty", **{"违法行为类型": "超范围经营"}))
+    record_form(clerk, f"/admin/records/penalty/{record_id}/edit", {"违法行为类型": "超范围经营"})
     with ctx(app):
         from portal.extensions import db
 
         revision_id = db.session.query(RecordRevision.id).filter_by(entity_id=record_id).scalar()
-    detail = f"/admin/records/penalty/{record_id}"
-    refused = post_form(reviewer, f"/admin/review/revisions/{revision_id}/return", {"reason": ""}, form_page=detail)
+    detail = detail_page("penalty", record_id)
+    refused = decide_revision(reviewer, "penalty", record_id, revision_id, "return", reason="")
     assert refused.status_code == 400
-    assert (
-        post_form(
-            reviewer,
-            f"/admin/review/revisions/{revision_id}/return",
-            {"reason": "违法行为类型与决定书不符"},
-            form_page=detail,
-        ).status_code
-        == 302
-    )
+    returned = decide_revision(reviewer, "penalty", record_id, revision_id, "return", reason="违法行为类型与决定书不符")
+    assert returned.status_code == 302
     assert load(app, Penalty, record_id).violation_type == "未取得食品经营许可从事食品经营"
     assert "违法行为类型与决定书不符" in clerk.get(detail).get_data(as_text=True)
     assert [e.action for e in history(app, "penalty", record_id)][-1] == "revision_return"
@@ -201,31 +195,35 @@ def test_another_department_gets_404(app, depts):
     assert clerk_b.get(f"/admin/records/penalty/{record_id}").status_code == 404
     assert clerk_b.get(f"/admin/records/penalty/{record_id}/edit").status_code == 404
     own_page = "/admin/records?kind=penalty"
-    for step in ("approve", "return", "withdraw"):
-        response = post_form(
-            reviewer_b, f"/admin/review/penalty/{record_id}/{step}", {"reason": "x"}, form_page=own_page
-        )
-        assert response.status_code == 404, step
+    # The forms department A's reviewer sees, replayed by department B's reviewer with B's own token.
+    reviewer = signed_in(app, "reviewer")
+    for step, button in (("approve", "审核通过"), ("return", "退回录入人")):
+        form = page_form(reviewer, detail_page("penalty", record_id), button=button)
+        form.with_csrf_of(reviewer_b, own_page)
+        if step == "return":
+            form.fill(reason="x")
+        assert form.submit(reviewer_b).status_code == 404, step
+    decide(reviewer, "penalty", record_id, "approve")
+    withdraw = page_form(reviewer, detail_page("penalty", record_id), button="撤销公示").fill(reason="x")
+    assert withdraw.with_csrf_of(reviewer_b, own_page).submit(reviewer_b).status_code == 404
     assert "甬市监罚〔2026〕101号" not in reviewer_b.get("/admin/review").get_data(as_text=True)
     assert "甬市监罚〔2026〕101号" not in clerk_b.get(own_page).get_data(as_text=True)
-    assert load(app, Penalty, record_id).state == PublicationState.PENDING
+    assert load(app, Penalty, record_id).state == PublicationState.PUBLISHED
 
 
 def test_bad_input_re_renders_the_form_with_values_and_messages(app, depts):
     clerk = signed_in(app, "clerk")
     bad_code = "91110108551385082X"
-    data = form_data("penalty", **{"统一社会信用代码": bad_code, "违法事实": "当事人拒不缴纳物业费"})
-    response = post_form(clerk, "/admin/records/penalty/new", data)
+    response = new_record(clerk, "penalty", **{"统一社会信用代码": bad_code, "违法事实": "当事人拒不缴纳物业费"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert uscc.validate(bad_code).errors[0] in html  # 统一社会信用代码校验位错误
     assert "不属于公共信用信息" in html  # the overreach guard of the importer
     assert bad_code in html and "宁波市鄞州区恒达建筑工程有限公司" in html and "甬市监罚〔2026〕101号" in html
 
-    future = form_data("penalty", **{"处罚决定日期": (clock.today() + dt.timedelta(days=1)).isoformat()})
-    response = post_form(clerk, "/admin/records/penalty/new", future)
+    response = new_record(clerk, "penalty", **{"处罚决定日期": (clock.today() + dt.timedelta(days=1)).isoformat()})
     assert response.status_code == 400 and "不能是将来的日期" in response.get_data(as_text=True)
 
     enter(clerk, "penalty")
-    duplicate = post_form(clerk, "/admin/records/penalty/new", form_data("penalty"))
+    duplicate = new_record(clerk, "penalty")
     assert duplicate.status_code == 400 and "请勿重复录入" in duplicate.get_data(as_text=True)

@@ -27,14 +27,14 @@ from portal.models import (
 from portal.rules import publicity
 from portal.search import indexer
 from portal.services import applications
-from tests.admin_helpers import department, login, post_form, staff
+from tests.admin_helpers import department, login, staff, submit_form
+from tests.forms import page_form
 from tests.online_helpers import (
     HTML,
     OBJECTION,
     PNG,
     REPAIR,
     add_eligible_penalty,
-    hidden_fields,
     pdf,
     read_receipt,
     submit,
@@ -64,9 +64,10 @@ def _staff_client(app, username: str):
     return client
 
 
-def _act(client, kind: str, app_id: int, step: str, **data):
+def _act(client, kind: str, app_id: int, step: str, labels: dict | None = None):
+    """A handler's step, filled by the labels the detail page shows next to the step's fields."""
     path = f"/admin/applications/{kind}/{app_id}"
-    return post_form(client, f"{path}/{step}", data, form_page=path)
+    return page_form(client, path, action=f"{path}/{step}").fill_labels(labels or {}).submit(client)
 
 
 def _searchable(client, q: str, type_: str = "penalty") -> bool:
@@ -118,7 +119,13 @@ def test_objection_upheld_withdraws_the_record_everywhere(app, client, world):
     html = track(app.test_client(), number, code).get_data(as_text=True)
     assert "已受理" in html and str(objection.deadline) in html
 
-    response = _act(handler, "objection", objection.id, "verify", outcome="withdraw", reason="经核实罚款金额录入错误")
+    response = _act(
+        handler,
+        "objection",
+        objection.id,
+        "verify",
+        {"异议成立，撤销公示": True, "核实情况及理由": "经核实罚款金额录入错误"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert objection.status == ApplicationStatus.APPROVED
@@ -141,9 +148,9 @@ def test_objection_not_upheld_clears_the_marker_and_keeps_the_record(app, client
     _act(handler, "objection", objection.id, "accept")
     assert UNDER_OBJECTION in client.get(f"/penalties/{penalty_id}").get_data(as_text=True)
     # A conclusion without reasons is refused, and nothing changes.
-    response = _act(handler, "objection", objection.id, "verify", outcome="reject", reason=" ")
+    response = _act(handler, "objection", objection.id, "verify", {"异议不成立": True, "核实情况及理由": " "})
     assert response.status_code == 400 and "请填写核实结论和理由" in response.get_data(as_text=True)
-    _act(handler, "objection", objection.id, "verify", outcome="reject", reason="公示内容与决定书一致")
+    _act(handler, "objection", objection.id, "verify", {"异议不成立": True, "核实情况及理由": "公示内容与决定书一致"})
     page = client.get(f"/penalties/{penalty_id}").get_data(as_text=True)
     assert UNDER_OBJECTION not in page and CURRENT in page
     assert client.get(f"/api/v1/penalties/{penalty_id}").get_json()["markers"] == []
@@ -158,27 +165,25 @@ def test_objection_upheld_corrects_the_record_through_review(app, client, world)
     objection = db.session.scalar(select(Objection).where(Objection.number == number))
     handler = _staff_client(app, "handler")
     _act(handler, "objection", objection.id, "accept")
-    _act(handler, "objection", objection.id, "verify", outcome="correct", reason="罚款金额应为2万元")
+    _act(
+        handler,
+        "objection",
+        objection.id,
+        "verify",
+        {"异议成立，更正记录": True, "核实情况及理由": "罚款金额应为2万元"},
+    )
     db.session.expire_all()
     assert objection.status == ApplicationStatus.VERIFIED
     # Still under objection until the correction is published.
     assert UNDER_OBJECTION in client.get(f"/penalties/{penalty_id}").get_data(as_text=True)
 
-    edit = f"/admin/records/penalty/{penalty_id}/edit"
-    form = handler.get(edit).get_data(as_text=True)
-    values = {m[0]: m[1] for m in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)}
-    values.update({m[0]: m[1] for m in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\s*([^<]*)</textarea>', form)})
-    for name, chosen in re.findall(
-        r'<select[^>]*name="([^"]+)".*?<option[^>]*selected[^>]*value="([^"]*)"', form, re.S
-    ):
-        values.setdefault(name, chosen)
-    fine_field = next(k for k in values if k.startswith("fine"))
-    values[fine_field] = "2"
-    assert handler.post(edit, data=values).status_code == 302, "the correction should be held for review"
+    edit = page_form(handler, f"/admin/records/penalty/{penalty_id}/edit", button="保存并提交审核")
+    corrected = edit.fill_labels({"罚款金额(万元)": "2"}).submit(handler)
+    assert corrected.status_code == 302, "the correction should be held for review"
     revision = db.session.scalar(select(RecordRevision).where(RecordRevision.entity_id == penalty_id))
     reviewer = _staff_client(app, "reviewer")
-    response = post_form(
-        reviewer, f"/admin/review/revisions/{revision.id}/approve", {}, form_page=f"/admin/records/penalty/{penalty_id}"
+    response = submit_form(
+        reviewer, f"/admin/records/penalty/{penalty_id}", action=f"/admin/review/revisions/{revision.id}/approve"
     )
     assert response.status_code == 302
     db.session.expire_all()
@@ -217,13 +222,16 @@ def test_objection_found_by_decision_number(client, world):
 # Repair ----------------------------------------------------------------------------------------------
 
 
-def _file_repair(client, penalty_id: int, hidden: dict | None = None, **changes):
-    files = {
+def _repair_files() -> dict:
+    return {
         "licence": [pdf("营业执照.pdf")],
         "proof": [pdf("缴款凭证.pdf"), (io.BytesIO(PNG), "整改.png")],
         "identity": [pdf("授权委托书.pdf")],
     }
-    return submit(client, f"/repair/apply?penalty_id={penalty_id}", {**REPAIR, **changes}, files, hidden)
+
+
+def _file_repair(client, penalty_id: int, **changes):
+    return submit(client, f"/repair/apply?penalty_id={penalty_id}", {**REPAIR, **changes}, _repair_files())
 
 
 def test_repair_approved_ends_publication_and_breach_restores_it(app, client, world):
@@ -242,14 +250,18 @@ def test_repair_approved_ends_publication_and_breach_restores_it(app, client, wo
     detail = handler.get(f"/admin/applications/repair/{repair.id}").get_data(as_text=True)
     assert "营业执照.pdf" in detail and "整改.png" in detail
     _act(handler, "repair", repair.id, "accept")
-    _act(handler, "repair", repair.id, "verify", note="已核实罚款缴纳凭证，整改到位")
+    verified = _act(handler, "repair", repair.id, "verify", {"决定机关核实情况": "已核实罚款缴纳凭证，整改到位"})
+    assert verified.status_code == 302
     assert UNDER_REPAIR in client.get(f"/penalties/{penalty_id}").get_data(as_text=True)
-    _act(handler, "repair", repair.id, "decide", decision="approve", reason="已履行处罚义务并完成整改")
+    decided = _act(
+        handler, "repair", repair.id, "decide", {"准予信用修复": True, "决定理由": "已履行处罚义务并完成整改"}
+    )
+    assert decided.status_code == 302
 
     db.session.expire_all()
     assert db.session.get(Penalty, penalty_id).state == PublicationState.REPAIRED
     html = track(app.test_client(), number, code).get_data(as_text=True)
-    for step in ("已提交", "已受理", "已核实", "已通过", "已履行处罚义务并完成整改"):
+    for step in ("已提交", "已受理", "已核实", "已核实罚款缴纳凭证，整改到位", "已通过", "已履行处罚义务并完成整改"):
         assert step in html
     assert client.get(f"/penalties/{penalty_id}").status_code == 404
     assert client.get(f"/api/v1/penalties/{penalty_id}").status_code == 404
@@ -265,8 +277,7 @@ def test_repair_approved_ends_publication_and_breach_restores_it(app, client, wo
         "commitment",
         commitment.id,
         "fulfilment",
-        fulfilment="全部未履行",
-        breach_action="恢复公示并纳入重点监管",
+        {"履行状态": "全部未履行", "违诺责任追究内容": "恢复公示并纳入重点监管"},
     )
     assert response.status_code == 302
     db.session.expire_all()
@@ -284,8 +295,9 @@ def test_repair_refused_before_the_minimum_period(client, world):
     page = client.get(f"/repair/apply?penalty_id={penalty_id}").get_data(as_text=True)
     expected = f"{penalty.repair_from.year}年{penalty.repair_from.month}月{penalty.repair_from.day}日"
     assert "最短公示期尚未届满" in page and expected in page and 'type="submit"' not in page
-    # A post made anyway (the form is not offered) is refused too.
-    response = _file_repair(client, penalty_id, hidden={**hidden_fields(client, "/track"), "token": "forged"})
+    # A post made anyway (the form is not offered: the one of another penalty, aimed at this one) is refused too.
+    form = page_form(client, f"/repair/apply?penalty_id={world.eligible}").fill(**REPAIR, **_repair_files())
+    response = form.aimed_at(f"/repair/apply?penalty_id={penalty_id}").submit(client)
     assert response.status_code == 400 and "最短公示期尚未届满" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(RepairApplication)) == 0
 
@@ -308,10 +320,11 @@ def test_repair_refused_by_staff_clears_the_marker(app, client, world):
     number, code, _ = read_receipt(client, _file_repair(client, world.eligible))
     repair = db.session.scalar(select(RepairApplication).where(RepairApplication.number == number))
     handler = _staff_client(app, "handler")
-    _act(handler, "repair", repair.id, "request_material", note="请补充整改报告")
+    asked = _act(handler, "repair", repair.id, "request_material", {"需要补正的材料": "请补充整改报告"})
+    assert asked.status_code == 302
     html = track(app.test_client(), number, code).get_data(as_text=True)
     assert "待补正材料" in html and "请补充整改报告" in html
-    _act(handler, "repair", repair.id, "refuse", reason="逾期未补正材料")
+    _act(handler, "repair", repair.id, "refuse", {"不予受理理由": "逾期未补正材料"})
     page = client.get(f"/penalties/{world.eligible}").get_data(as_text=True)
     assert UNDER_REPAIR not in page and "甬市监罚〔2026〕31号" in page
     assert "不予受理" in track(app.test_client(), number, code).get_data(as_text=True)
@@ -321,29 +334,28 @@ def test_applicant_supplements_material_through_tracking(app, client, world):
     number, code, _ = _file_objection(client, world)
     objection = db.session.scalar(select(Objection).where(Objection.number == number))
     handler = _staff_client(app, "handler")
-    _act(handler, "objection", objection.id, "request_material", note="请提供处罚决定书扫描件")
+    asked = _act(handler, "objection", objection.id, "request_material", {"需要补正的材料": "请提供处罚决定书扫描件"})
+    assert asked.status_code == 302
     db.session.expire_all()
+    assert objection.status == ApplicationStatus.MORE_MATERIAL
     assert objection.deadline is None  # the clock stops
     applicant = app.test_client()
     html = track(applicant, number, code).get_data(as_text=True)
-    assert "补正材料" in html
-    token = hidden_fields(applicant, "/track")["csrf_token"]
-    response = applicant.post(
-        "/track/supplement",
-        data={"number": number, "csrf_token": token, "note": "补充决定书", "attachments": [pdf("决定书.pdf")]},
-        content_type="multipart/form-data",
+    assert "待补正材料" in html and "请提供处罚决定书扫描件" in html
+
+    def supplement_form():
+        return page_form(applicant, "/track", html=html, action="/track/supplement")
+
+    response = (
+        supplement_form().fill_labels({"补正材料": [pdf("决定书.pdf")], "补正说明": "补充决定书"}).submit(applicant)
     )
     assert response.status_code == 200 and "补正材料已提交" in response.get_data(as_text=True)
     db.session.expire_all()
     assert objection.status == ApplicationStatus.SUBMITTED and objection.deadline >= clock.today()
-    # Someone who has not tracked the number with its code cannot add files.
+    assert "申请人已补正材料：补充决定书" in track(app.test_client(), number, code).get_data(as_text=True)
+    # Someone who has not tracked the number with its code cannot add files, even with the form.
     stranger = app.test_client()
-    token = hidden_fields(stranger, "/track")["csrf_token"]
-    refused = stranger.post(
-        "/track/supplement",
-        data={"number": number, "csrf_token": token, "attachments": [pdf()]},
-        content_type="multipart/form-data",
-    )
+    refused = supplement_form().fill_labels({"补正材料": [pdf()]}).with_csrf_of(stranger, "/track").submit(stranger)
     assert refused.status_code == 403
 
 
@@ -399,8 +411,9 @@ def test_commitment_filed_accepted_published_and_fulfilled(app, client, world):
     credit = client.get(f"/api/v1/subjects/{HAISHU['统一社会信用代码']}").get_json()
     assert any(c["code"] == commitment.code for c in credit["commitments"])
     # Breach needs the action taken; then the fulfilment shows publicly.
-    assert _act(handler, "commitment", commitment.id, "fulfilment", fulfilment="部分履行").status_code == 400
-    _act(handler, "commitment", commitment.id, "fulfilment", fulfilment="部分履行", breach_action="约谈并限期整改")
+    assert _act(handler, "commitment", commitment.id, "fulfilment", {"履行状态": "部分履行"}).status_code == 400
+    breach = {"履行状态": "部分履行", "违诺责任追究内容": "约谈并限期整改"}
+    assert _act(handler, "commitment", commitment.id, "fulfilment", breach).status_code == 302
     credit = client.get(f"/api/v1/subjects/{HAISHU['统一社会信用代码']}").get_json()
     assert [c["fulfilment"] for c in credit["commitments"] if c["code"] == commitment.code] == ["部分履行"]
     assert "登记履行状态：部分履行" in track(app.test_client(), number, code).get_data(as_text=True)
@@ -472,9 +485,9 @@ def test_receipt_only_in_the_browser_that_filed(app, client, world):
 
 def test_double_submit_creates_one_submission(app, client, world):
     path = _objection_path(world)
-    hidden = hidden_fields(client, path)
-    first = submit(client, path, OBJECTION, {"attachments": [pdf()]}, hidden=hidden)
-    second = submit(client, path, OBJECTION, {"attachments": [pdf()]}, hidden=hidden)
+    form = page_form(client, path)
+    first = submit(client, path, OBJECTION, {"attachments": [pdf()]}, form=form)
+    second = submit(client, path, OBJECTION, {"attachments": [pdf()]}, form=form)
     assert first.status_code == second.status_code == 303
     assert first.headers["Location"] == second.headers["Location"]
     assert db.session.scalar(select(func.count()).select_from(Objection)) == 1
@@ -485,8 +498,8 @@ def test_double_submit_creates_one_submission(app, client, world):
 
 
 def test_post_without_csrf_token_is_refused(client, world):
-    hidden = hidden_fields(client, _objection_path(world))
-    response = client.post(_objection_path(world), data={**OBJECTION, "token": hidden["token"]})
+    form = page_form(client, _objection_path(world)).fill(**OBJECTION, attachments=[pdf()])
+    response = form.without("csrf_token").submit(client)
     assert response.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(Objection)) == 0
 
@@ -497,10 +510,18 @@ def test_staff_steps_need_the_handler_role_and_the_right_state(app, client, worl
     reviewer = _staff_client(app, "reviewer")
     assert reviewer.get(f"/admin/applications/objection/{objection.id}").status_code == 403
     handler = _staff_client(app, "handler")
-    # Verification before acceptance is not a step the rules allow.
-    response = _act(handler, "objection", objection.id, "verify", outcome="withdraw", reason="x")
+    path = f"/admin/applications/objection/{objection.id}"
+    assert "提交核实结论" not in handler.get(path).get_data(as_text=True)  # not offered before acceptance
+    # Verification before acceptance is not a step the rules allow: the verify form of an accepted
+    # objection, aimed at this one, is refused.
+    other_number, _, _ = _file_objection(client, world)
+    other = db.session.scalar(select(Objection).where(Objection.number == other_number))
+    _act(handler, "objection", other.id, "accept")
+    verify = page_form(handler, f"/admin/applications/objection/{other.id}", button="提交核实结论")
+    verify.fill_labels({"异议成立，撤销公示": True, "核实情况及理由": "x"}).aimed_at(f"{path}/verify")
+    response = verify.submit(handler)
     assert response.status_code == 400 and "不能核实" in response.get_data(as_text=True)
-    assert _act(handler, "objection", objection.id, "refuse", reason="").status_code == 400
+    assert _act(handler, "objection", objection.id, "refuse", {"不予受理理由": ""}).status_code == 400
     db.session.expire_all()
     assert objection.status == ApplicationStatus.SUBMITTED
 
@@ -565,15 +586,15 @@ def test_the_same_form_posted_twice_at_once_creates_one_submission(app, world):
 
     path = _objection_path(world)
     clients = [app.test_client(), app.test_client()]
-    hidden = [hidden_fields(c, path) for c in clients]
-    token = hidden[0]["token"]
+    forms = [page_form(c, path) for c in clients]
+    token = forms[0].field("token").value
     barrier, results = threading.Barrier(2), [None, None]
 
     def post(i: int) -> None:
         with app.app_context():
             barrier.wait()
             results[i] = submit(
-                clients[i], path, OBJECTION, {"attachments": [pdf()]}, hidden={**hidden[i], "token": token}
+                clients[i], path, {**OBJECTION, "token": token}, {"attachments": [pdf()]}, form=forms[i]
             )
             db.session.remove()
 

@@ -137,27 +137,22 @@ def test_redis_counts_are_shared_by_two_app_processes(tmp_path):
 
 
 def test_sign_in_attempts_are_rate_limited_per_client(limited_app):
-    from tests.admin_helpers import csrf_token
+    from tests.admin_helpers import login
 
     client = limited_app(PORTAL_LOGIN_RATE_LIMIT="3 per minute", SESSION_COOKIE_SECURE=False).test_client()
-    statuses = []
-    for _ in range(4):
-        token = csrf_token(client, "/admin/login")
-        statuses.append(
-            client.post("/admin/login", data={"username": "x", "password": "y", "csrf_token": token}).status_code
-        )
+    statuses = [login(client, "x", "y").status_code for _ in range(4)]
     assert statuses == [400, 400, 400, 429]
 
 
 def test_tracking_is_limited_so_numbers_cannot_be_walked(limited_app):
-    from tests.admin_helpers import csrf_token
+    from tests.forms import page_form
 
     client = limited_app(PORTAL_TRACK_RATE_LIMIT="3 per minute").test_client()
-    token = csrf_token(client, "/track")
+    form = page_form(client, "/track", button="查询")
     for serial in range(1, 4):
-        guess = {"number": f"YY-20261122-{serial:06d}", "code": "ABCDEFGHJK", "csrf_token": token}
-        assert client.post("/track", data=guess).status_code == 404
-    page = client.post("/track", data={"number": "YY-20261122-000004", "code": "ABCDEFGHJK", "csrf_token": token})
+        guess = form.fill(number=f"YY-20261122-{serial:06d}", code="ABCDEFGHJK")
+        assert guess.submit(client).status_code == 404
+    page = form.fill(number="YY-20261122-000004", code="ABCDEFGHJK").submit(client)
     assert page.status_code == 429 and "查询过于频繁" in page.get_data(as_text=True)
     assert int(page.headers["Retry-After"]) > 0
     assert client.get("/track").status_code == 200  # reading the form is not counted

@@ -13,6 +13,7 @@ from portal.rules.publicity import (
     SEVERITIES,
     Window,
     add_months,
+    deadline_beyond_maximum,
     maximum_display_until,
     penalty_window,
 )
@@ -144,10 +145,22 @@ def test_given_deadline_overrides_display_until():
     assert w.repair_from == D(2026, 8, 11)  # the minimum period is not affected
 
 
-def test_given_deadline_overrides_in_either_direction():
+def test_given_deadline_only_shortens_display():
     decided = D(2026, 5, 10)
     assert penalty_window(SERIOUS, decided, D(2027, 1, 1)).display_until == D(2027, 1, 1)
-    assert penalty_window(MINOR, decided, D(2026, 12, 31)).display_until == D(2026, 12, 31)
+    # Past the maximum (轻微 3 months, 一般 1 year, 严重 3 years) the maximum applies.
+    assert penalty_window(MINOR, decided, D(2026, 12, 31)).display_until == D(2026, 8, 10)
+    assert penalty_window(GENERAL, decided, D(2030, 1, 1)).display_until == D(2027, 5, 10)
+    assert penalty_window(SERIOUS, decided, D(2030, 1, 1)).display_until == D(2029, 5, 10)
+    assert penalty_window(GENERAL, decided, D(2027, 5, 10)).display_until == D(2027, 5, 10)
+
+
+def test_a_deadline_past_the_maximum_is_warned_about():
+    decided = D(2026, 5, 10)
+    warning = deadline_beyond_maximum(GENERAL, decided, D(2030, 1, 1))
+    assert "2030-01-01" in warning and "2027-05-10" in warning and "12个月" in warning
+    assert deadline_beyond_maximum(GENERAL, decided, D(2027, 5, 10)) is None
+    assert deadline_beyond_maximum(GENERAL, decided, None) is None
 
 
 def test_none_deadline_is_ignored():

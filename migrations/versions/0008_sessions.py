@@ -1,7 +1,7 @@
 """staff sessions kept on the server
 
 Revision ID: 0008_sessions
-Revises: 0007
+Revises: 0008_issue9_identity
 
 A signed-in browser is a row: signing out or changing the password ends it, so a copied session
 cookie is refused afterwards, and the idle limit is checked against the row, not the cookie.
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_sessions"
-down_revision = "0007"
+down_revision = "0008_issue9_identity"
 branch_labels = None
 depends_on = None
 

@@ -23,8 +23,18 @@ from portal.importer.bulk import bulk_insert
 from portal.importer.headers import DOC_NO, KIND_LABELS, LICENSE, check_headers
 from portal.importer.pipeline import validate_in_child
 from portal.importer.readers import open_table
-from portal.importer.validate import ERROR, Problem, RowValidator, ValidRow
-from portal.models import AuditLog, Department, ImportRun, License, Penalty, PublicationState, SearchOutbox, Subject
+from portal.importer.validate import ERROR, WARNING, Problem, RowValidator, ValidRow
+from portal.models import (
+    AuditLog,
+    Department,
+    ImportRun,
+    License,
+    Penalty,
+    PublicationState,
+    SearchOutbox,
+    Subject,
+    SubjectName,
+)
 from portal.models.base import new_public_id, utcnow
 from portal.rules.workdays import workdays_between
 
@@ -47,6 +57,9 @@ _SUBJECT_FIELDS = (
     "id_no",
 )
 
+# Refreshed from a newer decision; the name is not among them (see _Batcher._subject_ids).
+_REFRESHED = tuple(f for f in _SUBJECT_FIELDS if f not in ("name", "name_norm"))
+
 
 @dataclass
 class ImportResult:
@@ -57,6 +70,7 @@ class ImportResult:
     new: int = 0
     updated: int = 0
     revised: int = 0  # changes to published records held for review (department imports)
+    name_conflicts: int = 0  # codes that arrived under another name (重错码 cases for staff)
     problems: list[Problem] = field(default_factory=list)
     run_id: int | None = None
 
@@ -113,6 +127,10 @@ def _select_by_key(stmt, table, keys: list[tuple[str, str]]) -> list:
     return [r for r in rows if (r.doc_no, r.authority_uscc) in wanted]
 
 
+def _get(row, field: str):
+    return row[field] if isinstance(row, dict) else getattr(row, field)
+
+
 class _Batcher:
     def __init__(self, kind: str, options: ImportOptions, result: ImportResult):
         self.kind, self.options, self.result = kind, options, result
@@ -126,12 +144,21 @@ class _Batcher:
         self._analyze_at = 20_000
 
     def _subject_ids(self, rows: list[ValidRow], refresh: bool = True) -> dict[str, int]:
-        """Subject id per key; new subjects inserted, known ones refreshed from newer decisions."""
+        """Subject id per key; new subjects inserted, known ones refreshed from newer decisions.
+
+        A subject's name is never written over: a code arriving under another name keeps the
+        subject's name and records the other one (subject_names) as a 重错码 case for staff.
+        """
         newest: dict[str, tuple[dt.date, dict]] = {}
+        names: dict[str, dict[str, tuple[str, dt.date]]] = {}  # key -> name_norm -> (name, first decision)
         for row in rows:
             key, decided = row.subject["subject_key"], row.record["decided_on"]
             if key not in newest or decided >= newest[key][0]:
                 newest[key] = (decided, row.subject)
+            seen = names.setdefault(key, {})
+            norm = row.subject["name_norm"]
+            if norm not in seen or decided < seen[norm][1]:
+                seen[norm] = (row.subject["name"], decided)
         table = Subject.__table__
         existing = {r.subject_key: r for r in _select_in(select(table), table.c.subject_key, list(newest))}
         missing = [
@@ -148,13 +175,14 @@ class _Batcher:
         ]
         if missing:
             bulk_insert(_insert(table), missing)
+        kept = _REFRESHED
         stale = [
-            {**{f: s.get(f) for f in _SUBJECT_FIELDS}, "b_key": k, "info_as_of": d, "updated_at": self.now}
+            {**{f: s.get(f) for f in kept}, "b_key": k, "info_as_of": d, "updated_at": self.now}
             for k, (d, s) in newest.items()
             if refresh
             and k in existing
             and (existing[k].info_as_of is None or d >= existing[k].info_as_of)
-            and any(getattr(existing[k], f) != s.get(f) for f in _SUBJECT_FIELDS)
+            and any(getattr(existing[k], f) != s.get(f) for f in kept)
         ]
         if stale:
             db.session.execute(
@@ -162,6 +190,22 @@ class _Batcher:
                 stale,
             )
         ids = dict(_select_in(select(table.c.subject_key, table.c.id), table.c.subject_key, list(newest)))
+        current = {k: existing[k] if k in existing else newest[k][1] for k in newest}
+        current = {k: (_get(v, "name"), _get(v, "name_norm")) for k, v in current.items()}
+        self._other_names(ids, {k: norm for k, (_, norm) in current.items()}, names)
+        for row in rows:
+            key = row.subject["subject_key"]
+            name, norm = current[key]
+            if row.subject["name_norm"] != norm and not key.startswith("ID:"):
+                self.result.problems.append(
+                    Problem(
+                        row.line,
+                        "行政相对人名称",
+                        f"该代码已登记为“{name}”，本行名称为“{row.subject['name']}”：主体名称未更改，"
+                        "已作为重错码（一码多名）记录，待核实",
+                        WARNING,
+                    )
+                )
         changed = [ids[row["subject_key"]] for row in missing] + [ids[row["b_key"]] for row in stale]
         if changed:
             bulk_insert(
@@ -170,18 +214,42 @@ class _Batcher:
             )
         return ids
 
+    def _other_names(self, ids: dict[str, int], current: dict[str, str], names: dict) -> None:
+        """Names a code arrived under besides its subject's own: recorded once each, as a conflict."""
+        other = [
+            {
+                "subject_id": ids[key],
+                "name": name,
+                "name_norm": norm,
+                "first_seen_on": first,
+                "source": "import",
+                "status": "conflict",
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+            for key, seen in names.items()
+            for norm, (name, first) in seen.items()
+            if norm != current[key] and not key.startswith("ID:")
+        ]
+        if other:
+            bulk_insert(_insert(SubjectName.__table__), other)
+            self.result.name_conflicts += len(other)
+
     def write(self, rows: list[ValidRow]) -> None:
         if not rows:
             return
-        t = self.table
+        t, subjects = self.table, Subject.__table__
         existing = {
             (r.doc_no, r.authority_uscc): r
             for r in _select_by_key(
-                select(t.c.id, t.c.source_hash, t.c.state, t.c.department_id),
+                select(
+                    t.c.id, t.c.source_hash, t.c.state, t.c.department_id, subjects.c.subject_key, subjects.c.name
+                ).join(subjects, subjects.c.id == t.c.subject_id),
                 t,
                 [row.natural_key for row in rows],
             )
         }
+        rows = self._same_subject(rows, existing)
         scoped = self.options.department_id is not None
         revisions = []
         if scoped:
@@ -222,6 +290,27 @@ class _Batcher:
         self._refresh_statistics(len(new))
         self.result.updated += len(changed)
 
+    def _same_subject(self, rows: list[ValidRow], existing: dict) -> list[ValidRow]:
+        """Rows whose record exists under another subject are refused: a decision never changes hands
+        silently (a wrong subject is corrected by withdrawing the record and reporting it anew)."""
+        keep = []
+        for row in rows:
+            found = existing.get(row.natural_key)
+            if found is None or found.subject_key == row.subject["subject_key"]:
+                keep.append(row)
+                continue
+            self._refuse(
+                row,
+                f"该文书号和决定机关的记录已登记在“{found.name}”名下，本行的行政相对人为“{row.subject['name']}”，"
+                "不能变更记录的行政相对人；如确系原记录有误，请先撤销原记录再重新报送",
+            )
+        return keep
+
+    def _refuse(self, row: ValidRow, message: str) -> None:
+        self.result.valid -= 1
+        self.result.rejected += 1
+        self.result.problems.append(Problem(row.line, DOC_NO[self.kind], message))
+
     def _scope(self, rows: list[ValidRow], existing: dict) -> tuple[list[ValidRow], list[tuple[ValidRow, int]]]:
         """A department import: rows to write as they are, and rows that revise a published record."""
         from portal.services.revisions import pending_revision
@@ -249,9 +338,7 @@ class _Batcher:
                 elif waiting.changes.get("source_hash") != row.record["source_hash"]:
                     message = "该记录已有待审核的修改，请待审核完成后再导入"
             if message:
-                self.result.valid -= 1
-                self.result.rejected += 1
-                self.result.problems.append(Problem(row.line, DOC_NO[self.kind], message))
+                self._refuse(row, message)
         return keep, revise
 
     def _revise(self, record_id: int, record: dict) -> None:

@@ -11,7 +11,7 @@ from portal.importer.headers import AUTHORITY_USCC, DOC_NO, LICENSE, PENALTY
 from portal.models.subject import SubjectKind
 from portal.rules import idcard, overreach, publicity, uscc
 from portal.rules.parsing import ParseError, parse_amount_wan, parse_date, parse_date_or_long_term, split_multi
-from portal.rules.text import clean_cell, normalise_name
+from portal.rules.text import clean_cell, fold, normalise_name
 
 SUBJECT_KINDS = {k.value: k for k in SubjectKind}
 LICENSE_CATEGORIES = ("普通", "特许", "认可", "核准", "登记", "其他")
@@ -206,6 +206,7 @@ def _common(row: _Row, kind: str, today: dt.date) -> dict:
 
 def _license(row: _Row, today: dt.date) -> dict:
     record = _common(row, LICENSE, today)
+    _overreach(row, ("许可内容", "行政许可决定文书名称", "备注"))
     category = row.required("许可类别")
     if category and category not in LICENSE_CATEGORIES:
         row.error("许可类别", f"许可类别“{category}”无效，应为：" + "、".join(LICENSE_CATEGORIES))
@@ -227,15 +228,20 @@ def _license(row: _Row, today: dt.date) -> dict:
     return record
 
 
+def _overreach(row: _Row, headers: tuple[str, ...]) -> None:
+    """Refuse a row describing what is not credit information, on the first column showing it."""
+    finding = overreach.classify(
+        *(row.get(h) for h in headers), organisation=row.get("行政相对人类别") != SubjectKind.PERSON.value
+    )
+    if finding:
+        column = next((h for h in headers if any(w in fold(row.get(h)) for w in finding.words)), headers[0])
+        row.error(column, finding.message)
+
+
 def _penalty(row: _Row, today: dt.date) -> dict:
     record = _common(row, PENALTY, today)
     violation_type, facts = row.required("违法行为类型"), row.required("违法事实")
-    topic = overreach.forbidden_topic(violation_type, facts)
-    if topic:
-        row.error(
-            "违法行为类型" if overreach.forbidden_topic(violation_type) else "违法事实",
-            overreach.refusal_message(topic),
-        )
+    _overreach(row, ("违法行为类型", "违法事实", "处罚依据", "处罚内容", "备注"))
 
     categories = split_multi(row.required("处罚类别"))
     unknown = [c for c in categories if c not in _CATEGORY_ORDER]
@@ -280,6 +286,9 @@ def _penalty(row: _Row, today: dt.date) -> dict:
         severity=severity,
     )
     if decided_on:
+        beyond = publicity.deadline_beyond_maximum(severity, decided_on, deadline)
+        if beyond:
+            row.problems.append(Problem(row.line, "公示截止期", beyond, WARNING))
         window = publicity.penalty_window(severity, decided_on, deadline)
         record.update(repair_from=window.repair_from, display_until=window.display_until)
     return record

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Date, String
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -49,3 +49,22 @@ class Subject(TimestampMixin, db.Model):
     @property
     def is_person(self) -> bool:
         return self.kind == SubjectKind.PERSON
+
+
+class SubjectName(TimestampMixin, db.Model):
+    """Another name a subject's code arrived under: kept, never written over the subject's name.
+
+    'conflict' (重错码 until staff decide), 'former' (曾用名, after staff confirmed a change of name)
+    or 'rejected' (staff found the other name wrong).
+    """
+
+    __tablename__ = "subject_names"
+    __table_args__ = (UniqueConstraint("subject_id", "name_norm", name="uq_subject_names_subject_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
+    name: Mapped[str] = mapped_column(NAME)
+    name_norm: Mapped[str] = mapped_column(NAME)
+    first_seen_on: Mapped[dt.date | None] = mapped_column(Date)  # decision date of the first record under it
+    source: Mapped[str] = mapped_column(String(16))  # 'import' or 'form'
+    status: Mapped[str] = mapped_column(String(16), default="conflict", index=True)

@@ -1,68 +1,19 @@
-"""Masking of personal data. Every output channel goes through these functions."""
+"""Masking of personal data. Every output channel goes through these functions.
+
+Free text is matched on a folded copy (full-width digits and letters, traditional characters,
+spaces between Chinese characters removed) whose characters map back to the original, so that
+`330204 19900101 0029`, `１３８.１２３４.５６７９` or `張 偉` are found and masked where they stand.
+"""
 
 from __future__ import annotations
 
 import re
 
-MASK = "*"
+from portal.rules import person_names
+from portal.rules.surnames import COMPOUND_SURNAMES
+from portal.rules.text import fold_char
 
-# Two-character surnames, so that 欧阳修 becomes 欧阳* and not 欧**.
-COMPOUND_SURNAMES = frozenset(
-    [
-        "欧阳",
-        "司马",
-        "上官",
-        "诸葛",
-        "东方",
-        "皇甫",
-        "尉迟",
-        "公孙",
-        "慕容",
-        "长孙",
-        "宇文",
-        "司徒",
-        "夏侯",
-        "轩辕",
-        "令狐",
-        "钟离",
-        "端木",
-        "独孤",
-        "南宫",
-        "西门",
-        "澹台",
-        "公冶",
-        "宗政",
-        "濮阳",
-        "淳于",
-        "单于",
-        "太叔",
-        "申屠",
-        "仲孙",
-        "闻人",
-        "万俟",
-        "赫连",
-        "呼延",
-        "百里",
-        "东郭",
-        "左丘",
-        "梁丘",
-        "拓跋",
-        "司空",
-        "司寇",
-        "第五",
-        "鲜于",
-        "闾丘",
-        "公羊",
-        "谷梁",
-        "羊舌",
-        "微生",
-        "乐正",
-        "壤驷",
-        "公良",
-        "漆雕",
-        "巫马",
-    ]
-)
+MASK = "*"
 
 
 def mask_id_number(number: str | None) -> str:
@@ -95,27 +46,122 @@ def mask_phone(phone: str | None) -> str:
     return "".join(MASK if i in hidden else c for i, c in enumerate(phone))
 
 
-# 18-character ID numbers (last may be X) and 15-digit first-generation ones, not inside longer digit runs.
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
-
-
+_SEP = r"[\s\-.·_]"
+# ID numbers: 18 characters (last may be X) or 15 digits, separators allowed between digits, letters
+# allowed around them (ID3302...), never inside a longer digit run.
+_ID_IN_TEXT = re.compile(rf"(?<!\d)(\d(?:{_SEP}?\d){{16}}{_SEP}?[\dXx]|\d(?:{_SEP}?\d){{14}})(?![\dXx]?\d)")
+_MOBILE_IN_TEXT = re.compile(rf"(?<![\d+])((?:\+|00)?86{_SEP}?)?(1[3-9]\d(?:{_SEP}?\d){{8}})(?!\d)")
+# Landlines: area code (3-4 digits, may be bracketed), 7-8 digit number, optional extension (转, -, ext).
+_LANDLINE_IN_TEXT = re.compile(
+    rf"(?<!\d)(\(0\d{{2,3}}\)|0\d{{2,3}})\s?{_SEP}?\s?([2-9]\d{{2,3}}{_SEP}?\d{{4}})(?!\d)"
+    r"((?:\s?(?:转|-|分机|ext\.?)\s?)(\d{1,6}))?"
+)
 _BIRTH_DATE = re.compile(r"(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
+_OLD_BIRTH_DATE = re.compile(r"19[2-9]\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
 
 
 def _looks_like_id(number: str) -> bool:
     """A plausible birth date where an ID number has it; all-digit USCCs mostly fail this."""
-    return bool(_BIRTH_DATE.fullmatch(number[6:14] if len(number) == 18 else "19" + number[6:12]))
+    if len(number) == 18:
+        return bool(_BIRTH_DATE.fullmatch(number[6:14]))
+    return bool(_OLD_BIRTH_DATE.fullmatch("19" + number[6:12]))
 
 
-def mask_text(text: str | None, person_names: tuple[str, ...] = ()) -> str:
-    """Mask ID numbers, mobile numbers and the given persons' names inside free text."""
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The text folded for matching, and for each of its characters the index it came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace() and chars and _is_han(chars[-1]):
+            following = next((c for c in text[i + 1 :] if not c.isspace()), "")
+            if _is_han(fold_char(following)[:1] or " "):
+                continue  # 王 小明 -> 王小明
+        for out in fold_char(ch):
+            chars.append(out)
+            origin.append(i)
+    return "".join(chars), origin
+
+
+def _digits(s: str) -> str:
+    return "".join(c for c in s if c.isdigit() or c in "Xx")
+
+
+def _name_replacement(original: str, surname: int) -> str:
+    kept, out = 0, []
+    for ch in original:
+        if ch.isspace():
+            out.append(ch)
+        elif kept < surname:
+            out.append(ch)
+            kept += 1
+        else:
+            out.append(MASK)
+    return "".join(out)
+
+
+def _spans(folded: str, person_names_: tuple[str, ...], find_names: bool) -> list[tuple[int, int, str | int]]:
+    """(start, end, what) in folded text; `what` is a replacement, or a surname length for names."""
+    spans: list[tuple[int, int, str | int]] = []
+    for m in _ID_IN_TEXT.finditer(folded):
+        number = _digits(m[1])
+        if _looks_like_id(number):
+            spans.append((m.start(1), m.end(1), mask_id_number(number)))
+    for m in _MOBILE_IN_TEXT.finditer(folded):
+        number = _digits(m[2])
+        spans.append((m.start(2), m.end(2), f"{number[:3]}{MASK * 4}{number[-4:]}"))
+    for m in _LANDLINE_IN_TEXT.finditer(folded):
+        number = _digits(m[2])
+        spans.append((m.start(2), m.end(2), MASK * (len(number) - 4) + number[-4:]))
+        if m[4]:
+            spans.append((m.start(4), m.end(4), MASK * len(m[4])))
+    for name in person_names_:
+        key, _ = _folded(name or "")
+        key = "".join(key.split())
+        if len(key) < 2:
+            continue
+        surname = 2 if len(key) > 2 and key[:2] in COMPOUND_SURNAMES else 1
+        start = folded.find(key)
+        while start >= 0:
+            spans.append((start, start + len(key), surname))
+            start = folded.find(key, start + 1)
+    if find_names:
+        spans += person_names.find(folded)
+    return spans
+
+
+def mask_numbers(text: str | None) -> str:
+    """Mask ID numbers and phone numbers only: for editorial text, where names are the editors' call."""
+    return mask_text(text, find_names=False)
+
+
+def mask_text(text: str | None, person_names_: tuple[str, ...] = (), find_names: bool = True) -> str:
+    """Mask ID numbers, mobile and landline numbers, the given persons' names and every other
+    person's name recognised in free text."""
     if not text:
         return text or ""
-    out = _ID_IN_TEXT.sub(lambda m: mask_id_number(m[1]) if _looks_like_id(m[1]) else m[1], text)
-    out = _MOBILE_IN_TEXT.sub(lambda m: f"{m.group(1)}****{m.group(3)}", out)
-    # Longer names first, so that 张三 inside 张三丰 does not leave 丰 showing.
-    for name in sorted(person_names, key=lambda n: len(n or ""), reverse=True):
-        if name and len(name.strip()) >= 2:
-            out = out.replace(name.strip(), mask_person_name(name))
-    return out
+    folded, origin = _folded(text)
+    spans = _spans(folded, tuple(n for n in person_names_ if n), find_names)
+    if not spans:
+        return text
+    # Widest first at each start, so that 张三丰 wins over 张三; overlapping spans are merged away.
+    chosen: list[tuple[int, int, str | int]] = []
+    for start, end, what in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if chosen and start < chosen[-1][1]:
+            last = chosen[-1]
+            if end > last[1] and isinstance(last[2], int) and isinstance(what, int):
+                chosen[-1] = (last[0], end, last[2])
+            continue
+        chosen.append((start, end, what))
+    out, cursor = [], 0
+    for start, end, what in chosen:
+        o_start, o_end = origin[start], origin[end - 1] + 1
+        out.append(text[cursor:o_start])
+        original = text[o_start:o_end]
+        out.append(_name_replacement(original, what) if isinstance(what, int) else what)
+        cursor = o_end
+    out.append(text[cursor:])
+    return "".join(out)

@@ -37,10 +37,24 @@ class Window:
 
 
 def penalty_window(severity: str, decided_on: dt.date, deadline: dt.date | None = None) -> Window:
-    """The window of one penalty; a 公示截止期 given in the record sets the end of display."""
+    """The window of one penalty. A 公示截止期 given in the record may end display earlier, never
+    later than the legal maximum (see `deadline_beyond_maximum`)."""
     minimum, maximum = PERIOD_MONTHS[severity or DEFAULT_SEVERITY]
     repair_from = add_months(decided_on, minimum) + dt.timedelta(days=1) if minimum else decided_on
-    return Window(repair_from=repair_from, display_until=deadline or add_months(decided_on, maximum))
+    longest = add_months(decided_on, maximum)
+    return Window(repair_from=repair_from, display_until=min(deadline, longest) if deadline else longest)
+
+
+def deadline_beyond_maximum(severity: str, decided_on: dt.date, deadline: dt.date | None) -> str | None:
+    """A Chinese warning when a record's 公示截止期 would keep it public past the legal maximum."""
+    longest = maximum_display_until(severity, decided_on)
+    if deadline is None or deadline <= longest:
+        return None
+    months = PERIOD_MONTHS[severity or DEFAULT_SEVERITY][1]
+    return (
+        f"公示截止期{deadline:%Y-%m-%d}晚于{severity or DEFAULT_SEVERITY}失信信息最长公示期限（{months}个月）"
+        f"届满之日{longest:%Y-%m-%d}，将于{longest:%Y-%m-%d}停止公示"
+    )
 
 
 def maximum_display_until(severity: str, decided_on: dt.date) -> dt.date:

@@ -33,6 +33,11 @@ def _to_simplified() -> dict[int, str]:
     return str.maketrans({k: v for k, v in zhconv.zhcdicts["zh2Hans"].items() if len(k) == 1 and len(v) == 1})
 
 
+def fold_char(ch: str) -> str:
+    """One character folded like `fold` (width and traditional form; case kept)."""
+    return unicodedata.normalize("NFKC", ch).translate(_to_simplified())
+
+
 def fold(text: str) -> str:
     """Width, case and traditional characters folded; punctuation kept (for free text)."""
     return unicodedata.normalize("NFKC", text or "").casefold().translate(_to_simplified())

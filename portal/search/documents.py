@@ -1,7 +1,7 @@
 """Turning database rows into index documents, and deciding what the index may hold.
 
 Natural persons are not searchable by name, and no unmasked personal data reaches the index:
-record text goes through the same masking as every page.
+record text is what the presenters show (portal.presenters.searchable_text), masked the same way.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import License, Penalty, Subject, SubjectKind
-from portal.rules.masking import mask_text
+from portal.presenters import searchable_text
 from portal.rules.text import fold
 from portal.search.backend import LICENSE, PENALTY, SUBJECT, Doc
 from portal.search.query import normalise_doc_no
@@ -29,12 +29,6 @@ def subject_doc(subject: Subject) -> Doc | None:
     return Doc(SUBJECT, subject.id, subject.id, name=subject.name_norm, code=subject.uscc or "")
 
 
-def _record_text(record, *parts: str | None) -> str:
-    persons = (record.subject.name,) if record.subject.kind == SubjectKind.PERSON else ()
-    subject_name = "" if persons else record.subject_name
-    return fold(mask_text(" ".join(p for p in (subject_name, *parts) if p), persons))
-
-
 def license_doc(lic: License) -> Doc:
     return Doc(
         LICENSE,
@@ -42,7 +36,7 @@ def license_doc(lic: License) -> Doc:
         lic.subject_id,
         code=normalise_doc_no(lic.doc_no),
         decided_on=lic.decided_on,
-        text=_record_text(lic, lic.doc_name, lic.cert_name, lic.content, lic.category),
+        text=fold(searchable_text(lic)),
     )
 
 
@@ -53,7 +47,7 @@ def penalty_doc(p: Penalty) -> Doc:
         p.subject_id,
         code=normalise_doc_no(p.doc_no),
         decided_on=p.decided_on,
-        text=_record_text(p, p.violation_type, p.facts, p.content, p.categories.replace(";", " ")),
+        text=fold(searchable_text(p)),
     )
 
 

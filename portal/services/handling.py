@@ -30,7 +30,7 @@ from portal.models import (
 )
 from portal.models.applications import FULFILMENT_STATES
 from portal.models.base import utcnow
-from portal.rules import commitment_letter, publicity
+from portal.rules import commitment_letter, overreach, publicity
 from portal.services import applications, audit, serials, uploads
 from portal.services.online_filing import RECORD_MODELS
 from portal.services.publishing import Rejected, WorkflowError, commit, reason_text, touch
@@ -295,6 +295,9 @@ def set_fulfilment(commitment: Commitment, user, fulfilment: str, action: str | 
     action = (action or "").strip()
     if fulfilment in BREACH and not action:
         raise Rejected({"breach_action": ["未全部履行的，请填写违诺责任追究内容"]})
+    finding = overreach.classify(action, organisation=bool(commitment.uscc))
+    if finding:
+        raise Rejected({"breach_action": [finding.message]})
     if not user.has_role(Role.HANDLER):
         raise WorkflowError("需要“受理员”角色才能办理")
     if user.department_id is None or commitment.department_id != user.department_id:
@@ -340,3 +343,28 @@ def _restore_penalty(commitment: Commitment, user) -> None:
     if repair is not None:
         applications.log(repair, f"违反信用修复承诺，该行政处罚信息恢复公示至{until:%Y年%m月%d日}", actor=user)
     touch("penalty", penalty)
+
+
+def route(application, department, user) -> None:
+    """信用办 hands an unrouted submission to a department; its deadline runs on unchanged."""
+    if not user.has_role(Role.ADMIN):
+        raise WorkflowError("需要“系统管理员”角色才能分派事项")
+    if department is None or not department.active:
+        raise Rejected({"department_id": ["请选择启用中的部门"]})
+    if not applications.is_open(application):
+        raise WorkflowError("该事项已办结，无需分派")
+    kind = applications.kind_of(application)
+    before = {"department_id": application.department_id}
+    application.department_id = department.id
+    applications.log(application, f"由信用办分派至{department.name}办理", actor_label="信用办")
+    if isinstance(application, RepairApplication) and application.commitment_id:
+        db.session.get(Commitment, application.commitment_id).department_id = department.id
+    audit.record(
+        f"{kind}_route",
+        user=user,
+        entity_type=kind,
+        entity_id=application.id,
+        before=before,
+        after={"department_id": department.id},
+    )
+    commit()

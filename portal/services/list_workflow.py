@@ -13,7 +13,7 @@ from portal import clock
 from portal.extensions import db
 from portal.models import ListEntry, ListKind, PublicationState, Role, Subject
 from portal.models.lists import LIST_TYPES
-from portal.rules import uscc
+from portal.rules import overreach, uscc
 from portal.rules.parsing import ParseError, parse_date
 from portal.services import audit, revisions
 from portal.services.publishing import (
@@ -103,6 +103,11 @@ def checked(data: dict, exclude_id: int | None = None) -> dict:
         "listed_on": _date(data, "listed_on", "列入日期", errors, required=True),
         "planned_end": _date(data, "planned_end", "计划移出日期", errors, required=False),
     }
+    finding = overreach.classify(
+        values["reason"], values["basis"], organisation=subject is not None and not subject.is_person
+    )
+    if finding:
+        errors.add("reason", finding.message)
     authority_uscc = (data.get("authority_uscc") or "").strip()
     if authority_uscc:
         check = uscc.validate(authority_uscc)

@@ -26,9 +26,11 @@ from portal.models import (
     Subject,
 )
 from portal.models.base import utcnow
+from portal.rules import uscc
+from portal.rules.text import normalise_name
 from portal.rules.workdays import PUBLICATION_LIMIT_WORKDAYS, workdays_between
 from portal.search import autosync
-from portal.services import audit, revisions
+from portal.services import audit, data_quality, revisions
 
 LIST_ENTRY = "list_entry"
 MODELS = {LICENSE: License, PENALTY: Penalty, LIST_ENTRY: ListEntry}
@@ -135,10 +137,29 @@ def _key_taken(kind: str, valid: ValidRow, exclude_id: int | None = None) -> Non
         raise Rejected({DOC_NO[kind]: ["同一决定机关的该文书号已有记录，请勿重复录入（更正请修改原记录）"]})
 
 
+def name_conflict(values: dict[str, str]) -> str | None:
+    """A warning before saving when the form's code is registered under another name (重错码)."""
+    code = uscc.normalise(values.get("统一社会信用代码") or "")
+    name = values.get("行政相对人名称") or ""
+    if not code or not name:
+        return None
+    found = db.session.scalar(select(Subject).where(Subject.uscc == code).order_by(Subject.id))
+    if found is None or normalise_name(found.name) == normalise_name(name):
+        return None
+    return (
+        f"统一社会信用代码{code}已登记为“{found.name}”，本次填写的名称为“{name.strip()}”。"
+        "请核对代码和名称；如确认无误，勾选确认后保存，主体名称不会被更改，该情况将记为重错码待核实"
+    )
+
+
 def _subject(valid: ValidRow) -> Subject:
-    """The row's subject; a new one is created, a known one is left as it is (unreviewed data)."""
+    """The row's subject; a new one is created, a known one is left as it is (unreviewed data).
+
+    A known code under another name is recorded as a 重错码 case (subject_names), never renamed."""
     found = db.session.scalar(select(Subject).where(Subject.subject_key == valid.subject["subject_key"]))
     if found is not None:
+        if found.name_norm != valid.subject["name_norm"] and not found.is_person:
+            data_quality.record_other_name(found, valid.subject["name"], valid.record["decided_on"], "form")
         return found
     subject = Subject(**valid.subject, info_as_of=valid.record["decided_on"])
     db.session.add(subject)

@@ -19,6 +19,7 @@ from portal.models import License, Penalty, Subject, SubjectKind
 from portal.search import backend
 from portal.search.backend import LICENSE, PENALTY, RECORD_CAP, RECORD_TYPES, Hit
 from portal.search.query import SearchQuery, parse
+from portal.services import markers
 from portal.visibility import public_filter
 
 SUBJECT_LIMIT = 50  # like the national enterprise system: at most 50 subjects per name query
@@ -81,10 +82,10 @@ def _present(hits: list[Hit], today) -> list[dict]:
     for kind, model in _MODELS.items():
         ids = [h.entity_id for h in hits if h.type == kind]
         if ids:
-            for record in db.session.scalars(
-                select(model).where(model.id.in_(ids)).options(selectinload(model.subject))
-            ):
-                loaded[Hit(kind, record.id)] = _VIEWS[kind](record, today)
+            records = db.session.scalars(select(model).where(model.id.in_(ids)).options(selectinload(model.subject)))
+            # Markers as on every page showing a record (异议处理中 / 信用修复中).
+            for view in markers.attach(kind, [_VIEWS[kind](r, today) for r in records]):
+                loaded[Hit(kind, view["id"])] = view
     return [loaded[h] for h in hits if h in loaded]
 
 

@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.models import Commitment, License, ListEntry, ListKind, Penalty, Subject
 from portal.presenters import commitment_view, subject_view
 from portal.rules import uscc
-from portal.services import commitments, lists, records
+from portal.services import commitments, data_quality, lists, records
 from portal.visibility import public_filter
 
 # Tags on the file's cover, by list kind (national credit report V2.0).
@@ -48,7 +48,12 @@ def credit_file(ref: str) -> dict | None:
     if subject.is_person and not (licenses or penalties or entries or promises):
         return None
     return {
-        "subject": {**subject_view(subject), "region_name": records.region_name(subject.region_code)},
+        "subject": {
+            **subject_view(subject),
+            "region_name": records.region_name(subject.region_code),
+            # 曾用名: only names staff confirmed as a change of name (data_quality), never persons'.
+            "former_names": [] if subject.is_person else data_quality.former_names(subject),
+        },
         "as_of": today.isoformat(),
         "tags": sorted({TAGS[ListKind(e["kind"])] for e in entries}),
         "counts": {

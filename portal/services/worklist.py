@@ -6,6 +6,8 @@
 - clerks: entries returned by a reviewer;
 - handlers: open objections, repair applications and commitments, overdue (deadline before today)
   first;
+- administrators (信用办): the same for submissions that reach no active department (UNROUTED), so
+  that nothing filed is left in nobody's queue;
 - everyone with a department: this quarter's publication timeliness (share of records published
   within the limit, from timeliness_workdays).
 """
@@ -16,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal import clock
@@ -24,6 +26,7 @@ from portal.extensions import db
 from portal.models import (
     ApplicationStatus,
     Commitment,
+    Department,
     License,
     ListEntry,
     Objection,
@@ -73,10 +76,12 @@ class Queue:
     total: int = 0
     items: list[Item] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # Counted in the database where `items` is cut to a limit.
+    overdue_count: int | None = None
 
     @property
     def overdue(self) -> int:
-        return sum(1 for i in self.items if i.overdue)
+        return self.overdue_count if self.overdue_count is not None else sum(1 for i in self.items if i.overdue)
 
 
 def _waiting(kind: str, id_: int, title: str, since: dt.date | None, today: dt.date, limit: int) -> Item:
@@ -169,22 +174,31 @@ APPLICATIONS = (
 )
 
 
-def _open_where(kind: str, model, department_id: int) -> tuple:
-    where = (model.department_id == department_id, model.status.in_(OPEN[kind]))
+UNROUTED = "unrouted"  # the platform's (信用办) queue: filed for no department, or for an inactive one
+
+
+def _open_where(kind: str, model, department_id) -> tuple:
+    if department_id == UNROUTED:
+        inactive = select(Department.id).where(Department.active.is_(False))
+        mine = or_(model.department_id.is_(None), model.department_id.in_(inactive))
+    else:
+        mine = model.department_id == department_id
+    where = (mine, model.status.in_(OPEN[kind]))
     if model is Commitment:  # a repair's generated commitment is handled with its repair
         where += (Commitment.penalty_id.is_(None),)
     return where
 
 
 def applications(
-    department_id: int | None,
+    department_id,
     today: dt.date | None = None,
     limit: int | None = None,
     kinds: tuple[str, ...] = ("objection", "repair", "commitment"),
 ) -> Queue:
-    """Open objections, repairs and commitments addressed to the department: overdue first, then by deadline."""
+    """Open objections, repairs and commitments addressed to the department (or UNROUTED: to none):
+    overdue first, then by deadline."""
     today = today or clock.today()
-    queue = Queue("受理事项")
+    queue = Queue("受理事项" if department_id != UNROUTED else "未分派事项")
     if department_id is None:
         return queue
     for kind, label, model, title in APPLICATIONS:
@@ -192,6 +206,9 @@ def applications(
             continue
         where = _open_where(kind, model, department_id)
         queue.counts[kind] = db.session.scalar(select(func.count()).select_from(model).where(*where))
+        queue.overdue_count = (queue.overdue_count or 0) + db.session.scalar(
+            select(func.count()).select_from(model).where(*where, model.deadline < today)
+        )
         stmt = (
             select(model)
             .where(*where)

@@ -3,6 +3,11 @@
 Demo data is seeded once per session into a template folder (SQLite database, search index,
 uploads); every test gets its own copy and its own server, so tests never see each other's changes.
 A failing test leaves a screenshot and the page's HTML in `test-artifacts/`.
+
+Fixtures: `live_server`, `page`, `new_page(width=..)` (another browser context: a citizen and a
+staff member side by side) and `staff("shouli")` (a page signed in as a demo account). What the
+journeys share beyond fixtures (files to attach, the receipt, /track, handling steps) is in
+`helpers.py`.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import shutil
 import threading
 from pathlib import Path
 
+import jinja2
 import pytest
 from werkzeug.serving import make_server
 
@@ -63,14 +69,20 @@ def demo_template(tmp_path_factory) -> Path:
 
 
 class LiveServer:
-    """The portal served over HTTP on a free port in a thread of the test process."""
+    """The portal served over HTTP on a free port in a thread of the test process.
 
-    def __init__(self, folder: Path, **config):
+    `templates`: compiled templates shared by the servers of a session, so that each test's fresh
+    app does not compile every page again.
+    """
+
+    def __init__(self, folder: Path, templates: jinja2.BytecodeCache | None = None, **config):
         self.folder = folder
         self.app = create_app({**_config(folder), **config})
+        self.app.jinja_env.bytecode_cache = templates
         self._server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval: shutdown() waits for it at the end of every test.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -88,11 +100,16 @@ class LiveServer:
             indexer.sync(wait=True)
 
 
+@pytest.fixture(scope="session")
+def compiled_templates(tmp_path_factory) -> jinja2.BytecodeCache:
+    return jinja2.FileSystemBytecodeCache(str(tmp_path_factory.mktemp("templates")))
+
+
 @pytest.fixture
-def live_server(demo_template, tmp_path):
+def live_server(demo_template, compiled_templates, tmp_path):
     folder = tmp_path / "site"
     shutil.copytree(demo_template, folder)
-    server = LiveServer(folder)
+    server = LiveServer(folder, compiled_templates)
     yield server
     server.stop()
 
@@ -154,3 +171,12 @@ def new_page(browser, live_server, _open_pages):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture
+def staff(new_page):
+    """Factory of pages signed in as a demo account ('admin', 'luru', 'shenhe', 'bianji', 'shouli'),
+    each in a browser context of its own."""
+    from tests.browser.helpers import sign_in
+
+    return lambda username: sign_in(new_page(), username)

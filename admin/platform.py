@@ -1,0 +1,74 @@
+"""信用办 (administrators): submissions that reached no department, and 重错码 cases.
+
+Nothing filed may be orphaned: an objection, repair or commitment addressed to no active
+department waits here, overdue first, until an administrator hands it to a department. A code that
+arrived under a second name waits here until staff confirm a change of name or mark it wrong.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from admin import bp
+from admin.access import require_roles
+from admin.scope import me
+from portal.errors import bounded_int
+from portal.extensions import db
+from portal.models import Department, Role, SubjectName
+from portal.services import applications, data_quality, handling, worklist
+from portal.services.publishing import Rejected, WorkflowError
+
+
+def _departments() -> list[Department]:
+    return list(db.session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.name)))
+
+
+@bp.get("/unrouted")
+@require_roles(Role.ADMIN)
+def unrouted(status: int = 200, error: str | None = None):
+    return render_template(
+        "admin/unrouted.html",
+        queue=worklist.applications(worklist.UNROUTED),
+        departments=_departments(),
+        error=error,
+    ), status
+
+
+@bp.post("/unrouted/<kind>/<int:app_id>")
+@require_roles(Role.ADMIN)
+def route(kind: str, app_id: int):
+    model = applications.MODELS.get(kind)
+    application = db.session.get(model, app_id) if model else None
+    if application is None:
+        abort(404)
+    department = db.session.get(Department, request.form.get("department_id", type=bounded_int) or 0)
+    try:
+        handling.route(application, department, me())
+    except (Rejected, WorkflowError) as e:
+        db.session.rollback()
+        return unrouted(status=400, error=str(e))
+    flash(f"已分派：{application.number} → {department.name}", "info")
+    return redirect(url_for("admin.unrouted"))
+
+
+@bp.get("/data-quality")
+@require_roles(Role.ADMIN, Role.REVIEWER)
+def data_quality_report():
+    return render_template(
+        "admin/data_quality.html", cases=data_quality.open_name_cases(), report=data_quality.code_report()
+    )
+
+
+@bp.post("/data-quality/names/<int:case_id>")
+@require_roles(Role.ADMIN, Role.REVIEWER)
+def name_case(case_id: int):
+    case = db.session.get(SubjectName, case_id)
+    if case is None or case.status != data_quality.CONFLICT:
+        abort(404)
+    decision = request.form.get("decision")
+    if decision not in ("rename", "wrong"):
+        abort(400)
+    data_quality.decide_name_case(case, me(), renamed=decision == "rename")
+    flash("已处理该重错码", "info")
+    return redirect(url_for("admin.data_quality_report"))
