@@ -12,7 +12,7 @@ from portal.models import ApplicationStatus, Commitment, CommitmentType, Departm
 from tests.admin_helpers import staff
 from tests.exchange_files import COMPANY_USCC, PERSON, license_row, penalty_row, write_csv
 from tests.forms import page_form
-from tests.publishing_helpers import add_subject, ctx, days_ago, form_data, set_up_departments, signed_in
+from tests.publishing_helpers import add_subject, ctx, days_ago, new_record, set_up_departments, signed_in
 
 LAWFUL = [
     ("价格违法", "当事人作为物业服务企业，超出政府指导价标准收取物业费"),
@@ -77,9 +77,7 @@ def test_import_of_licences_is_guarded_too(runner, app_ctx, tmp_path):
 def test_admin_record_form_shows_why(app):
     set_up_departments(app)
     clerk = signed_in(app, "clerk")
-    form = page_form(clerk, "/admin/records/penalty/new", action="/admin/records/penalty/new")
-    data = form_data("penalty", **{"违法行为类型": "其他", "违法事实": "当事人在信号灯为红色时驶入路口"})
-    response = form.fill(**data).submit(clerk)
+    response = new_record(clerk, "penalty", **{"违法行为类型": "其他", "违法事实": "当事人在信号灯为红色时驶入路口"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "“闯红灯”" in html and "信号灯为红色时驶入" in html
     with ctx(app):

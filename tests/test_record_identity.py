@@ -12,7 +12,7 @@ from portal.models import AuditLog, Penalty, Role, Subject, SubjectName
 from tests.admin_helpers import staff
 from tests.exchange_files import COMPANY_USCC, penalty_row, write_csv
 from tests.forms import page_form
-from tests.publishing_helpers import ctx, form_data, set_up_departments, signed_in
+from tests.publishing_helpers import ctx, new_record, set_up_departments, signed_in
 
 OTHER_COMPANY = {
     "行政相对人名称": "宁波永盛贸易有限公司",
@@ -82,8 +82,7 @@ def test_the_record_form_warns_before_saving_under_another_name(app, runner, tmp
     set_up_departments(app)
     clerk = signed_in(app, "clerk")
     path = "/admin/records/penalty/new"
-    data = form_data("penalty", **{"行政处罚决定书文号": "甬市监罚〔2026〕300号", "行政相对人名称": RENAMED})
-    warned = page_form(clerk, path, action=path).fill(**data).submit(clerk)
+    warned = new_record(clerk, "penalty", **{"行政处罚决定书文号": "甬市监罚〔2026〕300号", "行政相对人名称": RENAMED})
     html = warned.get_data(as_text=True)
     assert warned.status_code == 200 and "重错码提示" in html and RENAMED in html
     with ctx(app):
