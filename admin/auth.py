@@ -79,6 +79,6 @@ def change_password():
                 form.new.errors.extend(e.problems)
             else:
                 _start_session(user)  # set_password ended every session, this browser's too
-                flash("密码已修改，其他设备上的登录已失效", "info")
+                flash("密码已修改", "info")  # the other sessions of this account have ended
                 return redirect(url_for("admin.dashboard"))
     return render_template("admin/change_password.html", form=form), 200 if request.method == "GET" else 400

@@ -3,9 +3,9 @@
 While the database or Redis is away, requests that need them get a 503 with a Chinese page; the
 portal reconnects by itself when they are back.
 
-Bad input is stopped before any view runs (`check_input`): control characters (a NUL byte breaks
-PostgreSQL text), over-long query values and ids beyond what the database stores get a 400 or 404,
-never a 500. Integers in the URL are bounded by the `int` converter installed here.
+Bad input is stopped before any view runs (`check_input`): control characters other than tabs and
+line breaks (a NUL byte breaks PostgreSQL text), over-long query values and ids beyond what the
+database stores get a 400 or 404, never a 500. Integers in the URL are bounded by the `int` converter installed here.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def check_input() -> None:
     if _has_control(request.path):
         raise BadRequest("网址中含有无效字符")
     for key, value in request.args.items(multi=True):
-        if _has_control(key) or _has_control(value):
+        if _has_control(key) or _has_control(value, allow_newlines=True):
             raise BadRequest("查询参数中含有无效字符")
         if len(value) > MAX_QUERY_VALUE:
             raise BadRequest(f"查询参数过长（最多{MAX_QUERY_VALUE}个字符）")

@@ -50,6 +50,21 @@ def _fail_open(limited, unlimited):
     return view
 
 
+def _headers_best_effort(inject):
+    """The limiter's X-RateLimit headers read the storage after the view has answered: when Redis
+    goes away just then, the answer goes out without them instead of turning into a 500."""
+
+    @wraps(inject)
+    def after(response):
+        try:
+            return inject(response)
+        except OUTAGES as e:
+            log.warning("rate limit headers left out, storage away: %s", e)
+            return response
+
+    return after
+
+
 def init_app(app: Flask) -> None:
     """One Limiter per app (its settings live on the instance); call after the blueprints."""
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
@@ -58,6 +73,8 @@ def init_app(app: Flask) -> None:
     # A Redis that does not answer must not hold a web worker: one second, then the outage rules apply.
     app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter = Limiter(key_func=get_remote_address, app=app)
+    after = app.after_request_funcs.setdefault(None, [])
+    after[:] = [_headers_best_effort(f) if limiter in getattr(f, "args", ()) else f for f in after]
     app.extensions["portal_limiter"] = limiter  # Flask-Limiter itself keeps only a weak reference
     search_limit = limiter.shared_limit(lambda: current_app.config["PORTAL_SEARCH_RATE_LIMIT"], scope="search")
     for endpoint in SEARCH_ENDPOINTS:

@@ -142,3 +142,27 @@ def test_redis_restarting_rate_limits_fail_closed_for_writes_and_open_for_readin
         proxy.cut()
         portal.stop()
     assert {status for _, status, _ in answers} == {200}
+
+
+@pytest.fixture
+def limited_app(migrated, tmp_path):
+    from tests.conftest import _fresh_app
+
+    yield from _fresh_app(migrated, tmp_path, RATELIMIT_ENABLED=True)
+
+
+def test_redis_going_away_after_the_limit_check_still_answers(limited_app, monkeypatch):
+    """The limiter reads its window again for the X-RateLimit headers after the view: an outage in
+    between leaves the headers out instead of turning the answer into a 500."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    client = limited_app.test_client()
+    limiter = limited_app.extensions["portal_limiter"]
+
+    def away(*_args, **_kwargs):
+        raise RedisConnectionError("connection reset")
+
+    assert client.get("/search?q=" + quote("恒达")).headers.get("X-RateLimit-Limit")
+    monkeypatch.setattr(limiter.limiter, "get_window_stats", away)
+    response = client.get("/search?q=" + quote("恒达"))
+    assert response.status_code == 200 and "X-RateLimit-Limit" not in response.headers
