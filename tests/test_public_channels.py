@@ -116,6 +116,7 @@ def test_an_approved_repair_leaves_no_reference_on_any_channel(app, client, worl
     path = f"/admin/applications/repair/{repair.id}"
     for action, labels, values in (
         ("/accept", {}, {}),
+        ("/verify", {"决定机关核实情况": "经核实，罚款已缴清并完成整改"}, {}),
         ("/decide", {"决定理由": "已履行并整改"}, {"decision": "approve"}),
     ):
         response = page_form(handler, path, action=action).fill_labels(labels).fill(**values).submit(handler)
