@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -21,15 +21,7 @@ from portal.models import Department, Role, StaffUser
 from portal.rules.passwords import POLICY
 from portal.services import accounts as account_service
 
-try:  # WTForms 3.3+: choices as SelectChoice (tuples are deprecated)
-    from wtforms import SelectChoice as _Choice
-except ImportError:  # pragma: no cover - older WTForms
-
-    def _Choice(value, label):
-        return (value, label)
-
-
-ROLE_CHOICES = [_Choice(r.value, r.label) for r in Role]
+ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -37,10 +29,10 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _department_choices(current_id: int | None = None) -> list[tuple[int, str]]:
+def _department_choices(current_id: int | None = None) -> list[SelectChoice]:
     depts = db.session.scalars(select(Department).order_by(Department.name)).all()
-    return [_Choice(0, "（未分配部门）")] + [
-        _Choice(d.id, d.name + ("" if d.active else "（已停用）")) for d in depts if d.active or d.id == current_id
+    return [SelectChoice(0, "（未分配部门）")] + [
+        SelectChoice(d.id, d.name + ("" if d.active else "（已停用）")) for d in depts if d.active or d.id == current_id
     ]
 
 

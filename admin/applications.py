@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -144,10 +144,4 @@ def attachment_download(attachment_id: int):
     if attachment is None or attachment.owner_kind not in KINDS or attachment.owner_id is None:
         abort(404)
     _application_or_404(attachment.owner_kind, attachment.owner_id)
-    return send_file(
-        uploads.path_of(attachment),
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.original_name,
-        max_age=0,
-    )
+    return uploads.send_attachment(attachment)

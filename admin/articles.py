@@ -8,23 +8,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin import bp
 from admin.access import require_roles
+from portal.errors import bounded_int, page_number
 from portal.extensions import db
 from portal.models import Article, Role
 from portal.services import editorial, uploads
 from portal.services.paging import paginate
-
-try:  # WTForms 3.3+: choices as SelectChoice (tuples are deprecated)
-    from wtforms import SelectChoice as _Choice
-except ImportError:  # pragma: no cover - older WTForms
-
-    def _Choice(value, label):
-        return (value, label)
-
 
 BODY_HELP = (
     "支持段落、标题、列表、表格、链接（http/https/mailto）和本站上传的图片；"
@@ -69,7 +62,7 @@ def _form(article: Article | None = None, formdata=True) -> ArticleForm:
     if article is not None and not formdata:
         at = editorial.in_china(article.publish_at)
         form.publish_at.data = at.replace(tzinfo=None) if at else None
-    form.column_id.choices = [_Choice(c.id, c.name) for c in editorial.columns()]
+    form.column_id.choices = [SelectChoice(c.id, c.name) for c in editorial.columns()]
     return form
 
 
@@ -88,7 +81,7 @@ def _values(form: ArticleForm) -> dict:
 @require_roles(Role.EDITOR)
 def articles():
     cols = editorial.columns()
-    column_id = request.args.get("column", type=int)
+    column_id = request.args.get("column", type=bounded_int)
     state = request.args.get("state", "")
     chosen = editorial.ArticleStatus(state) if state in {s.value for s in editorial.ArticleStatus} else None
     stmt = select(Article).options(selectinload(Article.column))
@@ -99,7 +92,7 @@ def articles():
     stmt = stmt.order_by(Article.updated_at.desc(), Article.id.desc())
     page = paginate(
         stmt,
-        max(1, request.args.get("page", 1, type=int)),
+        max(1, request.args.get("page", 1, type=page_number)),
         lambda rows: [
             {"article": a, "status": editorial.status(a), "publish_at": editorial.in_china(a.publish_at)} for a in rows
         ],
@@ -119,7 +112,7 @@ def articles():
 def article_new():
     form = _form()
     if request.method == "GET":
-        wanted = request.args.get("column", type=int)
+        wanted = request.args.get("column", type=bounded_int)
         if wanted:
             form.column_id.data = wanted
     if form.validate_on_submit():

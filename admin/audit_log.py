@@ -10,6 +10,7 @@ from flask_login import current_user
 from admin import bp
 from admin.access import require_roles
 from portal import clock
+from portal.errors import page_number
 from portal.extensions import db
 from portal.models import Role
 from portal.services import audit, audit_query
@@ -22,7 +23,7 @@ def audit_log():
     filters = audit_query.Filters.from_args(request.args)
     page = paginate(
         audit_query.query(filters),
-        max(1, request.args.get("page", 1, type=int)),
+        max(1, request.args.get("page", 1, type=page_number)),
         lambda rows: [audit_query.entry_view(e) for e in rows],
         per_page=50,
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import time
-
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
 
@@ -12,13 +10,27 @@ from admin import bp
 from admin.forms import ChangePasswordForm, LoginForm
 from portal.extensions import db, login_manager
 from portal.models import StaffUser
-from portal.services import accounts, audit
+from portal.services import accounts, audit, staff_sessions
+
+SESSION_TOKEN = "staff_session"
 
 
 @login_manager.user_loader
 def _load_user(user_id: str):
-    user = db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    """The signed-in user, only while the server-side session the cookie names is alive."""
+    user = db.session.get(StaffUser, int(user_id)) if user_id.isdigit() and len(user_id) < 10 else None
+    if user is None or not user.active:
+        return None
+    state = staff_sessions.resume(session.get(SESSION_TOKEN), user.id)
+    if isinstance(state, staff_sessions.Ended):
+        g.session_ended = state
+        return None
+    return user
+
+
+def _start_session(user) -> None:
+    session[SESSION_TOKEN] = staff_sessions.start(user)
+    db.session.commit()
 
 
 def _safe_next(target: str | None) -> str:
@@ -35,8 +47,8 @@ def login():
         if result.user is not None:
             session.clear()  # a fresh session on sign-in (no fixation)
             session.permanent = True
+            _start_session(result.user)
             login_user(result.user)
-            session["last_seen"] = time.time()
             return redirect(_safe_next(request.args.get("next")))
         flash(result.error, "error")
     return render_template("admin/login.html", form=form), 200 if request.method == "GET" else 400
@@ -45,6 +57,7 @@ def login():
 @bp.post("/logout")
 def logout():
     audit.record("logout", user=current_user, entity_type="staff_user", entity_id=current_user.id)
+    staff_sessions.end(session.get(SESSION_TOKEN))
     db.session.commit()
     logout_user()
     session.clear()
@@ -65,7 +78,7 @@ def change_password():
             except accounts.PasswordRejected as e:
                 form.new.errors.extend(e.problems)
             else:
-                db.session.commit()
-                flash("密码已修改", "info")
+                _start_session(user)  # set_password ended every session, this browser's too
+                flash("密码已修改", "info")  # the other sessions of this account have ended
                 return redirect(url_for("admin.dashboard"))
     return render_template("admin/change_password.html", form=form), 200 if request.method == "GET" else 400

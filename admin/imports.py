@@ -12,6 +12,7 @@ from admin import bp
 from admin.access import own_department
 from admin.record_forms import ImportForm
 from admin.scope import desk, me, run_or_404
+from portal import errors
 from portal.extensions import db
 from portal.importer.headers import KIND_LABELS, HeaderError
 from portal.models import ImportRun, Role
@@ -33,6 +34,7 @@ def _limit_upload_size(state) -> None:
 
 
 def _upload_page(form, status: int = 200, error: str | None = None):
+    web_import.sweep_stale()
     runs = db.session.scalars(
         own_department(select(ImportRun), ImportRun).order_by(ImportRun.id.desc()).limit(RECENT_RUNS)
     ).all()
@@ -51,7 +53,7 @@ def _upload_page(form, status: int = 200, error: str | None = None):
 def _too_large(error):
     mb = web_import.max_bytes() // (1024 * 1024)
     if request.endpoint != "admin.imports":
-        return error.get_response()
+        return errors.answer(413)
     if not current_user.is_authenticated or current_user.department_id is None:
         return f"文件超过{mb}MB", 413
     return _upload_page(ImportForm(formdata=None), 413, f"文件超过{mb}MB，请拆分后分批导入")
@@ -89,7 +91,7 @@ def import_preview(token: str):
 @desk(Role.CLERK)
 def import_confirm(token: str):
     upload = _upload_or_404(token)
-    if upload.valid == 0:
+    if upload.state != "ready" or upload.valid == 0:
         abort(400)
     run = web_import.start(upload, me())
     return redirect(url_for("admin.import_run", run_id=run.id))
@@ -105,8 +107,23 @@ def import_preview_errors(token: str):
 @bp.get("/imports/runs/<int:run_id>")
 @desk(Role.CLERK)
 def import_run(run_id: int):
+    web_import.sweep_stale()
     run = run_or_404(run_id)
-    return render_template("admin/import_run.html", run=run, status=web_import.status(run), kinds=KIND_LABELS)
+    return render_template(
+        "admin/import_run.html",
+        run=run,
+        status=web_import.status(run),
+        kinds=KIND_LABELS,
+        can_retry=bool(run.stored_name) and web_import.source_path(run.stored_name).is_file(),
+    )
+
+
+@bp.post("/imports/runs/<int:run_id>/retry")
+@desk(Role.CLERK)
+def import_retry(run_id: int):
+    run = run_or_404(run_id)  # the app-wide CSRF check has already run
+    web_import.retry(run, me())
+    return redirect(url_for("admin.import_run", run_id=run.id))
 
 
 @bp.get("/imports/runs/<int:run_id>/errors.csv")

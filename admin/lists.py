@@ -11,6 +11,7 @@ from admin.access import own_department
 from admin.record_forms import ListEntryForm, RemovalForm
 from admin.records import STATE_NAMES, STATES
 from admin.scope import desk, detail_url, me, record_or_404
+from portal.errors import page_number
 from portal.extensions import db
 from portal.models import ListEntry, ListKind, PublicationState, RecordRevision, RevisionState, Role
 from portal.services import list_workflow
@@ -28,7 +29,9 @@ def list_entries():
     if state in {s.value for s in PublicationState}:
         stmt = stmt.where(ListEntry.state == PublicationState(state))
     page = paginate(
-        stmt.order_by(ListEntry.updated_at.desc(), ListEntry.id.desc()), request.args.get("page", 1, type=int), list
+        stmt.order_by(ListEntry.updated_at.desc(), ListEntry.id.desc()),
+        request.args.get("page", 1, type=page_number),
+        list,
     )
     pending = set(
         db.session.scalars(

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from admin import bp
 from admin.access import require_roles
 from admin.scope import me
+from portal.errors import bounded_int
 from portal.extensions import db
 from portal.models import Department, Role, SubjectName
 from portal.services import applications, data_quality, handling, worklist
@@ -41,7 +42,7 @@ def route(kind: str, app_id: int):
     application = db.session.get(model, app_id) if model else None
     if application is None:
         abort(404)
-    department = db.session.get(Department, request.form.get("department_id", type=int) or 0)
+    department = db.session.get(Department, request.form.get("department_id", type=bounded_int) or 0)
     try:
         handling.route(application, department, me())
     except (Rejected, WorkflowError) as e:

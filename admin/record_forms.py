@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal.importer.headers import HEADERS, LICENSE, PENALTY, REQUIRED
@@ -94,9 +94,9 @@ _HELP = {
     "severity": "空白按“一般”；决定公示期限",
 }
 _CHOICES = {
-    "subject_kind": [("", "请选择")] + [(k.value, k.value) for k in SubjectKind],
-    "category": [("", "请选择")] + [(c, c) for c in LICENSE_CATEGORIES],
-    "severity": [("", "（空白，按一般）")] + [(s, s) for s in SEVERITIES],
+    "subject_kind": [SelectChoice("", "请选择")] + [SelectChoice(k.value) for k in SubjectKind],
+    "category": [SelectChoice("", "请选择")] + [SelectChoice(c) for c in LICENSE_CATEGORIES],
+    "severity": [SelectChoice("", "（空白，按一般）")] + [SelectChoice(s) for s in SEVERITIES],
 }
 
 
@@ -149,7 +149,9 @@ class ReasonForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     kind = SelectField(
-        "数据类别", choices=[(LICENSE, "行政许可"), (PENALTY, "行政处罚")], validators=[DataRequired("请选择数据类别")]
+        "数据类别",
+        choices=[SelectChoice(LICENSE, "行政许可"), SelectChoice(PENALTY, "行政处罚")],
+        validators=[DataRequired("请选择数据类别")],
     )
     file = FileField(
         "导入文件（CSV或XLSX，国家双公示数据标准表头）",
@@ -161,12 +163,15 @@ class ImportForm(FlaskForm):
 class ListEntryForm(FlaskForm):
     subject_uscc = StringField("统一社会信用代码（必填）", description="主体须已在系统中")
     kind = SelectField(
-        "名单类别（必填）", choices=[("", "请选择")] + [(k.value, k.label) for k in ListKind], validate_choice=False
+        "名单类别（必填）",
+        choices=[SelectChoice("", "请选择")] + [SelectChoice(k.value, k.label) for k in ListKind],
+        validate_choice=False,
     )
     list_type = SelectField(
         "名单类型（必填）",
         validate_choice=False,
-        choices=[("", "请选择")] + [(t, t) for t in dict.fromkeys(t for k in ListKind for t in LIST_TYPES[k])],
+        choices=[SelectChoice("", "请选择")]
+        + [SelectChoice(t) for t in dict.fromkeys(t for k in ListKind for t in LIST_TYPES[k])],
     )
     authority = StringField("认定机关（必填）")
     authority_uscc = StringField("认定机关统一社会信用代码")

@@ -10,6 +10,7 @@ from admin import bp, detail
 from admin.access import own_department
 from admin.record_forms import DECISION_FIELDS, FORMS, SUBJECT_FIELDS, attach_errors, record_data, values_by_header
 from admin.scope import RECORD_KINDS, desk, detail_url, me, record_or_404
+from portal.errors import page_number
 from portal.extensions import db
 from portal.models import PublicationState, RecordRevision, RevisionState, Role
 from portal.services import publishing
@@ -39,7 +40,7 @@ def records():
     if state in {s.value for s in PublicationState}:
         stmt = stmt.where(model.state == PublicationState(state))
     stmt = stmt.order_by(model.updated_at.desc(), model.id.desc())
-    page = paginate(stmt, request.args.get("page", 1, type=int), list)
+    page = paginate(stmt, request.args.get("page", 1, type=page_number), list)
     revised = set(
         db.session.scalars(
             own_department(

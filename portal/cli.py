@@ -42,6 +42,19 @@ def init_db_command():
     click.echo("数据库已就绪")
 
 
+@portal_cli.command("grant-app-role")
+@click.argument("role")
+def grant_app_role_command(role: str):
+    """Grant PostgreSQL role ROLE what the application needs (run as the tables' owner)."""
+    from portal.services import setup
+
+    try:
+        schema = setup.grant_app_role(role)
+    except RuntimeError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"已授权 {role}：模式 {schema} 中的数据读写（审计日志仅可追加）")
+
+
 @portal_cli.command("seed")
 @click.option("--subjects", "subjects", type=int, required=True, help="主体数量")
 @click.option("--seed", "seed", type=int, default=2026, show_default=True, help="随机种子（结果可复现）")
@@ -138,6 +151,33 @@ def sync_index_command():
     with click.progressbar(length=total, label="更新索引", file=sys.stderr, show_pos=True) as bar:
         applied = indexer.sync(wait=True, progress=bar.update)
     click.echo(f"applied={applied}")
+
+
+@portal_cli.command("worker")
+@click.option("--burst", is_flag=True, help="处理完队列中的任务后退出")
+def worker_command(burst: bool):
+    """Run long jobs (web imports) from the Redis queue (PORTAL_QUEUE_URL)."""
+    from flask import current_app
+
+    from portal import jobs
+
+    if not current_app.config["PORTAL_QUEUE_URL"]:
+        raise click.ClickException("未设置 PORTAL_QUEUE_URL：未使用队列时，任务由网站进程各自启动的子进程执行")
+    jobs.work(burst=burst)
+
+
+@portal_cli.command("cleanup")
+def cleanup_command():
+    """Housekeeping (hourly from cron): dead jobs, unconfirmed uploads, orphaned files, old sessions."""
+    from portal.extensions import db
+    from portal.services import staff_sessions, uploads, web_import
+
+    stale = web_import.sweep_stale()
+    unconfirmed = web_import.purge_uploads()
+    orphans = uploads.purge_orphans()
+    sessions = staff_sessions.purge()
+    db.session.commit()
+    click.echo(f"stale_runs={stale} unconfirmed_uploads={unconfirmed} orphaned_files={orphans} old_sessions={sessions}")
 
 
 @portal_cli.command("data-quality")

@@ -7,7 +7,23 @@ import os
 import secrets
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+# An installed wheel carries templates/, static/ and migrations/ inside the package (setup.py); a
+# source checkout keeps them at the repository root.
+INSTALLED = (PACKAGE_DIR / "templates").is_dir()
+RESOURCES = PACKAGE_DIR if INSTALLED else PROJECT_ROOT
+
+
+def instance_path() -> str | None:
+    """PORTAL_INSTANCE_PATH, else Flask's convention: instance/ in a checkout, <prefix>/var/portal-instance
+    for an installed package."""
+    return os.environ.get("PORTAL_INSTANCE_PATH") or None
+
+
+def _search_index(instance: Path) -> str:
+    default = instance / "search_index" if INSTALLED else PROJECT_ROOT / "search_index"
+    return os.environ.get("PORTAL_SEARCH_INDEX", str(default))
 
 
 def _secret_key(instance: Path) -> str:
@@ -45,7 +61,9 @@ def from_environment(instance_path: str) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
-        "PORTAL_SEARCH_INDEX": os.environ.get("PORTAL_SEARCH_INDEX", str(PROJECT_ROOT / "search_index")),
+        # A connection that died with a database restart is noticed and replaced, not handed out.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PORTAL_SEARCH_INDEX": _search_index(instance),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Separates the counters of several portals (or test runs) sharing one Redis.
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "portal"),
@@ -96,4 +114,13 @@ def from_environment(instance_path: str) -> dict:
         "PORTAL_REPORT_FIELDS": os.environ.get(
             "PORTAL_REPORT_FIELDS", str(PROJECT_ROOT / "portal" / "reports" / "fields.toml")
         ),
+        # What one web import may cost, checked before parsing (portal/importer/cost.py).
+        "PORTAL_IMPORT_MAX_ROWS": int(os.environ.get("PORTAL_IMPORT_MAX_ROWS", "200000")),
+        "PORTAL_IMPORT_MAX_UNPACKED_MB": int(os.environ.get("PORTAL_IMPORT_MAX_UNPACKED_MB", "256")),
+        # Long jobs (portal/jobs.py): an RQ queue on Redis in production, else one process per job.
+        "PORTAL_QUEUE_URL": os.environ.get("PORTAL_QUEUE_URL", ""),
+        "PORTAL_QUEUE_NAME": os.environ.get("PORTAL_QUEUE_NAME", "portal"),
+        "PORTAL_JOB_TIMEOUT": int(os.environ.get("PORTAL_JOB_TIMEOUT", "3600")),
+        # A running job writes a heartbeat after every batch; silent this long, it is taken for dead.
+        "PORTAL_JOB_STALE_SECONDS": int(os.environ.get("PORTAL_JOB_STALE_SECONDS", "300")),
     }

@@ -10,7 +10,7 @@ import re
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from portal import clock
@@ -60,7 +60,7 @@ class SubmissionForm(ChineseForm):
 
 
 class CommitmentForm(ContactFields, SubmissionForm):
-    type = SelectField("承诺类型", choices=[(t.value, t.value) for t in CommitmentType])
+    type = SelectField("承诺类型", choices=[SelectChoice(t.value) for t in CommitmentType])
     committer_name = StringField("承诺主体名称", validators=[_required("承诺主体名称"), Length(max=200)])
     uscc = StringField("统一社会信用代码", validators=[_required("统一社会信用代码"), _uscc_check])
     department_id = SelectField("受理单位", coerce=int, validate_choice=False)
@@ -71,7 +71,7 @@ class CommitmentForm(ContactFields, SubmissionForm):
     )
     content = TextAreaField("补充承诺内容（可选）", validators=[Optional(), Length(max=2000, message="不能超过2000字")])
     valid_until = DateField("承诺有效期至（可选）", validators=[Optional()], format="%Y-%m-%d")
-    disclosure = SelectField("公开类型", choices=[(d, d) for d in DISCLOSURE_TYPES])
+    disclosure = SelectField("公开类型", choices=[SelectChoice(d) for d in DISCLOSURE_TYPES])
     signer = StringField("法定代表人（负责人）签名", validators=[_required("法定代表人（负责人）姓名"), Length(max=64)])
     attachments = MultipleFileField("附件（可选）", description=FILE_HINT)
     consent = BooleanField(
@@ -89,7 +89,7 @@ class ObjectionForm(ContactFields, SubmissionForm):
     record_id = HiddenField()
     ground = SelectField(
         "异议理由",
-        choices=[("", "请选择")] + [(g, g) for g in OBJECTION_GROUNDS],
+        choices=[SelectChoice("", "请选择")] + [SelectChoice(g) for g in OBJECTION_GROUNDS],
         validators=[DataRequired("请选择异议理由")],
     )
     description = TextAreaField(
@@ -112,7 +112,9 @@ class ObjectionLookupForm(ChineseForm):
     class Meta(ChineseForm.Meta):
         csrf = False  # a GET lookup that changes nothing
 
-    record_type = SelectField("信息类别", choices=[("penalty", "行政处罚"), ("license", "行政许可")])
+    record_type = SelectField(
+        "信息类别", choices=[SelectChoice("penalty", "行政处罚"), SelectChoice("license", "行政许可")]
+    )
     doc_no = StringField("决定文书号", validators=[_required("决定文书号"), Length(max=128)])
 
 

@@ -1,14 +1,24 @@
 """Rate limits (Flask-Limiter). Storage from RATELIMIT_STORAGE_URI: memory:// counts per process,
 so production uses Redis, where every gunicorn worker on every machine shares one count.
 
+When Redis is away the limits fail closed where abuse costs something (filings, sign-in, receipt
+lookups: a Chinese 503 until it is back) and open for reading (search keeps answering, uncounted).
+
 The client address is request.remote_addr, which ProxyFix (PORTAL_TRUSTED_PROXIES hops) sets
 from X-Forwarded-For only as far as the configured proxies vouch for it.
 """
+
+import logging
+from functools import wraps
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
+
+from portal.errors import OUTAGES
+
+log = logging.getLogger(__name__)
 
 # Endpoints that share the per-client search budget (pages and JSON alike).
 SEARCH_ENDPOINTS = ("public.search", "public.api_search")
@@ -30,14 +40,50 @@ def _too_many(error: RateLimitExceeded):
     return render_template("429.html", message=message, limit=str(error.limit.limit)), 429
 
 
+def _fail_open(limited, unlimited):
+    """`limited` (the view behind its limit check), or the bare view while the storage is away."""
+
+    @wraps(unlimited)
+    def view(*args, **kwargs):
+        try:
+            return limited(*args, **kwargs)
+        except OUTAGES as e:
+            log.warning("rate limit storage away, %s served unlimited: %s", request.endpoint, e)
+            return unlimited(*args, **kwargs)
+
+    return view
+
+
+def _headers_best_effort(inject):
+    """The limiter's X-RateLimit headers read the storage after the view has answered: when Redis
+    goes away just then, the answer goes out without them instead of turning into a 500."""
+
+    @wraps(inject)
+    def after(response):
+        try:
+            return inject(response)
+        except OUTAGES as e:
+            log.warning("rate limit headers left out, storage away: %s", e)
+            return response
+
+    return after
+
+
 def init_app(app: Flask) -> None:
     """One Limiter per app (its settings live on the instance); call after the blueprints."""
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Storage errors reach the portal (which decides per endpoint) instead of letting everything through.
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", False)
+    # A Redis that does not answer must not hold a web worker: one second, then the outage rules apply.
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter = Limiter(key_func=get_remote_address, app=app)
+    after = app.after_request_funcs.setdefault(None, [])
+    after[:] = [_headers_best_effort(f) if limiter in getattr(f, "args", ()) else f for f in after]
     app.extensions["portal_limiter"] = limiter  # Flask-Limiter itself keeps only a weak reference
     search_limit = limiter.shared_limit(lambda: current_app.config["PORTAL_SEARCH_RATE_LIMIT"], scope="search")
     for endpoint in SEARCH_ENDPOINTS:
-        app.view_functions[endpoint] = search_limit(app.view_functions[endpoint])
+        bare = app.view_functions[endpoint]
+        app.view_functions[endpoint] = _fail_open(search_limit(bare), bare)
     # Sign-in attempts per client address, on top of the per-account lockout.
     login_limit = limiter.limit(lambda: current_app.config["PORTAL_LOGIN_RATE_LIMIT"], methods=["POST"])
     app.view_functions["admin.login"] = login_limit(app.view_functions["admin.login"])

@@ -107,7 +107,8 @@ def test_disabled_account_cannot_sign_in_and_there_is_no_delete(app, admin_clien
     # The session of a disabled account ends at its next request.
     assert other.get("/admin/").status_code == 302
     refused = login(app.test_client(), "zhangsan", NEW_PASSWORD)
-    assert refused.status_code == 400 and "账户已停用" in refused.get_data(as_text=True)
+    # The same answer as a wrong password: the page does not confirm that the account exists.
+    assert refused.status_code == 400 and "用户名或密码错误" in refused.get_data(as_text=True)
     entry = entries("account_disabled")[-1]
     assert entry.before == {"active": True} and entry.after == {"active": False}
 

@@ -116,12 +116,13 @@ def test_a_bad_header_refuses_the_whole_file(app, depts, tmp_path):
         assert db.session.scalar(select(func.count()).select_from(ImportRun)) == 0
 
 
-def test_a_large_file_is_imported_in_the_background_with_progress(app, depts, tmp_path):
+def test_a_large_file_is_previewed_and_imported_by_jobs_with_progress(app, depts, tmp_path):
     app.config["PORTAL_IMPORT_BACKGROUND_ROWS"] = 10
     clerk = signed_in(app, "clerk")
     response = upload(clerk, write_xlsx(tmp_path / "处罚.xlsx", "penalty", rows(40)))
     preview_url = response.headers["Location"]
-    assert re.search(r"合格</dt><dd>40<", clerk.get(preview_url).get_data(as_text=True))
+    assert "正在后台预检" in clerk.get(preview_url).get_data(as_text=True)
+    assert re.search(r"合格</dt><dd>40<", wait_finished(clerk, preview_url))
     run_url = confirm(clerk, preview_url).headers["Location"]
     html = wait_finished(clerk, run_url)
     assert "导入完成" in html and re.search(r"合格</dt><dd>40<", html)

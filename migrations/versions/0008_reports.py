@@ -1,7 +1,7 @@
 """report issues: every issued credit report's number, digest, code hash, counts and snapshot
 
 Revision ID: 0008_reports
-Revises: 0007
+Revises: 0008_job_heartbeat
 
 The PDF itself is not stored: its SHA-256 matches an uploaded copy byte for byte, and the snapshot
 (keyed fingerprints of the records it contained) tells whether the public record changed since.
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0008_reports'
-down_revision = '0008_issue9_identity'
+down_revision = '0008_job_heartbeat'
 branch_labels = None
 depends_on = None
 

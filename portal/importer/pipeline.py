@@ -44,9 +44,10 @@ def validate_chunks(validator: RowValidator, rows: Iterable[tuple[int, list]], s
             chunk.rejected += 1
         else:
             chunk.valid.append(valid)
-            if len(chunk.valid) >= size:
-                yield chunk
-                chunk = Chunk()
+        # Also by rows seen: a file of nothing but bad rows must not gather all its problems at once.
+        if len(chunk.valid) >= size or chunk.rows >= 2 * size:
+            yield chunk
+            chunk = Chunk()
     yield chunk
 
 

@@ -27,8 +27,10 @@ class ImportRun(db.Model):
     rows_updated: Mapped[int] = mapped_column(Integer, default=0)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     # Back-office imports: the department, rows expected (for progress), the stored upload's name,
-    # and why the run failed. A run without finished_at and without error is still running.
+    # and why the run failed. A run without finished_at and without error is still running; its job
+    # writes heartbeat_at after every batch (NULL while it waits in the queue).
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     rows_expected: Mapped[int | None] = mapped_column(Integer)
     stored_name: Mapped[str | None] = mapped_column(String(64))
     error: Mapped[str | None] = mapped_column(String(500))
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

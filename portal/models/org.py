@@ -79,3 +79,20 @@ class UserRole(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
     role: Mapped[Role] = mapped_column(enum_column(Role))
+
+
+class StaffSession(db.Model):
+    """A signed-in browser. The cookie holds a random token; only its digest is stored.
+
+    Signing out, changing the password, a reset or disabling the account ends the rows, so a copied
+    cookie stops working at once; 30 minutes without a request end one too (checked on the server).
+    """
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

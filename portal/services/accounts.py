@@ -12,13 +12,15 @@ from portal.extensions import db
 from portal.models import Department, Role, StaffUser, UserRole
 from portal.models.base import utcnow
 from portal.rules import passwords
-from portal.services import audit
+from portal.services import audit, staff_sessions
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 INACTIVE_DAYS = 90
-# Compared against when the username is unknown, so both paths cost one scrypt check.
+# Compared against when the username is unknown, so that every path costs one scrypt check.
 _DUMMY_HASH = generate_password_hash("unused-password-for-timing")
+# The one answer to every failed sign-in, whatever the reason (the audit log keeps the reason).
+FAILED = f"用户名或密码错误。连续{MAX_FAILURES}次输错后账户将锁定{LOCK_MINUTES}分钟；账户停用或无法登录请联系系统管理员"
 
 
 class PasswordRejected(ValueError):
@@ -39,20 +41,23 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def authenticate(username: str, password: str) -> SignIn:
-    """Check a sign-in; every attempt is audited. Five failures lock the account for 15 minutes."""
+    """Check a sign-in; every attempt is audited. Five failures lock the account for 15 minutes.
+
+    Unknown, locked, disabled and wrong-password attempts get one answer and cost one scrypt check
+    each, so neither the message nor the time tells which usernames exist.
+    """
     user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == username.strip().lower()))
     now = utcnow()
+    password_ok = check_password_hash(user.password_hash if user is not None else _DUMMY_HASH, password)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
         audit.record("login_failed", actor=username[:64], after={"reason": "unknown user"})
         db.session.commit()
-        return SignIn(None, "用户名或密码错误")
+        return SignIn(None, FAILED)
     if _aware(user.locked_until) and _aware(user.locked_until) > now:
         audit.record("login_failed", user=user, entity_type="staff_user", entity_id=user.id, after={"reason": "locked"})
         db.session.commit()
-        minutes = max(1, int((_aware(user.locked_until) - now).total_seconds() // 60) + 1)
-        return SignIn(None, f"账户因连续{MAX_FAILURES}次登录失败已被锁定，请{minutes}分钟后再试")
-    if not check_password_hash(user.password_hash, password) or not user.active:
+        return SignIn(None, FAILED)
+    if not password_ok or not user.active:
         user.failed_logins = (user.failed_logins or 0) + 1
         reason = "disabled" if user.active is False else "wrong password"
         if user.failed_logins >= MAX_FAILURES:
@@ -60,9 +65,7 @@ def authenticate(username: str, password: str) -> SignIn:
             reason += ", locked"
         audit.record("login_failed", user=user, entity_type="staff_user", entity_id=user.id, after={"reason": reason})
         db.session.commit()
-        if user.locked_until and _aware(user.locked_until) > now:
-            return SignIn(None, f"连续{MAX_FAILURES}次登录失败，账户已锁定{LOCK_MINUTES}分钟")
-        return SignIn(None, "用户名或密码错误" if user.active else "账户已停用，请联系系统管理员")
+        return SignIn(None, FAILED)
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     audit.record("login", user=user, entity_type="staff_user", entity_id=user.id)
     db.session.commit()
@@ -75,6 +78,7 @@ def set_password(user: StaffUser, password: str, *, by: StaffUser | None, force_
         raise PasswordRejected(found)
     user.password_hash = generate_password_hash(password)
     user.must_change_password = force_change
+    staff_sessions.end_all(user)  # a copied cookie must not outlive the old password
     audit.record(
         "password_reset" if force_change else "password_changed",
         user=by or user,
@@ -176,6 +180,8 @@ def set_active(user: StaffUser, active: bool, *, by: StaffUser) -> bool:
         return False
     before = account_snapshot(user)
     user.active = active
+    if not active:
+        staff_sessions.end_all(user)
     if active:
         user.failed_logins, user.locked_until = 0, None
     old, new = _diff(before, account_snapshot(user))

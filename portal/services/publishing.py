@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
-from portal import clock
+from portal import clock, faults
 from portal.extensions import db
 from portal.importer.headers import DOC_NO, HEADERS, LICENSE, PENALTY
 from portal.importer.validate import ERROR, RowValidator, ValidRow
@@ -85,7 +85,9 @@ def resubmit(kind: str, entity, values: dict, user) -> None:
 
 
 def commit() -> None:
+    faults.point("commit.before")
     db.session.commit()
+    faults.point("commit.after")
     autosync.kick(current_app._get_current_object())
 
 

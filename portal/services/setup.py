@@ -1,7 +1,7 @@
 """Schema creation and upgrade, and the reference data every installation needs."""
 
 from flask_migrate import upgrade
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal.extensions import db
 from portal.models import Column
@@ -15,3 +15,27 @@ def init_db() -> None:
         if slug not in existing:
             db.session.add(Column(slug=slug, name=name, position=position))
     db.session.commit()
+
+
+# What the web application and its workers need, and nothing more: they own no table, so they
+# cannot alter or drop one, nor disable the audit log's triggers; the audit log takes inserts only.
+APP_ROLE_GRANTS = """
+GRANT USAGE ON SCHEMA {schema} TO {role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {role};
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {role};
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {role};
+"""
+
+
+def grant_app_role(role: str) -> str:
+    """Give PostgreSQL role `role` the application's rights on the current schema (run as the owner,
+    after every `init-db`, since new tables are not covered by earlier grants). Returns the schema."""
+    if db.engine.dialect.name != "postgresql":
+        raise RuntimeError("database roles are a PostgreSQL deployment setting")
+    quote = db.engine.dialect.identifier_preparer.quote
+    schema = db.session.scalar(text("SELECT current_schema()"))
+    for statement in APP_ROLE_GRANTS.format(schema=quote(schema), role=quote(role)).strip().split(";\n"):
+        db.session.execute(text(statement.rstrip(";")))
+    db.session.commit()
+    return schema

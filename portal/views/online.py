@@ -6,8 +6,9 @@ import time
 
 from flask import abort, redirect, render_template, request, session, url_for
 from sqlalchemy import select
+from wtforms import SelectChoice
 
-from portal import forms
+from portal import errors, forms
 from portal.extensions import db
 from portal.models import Department
 from portal.rules import commitment_letter
@@ -37,7 +38,7 @@ def _too_large(error):
         mb = uploads.max_bytes() // (1024 * 1024)
         files = 1 if request.endpoint in VERIFY_ENDPOINTS else uploads.MAX_FILES_PER_SUBMISSION
         return render_template("online/too_large.html", mb=mb, files=files, back=request.full_path.rstrip("?")), 413
-    return error.get_response()
+    return errors.answer(413)
 
 
 def _token(form) -> str:
@@ -105,9 +106,9 @@ def _files(name: str) -> list:
 # Commitments -------------------------------------------------------------------------------------
 
 
-def _departments() -> list[tuple[int, str]]:
+def _departments() -> list[SelectChoice]:
     return [
-        (d.id, d.name)
+        SelectChoice(d.id, d.name)
         for d in db.session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.name))
     ]
 
@@ -115,7 +116,7 @@ def _departments() -> list[tuple[int, str]]:
 @bp.route("/commitments/new", methods=["GET", "POST"])
 def commitment_new():
     form = forms.CommitmentForm()
-    form.department_id.choices = [(0, "请选择受理单位")] + _departments()
+    form.department_id.choices = [SelectChoice(0, "请选择受理单位")] + _departments()
     general: list[str] = []
     if request.method == "POST" and form.validate_on_submit():
         values = _values(
@@ -149,7 +150,7 @@ def commitment_new():
 def objection_new():
     form = forms.ObjectionForm()
     record_type = request.values.get("record_type", "")
-    record_id = request.values.get("record_id", type=int)
+    record_id = request.values.get("record_id", type=errors.bounded_int)
     target = online_filing.objection_target(record_type, record_id)
     if target is None:
         lookup = forms.ObjectionLookupForm(request.args)
@@ -191,7 +192,7 @@ def objection_new():
 
 @bp.route("/repair/apply", methods=["GET", "POST"])
 def repair_apply():
-    penalty, eligibility = online_filing.repair_target(request.args.get("penalty_id", type=int))
+    penalty, eligibility = online_filing.repair_target(request.args.get("penalty_id", type=errors.bounded_int))
     if penalty is None:
         return render_template("online/repair_unavailable.html"), 404
     if not eligibility.allowed:

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, has_request_context, redirect, render_template, request, url_for
 
+from portal.errors import page_number
 from portal.models import ListKind
 from portal.models.applications import OBJECTION_GROUNDS
 from portal.rules import publicity
@@ -17,7 +18,7 @@ A11Y_COOKIE, A11Y_MAX_AGE = "a11y", 365 * 24 * 3600
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int))
+    return max(1, request.args.get("page", 1, type=page_number))
 
 
 @bp.app_template_global()
@@ -37,13 +38,6 @@ def _layout():
         "search_types": SEARCH_TYPES,
         "elder_mode": request.cookies.get(A11Y_COOKIE) == "elder",
     }
-
-
-@bp.app_errorhandler(404)
-def not_found(_error):
-    if request.path.startswith("/api/"):
-        return {"error": "未找到请求的信息"}, 404
-    return render_template("404.html"), 404
 
 
 @bp.get("/")
