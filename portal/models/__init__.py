@@ -22,5 +22,5 @@ from portal.models.org import Department, Role, StaffUser, UserRole  # noqa: F40
 from portal.models.outbox import SearchOutbox  # noqa: F401
 from portal.models.publicity import License, Penalty  # noqa: F401
 from portal.models.revisions import RecordRevision, RevisionState  # noqa: F401
-from portal.models.search import SearchDocument  # noqa: F401
+from portal.models.search import CachedFigure, SearchDocument, SearchIndexState  # noqa: F401
 from portal.models.subject import Subject, SubjectKind  # noqa: F401

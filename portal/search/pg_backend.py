@@ -2,10 +2,12 @@
 
 Names: exact and prefix through a btree on name_norm COLLATE "C" (which also returns a prefix's
 names in order, so a common prefix stops after one page), substrings of 3+ characters through a
-pg_trgm GIN index, 2-character substrings through a GIN index on the name's bigram array (trigrams
-cannot serve a 2-character pattern). pg_trgm only makes trigrams of characters the database's
-LC_CTYPE calls alphanumeric: C.UTF-8 and zh_CN.UTF-8 do for Chinese, plain C does not, so the
-backend checks this once and refuses to run on a database that would silently find nothing.
+pg_trgm GIN index, 2-character substrings through a GIN index on the bigram array (trigrams
+cannot serve a 2-character pattern); the same holds for 2-character words of record text. Every
+pattern is a LIKE on the normalised text, so hits are exact substrings. pg_trgm only makes
+trigrams of characters the database's LC_CTYPE calls alphanumeric: C.UTF-8 and zh_CN.UTF-8 do
+for Chinese, plain C does not, so the backend checks this once and refuses to run on a database
+that would silently find nothing.
 
 Every search runs with plan_cache_mode = force_custom_plan: psycopg prepares a statement after a few
 executions, and PostgreSQL's generic plan for it cannot see the pattern, so it scanned the whole
@@ -102,6 +104,8 @@ class PostgresBackend:
         condition = true()
         for term in terms:
             condition = condition & D.text_norm.contains(term, autoescape=True)
+            if len(term) == 2:
+                condition = condition & func.portal_bigrams(D.text_norm).op("@>")(_bigram_array(term))
         rows = db.session.execute(
             select(D.type, D.entity_id)
             .where(D.type.in_(types), condition)
@@ -112,6 +116,16 @@ class PostgresBackend:
 
     def count(self) -> int:
         return db.session.scalar(select(func.count()).select_from(D))
+
+    def has_documents(self) -> bool:
+        return db.session.scalar(select(select(D.key).exists()))
+
+    def problem(self) -> str | None:
+        """The documents live in the database itself: never missing or unreadable on their own."""
+        return None
+
+    def index_id(self) -> str:
+        return "postgres"
 
     def apply(self, upserts: list[Doc], deletes: list[str]) -> None:
         if deletes:

@@ -2,7 +2,9 @@
 
 The index may lag behind the database, so every candidate is checked against the database's
 publication state today before it is shown: an expired, withdrawn or repaired record never
-appears, whatever the index still holds.
+appears, whatever the index still holds. An index that cannot be trusted (missing, being rebuilt,
+damaged) never answers "no records": the database is searched instead, the rebuild is started,
+and the page says that results may be incomplete; so does an index lagging behind the outbox.
 """
 
 from __future__ import annotations
@@ -10,16 +12,24 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal import clock, presenters
 from portal.extensions import db
 from portal.models import License, Penalty, Subject, SubjectKind
-from portal.search import backend
+from portal.search import autosync, backend, indexer
 from portal.search.backend import LICENSE, PENALTY, RECORD_CAP, RECORD_TYPES, Hit
+from portal.search.fallback import DatabaseSearch
 from portal.search.query import SearchQuery, parse
+from portal.search.sqlite_backend import IndexUnavailable
 from portal.visibility import public_filter
+
+REBUILDING = (
+    "检索索引正在重建，当前结果直接查自数据库：只含名称、统一社会信用代码或文书号相符的信用主体及其公示记录，"
+    "可能不完整，请稍后再查询全文。"
+)
 
 SUBJECT_LIMIT = 50  # like the national enterprise system: at most 50 subjects per name query
 PAGE_SIZE = 20
@@ -38,6 +48,8 @@ class SearchResults:
     record_total_capped: bool = False
     page: int = 1
     pages: int = 0
+    complete: bool = True  # False while the index is rebuilt or lags: "nothing found" is not an answer
+    notice: str | None = None
 
     def as_json(self) -> dict:
         return {
@@ -49,6 +61,8 @@ class SearchResults:
             "record_total_capped": self.record_total_capped,
             "page": self.page,
             "pages": self.pages,
+            "complete": self.complete,
+            "notice": self.notice,
         }
 
 
@@ -88,14 +102,35 @@ def _present(hits: list[Hit], today) -> list[dict]:
     return [loaded[h] for h in hits if h in loaded]
 
 
+def _lagging(count: int) -> str:
+    more = "+" if count >= indexer.LAG_COUNT_CAP else ""
+    return f"检索索引正在更新：最近{count}{more}项变更尚未纳入查询结果，请稍后再查询。"
+
+
 def search(raw: str | None, type_: str = "all", page: int = 1) -> SearchResults:
     """Raises QueryError (with a Chinese message) for queries that are not searched."""
     query = parse(raw)
     type_ = type_ if type_ in TYPES else "all"
+    status = indexer.status()
+    if not status.problem:
+        try:
+            results = _run(backend(), query, type_, page)
+        except IndexUnavailable:  # damaged since the last status check
+            indexer.forget_status()
+        else:
+            if status.lagging:
+                results.complete, results.notice = False, _lagging(status.lagging)
+            return results
+    autosync.kick(current_app)  # the background sync rebuilds an index it cannot trust
+    results = _run(DatabaseSearch(), query, type_, page)
+    results.complete, results.notice = False, REBUILDING
+    return results
+
+
+def _run(engine, query, type_: str, page: int) -> SearchResults:
     types = TYPES[type_]
     today = clock.today()
     results = SearchResults(query=query, type=type_)
-    engine = backend()
     if "subject" in types and page == 1:
         results.subjects = _subjects(engine.subjects(query, SUBJECT_LIMIT))
     record_types = tuple(t for t in types if t in RECORD_TYPES)

@@ -1,0 +1,46 @@
+"""search at scale: index state, cached figures, bigram index on record text (PostgreSQL)
+
+Revision ID: 0008_search_scale
+Revises: 0007
+
+search_index_state names the index generation the outbox is applied to (a restored or foreign
+index is stale and rebuilt). cached_figures keeps home-page totals as a derived copy. On
+PostgreSQL, 2-character full-text words make no trigram: a GIN index on the text's bigram array
+serves them (phrase exactness comes from the LIKE recheck).
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008_search_scale"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "search_index_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("index_id", sa.String(length=64), nullable=False),
+        sa.Column("built_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_search_index_state")),
+    )
+    op.create_table(
+        "cached_figures",
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_cached_figures")),
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE INDEX ix_pg_search_documents_text_bigrams ON search_documents USING gin (portal_bigrams(text_norm))"
+        )
+
+
+def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_pg_search_documents_text_bigrams")
+    op.drop_table("cached_figures")
+    op.drop_table("search_index_state")
