@@ -263,15 +263,15 @@ class _Batcher:
             self.result.revised += 1
 
     def _refresh_statistics(self, added: int) -> None:
-        """PostgreSQL plans the key lookups from table statistics; a table that grew from nothing
-        during this import still looks empty, and the lookups turn into full scans. Refresh the
-        statistics each time the import has doubled what it added."""
-        if db.engine.dialect.name != "postgresql":
-            return
+        """The planners choose indexes from table statistics; a table that grew from nothing during
+        this import still looks empty (PostgreSQL turned the key lookups into full scans; SQLite,
+        which never gathers statistics on its own, picked a bad index for the listings). Refresh
+        the statistics each time the import has doubled what it added."""
         self._added = getattr(self, "_added", 0) + added
         if self._added >= self._analyze_at:
             self._analyze_at *= 2
-            db.session.execute(text(f"ANALYZE {self.table.name}, subjects"))
+            for table in (self.table.name, "subjects"):  # one table per statement: SQLite's syntax
+                db.session.execute(text(f"ANALYZE {table}"))
             db.session.commit()
 
     def _publication(self, record: dict) -> dict:

@@ -32,6 +32,7 @@ from portal.models import SearchIndexState, SearchOutbox, Subject, SubjectKind
 from portal.models.base import utcnow
 from portal.search import backend as current_backend
 from portal.search.documents import all_docs, count_all, docs_for
+from portal.services import figures
 
 SYNC_BATCH = 5000
 STATUS_SECONDS = 1.0  # how long one process trusts its last status check
@@ -178,6 +179,7 @@ def _drain(progress) -> int:
             upserts += docs
             deletes += gone
         engine.apply(upserts, deletes)
+        figures.forget()  # totals and listing bounds are recounted with these changes
         # By id, not by range: a lower id of a transaction still open may commit later.
         db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in rows])))
         db.session.commit()
