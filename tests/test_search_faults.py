@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -14,6 +18,7 @@ from portal.extensions import db
 from portal.models import SearchDocument, SearchIndexState, SearchOutbox
 from portal.search import autosync, backend, indexer
 from portal.search import documents as search_documents
+from portal.services.search import search
 from tests.exchange_files import penalty_row, write_csv
 from tests.test_search import import_rows
 
@@ -170,3 +175,50 @@ def test_a_search_on_a_lost_index_starts_the_rebuild(search_app, tmp_path):
             db.session.rollback()  # see the background thread's commits
         assert indexer.status().problem is None
         assert db.session.scalar(select(SearchIndexState.index_id)) == backend().index_id()
+
+
+def test_index_worker_keeps_the_index_in_step_outside_the_web_workers(search_app, tmp_path):
+    """`portal index-worker`: a process of its own builds the missing index and applies new changes."""
+    with search_app.app_context():
+        import_rows_unsynced(search_app, tmp_path, "当事人违规储存危险化学品", "a.csv")
+        env = {
+            **os.environ,
+            "DATABASE_URL": search_app.config["SQLALCHEMY_DATABASE_URI"],
+            "PORTAL_SEARCH_BACKEND": search_app.config["PORTAL_SEARCH_BACKEND"],
+            "PORTAL_SEARCH_INDEX": search_app.config["PORTAL_SEARCH_INDEX"],
+            "SECRET_KEY": "test-secret",
+        }
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "portal", "index-worker", "--interval", "0.1"],
+            env=env,
+            cwd=Path(__file__).resolve().parent.parent,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert wait_for_records("危险化学品"), "the worker built the index"
+            import_rows_unsynced(search_app, tmp_path, "当事人擅自拆除消防设施", "b.csv")
+            assert wait_for_records("消防设施"), "the worker applied the new change"
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            _, errors = worker.communicate(timeout=30)
+        assert worker.returncode == 0, errors
+        assert indexer.pending() == 0
+
+
+def import_rows_unsynced(app, tmp_path, facts: str, name: str) -> None:
+    doc_no = f"甬市监罚〔2026〕{name}号"
+    path = write_csv(tmp_path / name, "penalty", [penalty_row(**{"行政处罚决定书文号": doc_no, "违法事实": facts})])
+    result = app.test_cli_runner().invoke(args=["portal", "import", "penalty", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def wait_for_records(word: str, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        db.session.rollback()
+        indexer.forget_status()
+        if indexer.status().problem is None and search(word, "penalty").records:
+            return True
+        time.sleep(0.1)
+    return False
