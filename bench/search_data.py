@@ -39,11 +39,19 @@ from portal.config import normalise_database_url  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-DB_PATH = OUT / "search_bench.db"
-META_PATH = OUT / "search_bench.json"
-BUILDS_PATH = OUT / "builds.json"
-INDEX_DIRS = {"sqlite": OUT / "index_sqlite", "whoosh": OUT / "index_whoosh"}
-PEER_FTS_PATH = OUT / "peer_fts5_trigram.db"
+# Files of the data set in use (`use(records)`): one set per size, so a small trial run never
+# replaces the million-record set.
+DB_PATH = META_PATH = BUILDS_PATH = PEER_FTS_PATH = OUT / "unset"
+INDEX_DIRS: dict[str, Path] = {}
+
+
+def use(records: int) -> None:
+    global DB_PATH, META_PATH, BUILDS_PATH, PEER_FTS_PATH, INDEX_DIRS
+    DB_PATH = OUT / f"search_bench_{records}.db"
+    META_PATH = OUT / f"search_bench_{records}.json"
+    BUILDS_PATH = OUT / f"builds_{records}.json"
+    PEER_FTS_PATH = OUT / f"peer_fts5_trigram_{records}.db"
+    INDEX_DIRS = {kind: OUT / f"index_{kind}_{records}" for kind in ("sqlite", "whoosh")}
 DEFAULT_PG = os.environ.get("PORTAL_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -348,6 +356,7 @@ def main() -> None:
     parser.add_argument("--skip-whoosh", action="store_true")
     parser.add_argument("--build-one", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    use(args.records)
     if args.build_one:
         build_in_child(args.build_one, args.records, args.seed, args.postgres)
         return
@@ -355,6 +364,7 @@ def main() -> None:
 
 
 def prepare(records: int, seed: int, postgres: str, whoosh: bool) -> dict:
+    use(records)
     subjects = max(records // 3, 10)
     sqlite_meta = ensure_sqlite(records, subjects, seed)
     pg_meta = ensure_postgres(records, subjects, seed, postgres)
