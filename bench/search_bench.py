@@ -32,6 +32,7 @@ import math
 import os
 import random
 import re
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -862,6 +863,7 @@ def main() -> None:
     parser.add_argument("--postgres", default=data.DEFAULT_PG)
     parser.add_argument("--skip-whoosh", action="store_true")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the servers on the way out
     import apsw
 
     meta = {

@@ -20,10 +20,10 @@ depends_on = None
 def upgrade():
     op.create_table(
         "search_index_state",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("backend", sa.String(length=16), nullable=False),
         sa.Column("index_id", sa.String(length=64), nullable=False),
         sa.Column("built_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_search_index_state")),
+        sa.PrimaryKeyConstraint("backend", name=op.f("pk_search_index_state")),
     )
     op.create_table(
         "cached_figures",

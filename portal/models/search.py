@@ -27,7 +27,7 @@ class SearchDocument(db.Model):
 
 
 class SearchIndexState(db.Model):
-    """Which index generation the search outbox is applied to (one row).
+    """Which index generation the search outbox is applied to (one row per backend kind).
 
     An index whose own id differs (a restored copy, another machine's files, a generation built
     by an older version) missed changes the outbox no longer holds: it is stale and is rebuilt.
@@ -35,7 +35,7 @@ class SearchIndexState(db.Model):
 
     __tablename__ = "search_index_state"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    backend: Mapped[str] = mapped_column(String(16), primary_key=True)
     index_id: Mapped[str] = mapped_column(String(64))
     built_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -91,8 +91,12 @@ _status_cache: dict[int, tuple[float, Status]] = {}
 _status_lock = threading.Lock()
 
 
+def _kind() -> str:
+    return current_app.config["PORTAL_SEARCH_BACKEND"]
+
+
 def _recorded_id() -> str | None:
-    return db.session.scalar(select(SearchIndexState.index_id).where(SearchIndexState.id == 1))
+    return db.session.scalar(select(SearchIndexState.index_id).where(SearchIndexState.backend == _kind()))
 
 
 def _database_has_documents() -> bool:
@@ -206,7 +210,7 @@ def _rebuild_locked(progress, on_total) -> int:
     count = engine.rebuild(all_docs(today), progress)
     for start in range(0, len(covered), 5000):
         db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(covered[start : start + 5000])))
-    state = db.session.get(SearchIndexState, 1) or SearchIndexState(id=1)
+    state = db.session.get(SearchIndexState, _kind()) or SearchIndexState(backend=_kind())
     state.index_id, state.built_at = engine.index_id(), utcnow()
     db.session.add(state)
     db.session.commit()

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal import clock
 from portal.extensions import db
@@ -33,7 +33,7 @@ def cached(name: str, compute: Callable[[], int]) -> tuple[int, dt.datetime]:
     try:
         db.session.merge(CachedFigure(name=name, value=value, day=today, computed_at=now))
         db.session.commit()
-    except IntegrityError:  # another process stored it at the same moment: theirs is as good
+    except SQLAlchemyError:  # stored by another process at the same moment, or a read-only replica
         db.session.rollback()
     return value, now
 
