@@ -268,7 +268,7 @@ def build_peer_fts5(records: int, seed: int) -> int:
     return count
 
 
-def _disk_mb(engine: str, pg_conn) -> float:
+def _disk_mb(engine: str, pg_conn, current_only: bool = False) -> float:
     if engine == "postgres":
         size = pg_conn.execute(
             text(
@@ -284,6 +284,14 @@ def _disk_mb(engine: str, pg_conn) -> float:
         paths = [Path(f"{PEER_FTS_PATH}{s}") for s in ("", "-wal", "-shm", "-journal")]
     else:
         paths = [p for p in INDEX_DIRS[engine].rglob("*") if p.is_file()] if INDEX_DIRS[engine].exists() else []
+        if current_only:  # the generation searched now, not the previous one kept for running searches
+            pointer = next(INDEX_DIRS[engine].glob("CURRENT*"), None)
+            generation = pointer.read_text().split()[0] if pointer else "-"
+            paths = [
+                p
+                for p in paths
+                if p.name.lstrip("_").startswith(f"{generation}.") or p.name.lstrip("_").startswith(f"{generation}_")
+            ]
     total = 0
     for path in paths:
         try:
@@ -340,7 +348,7 @@ def build(engine: str, records: int, seed: int, postgres: str) -> dict:
     for line in child.stdout.splitlines():
         if line.startswith("{"):
             figures.update(json.loads(line))
-    figures["final_mb"] = _disk_mb(engine, pg_conn)
+    figures["final_mb"] = _disk_mb(engine, pg_conn, current_only=True)
     figures["peak_disk_mb"] = max(peak[0], figures["final_mb"])
     if pg_conn is not None:
         pg_conn.close()

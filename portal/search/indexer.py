@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, insert, literal, select, text
 
 from portal import clock
 from portal.extensions import db
-from portal.models import SearchIndexState, SearchOutbox, Subject, SubjectKind
+from portal.models import Penalty, SearchIndexState, SearchOutbox, Subject, SubjectKind
 from portal.models.base import utcnow
 from portal.search import backend as current_backend
 from portal.search.documents import all_docs, count_all, docs_for
@@ -146,6 +146,23 @@ def forget_status() -> None:
         _status_cache.pop(id(current_app._get_current_object()), None)
 
 
+_expiries_queued: dict[int, dt.date] = {}
+
+
+def _queue_expiries(today: dt.date) -> None:
+    """Penalties whose display ended yesterday or the day before leave the index (no edit marks
+    that day); once a day per process, which is cheap, and idempotent if several processes do it."""
+    app = id(current_app._get_current_object())
+    if _expiries_queued.get(app) == today:
+        return
+    expired = select(literal("penalty"), Penalty.id, literal(utcnow())).where(
+        Penalty.display_until >= today - dt.timedelta(days=2), Penalty.display_until < today
+    )
+    db.session.execute(insert(SearchOutbox).from_select(["entity_type", "entity_id", "created_at"], expired))
+    db.session.commit()
+    _expiries_queued[app] = today
+
+
 def sync(wait: bool = False, progress: Callable[[int], None] | None = None) -> int:
     """Bring the index up to date: apply the outbox, or rebuild an index that cannot be trusted.
 
@@ -157,6 +174,7 @@ def sync(wait: bool = False, progress: Callable[[int], None] | None = None) -> i
                 before = pending()
                 _rebuild_locked(None, None)
                 return before
+            _queue_expiries(clock.today())
             return _drain(progress)
     except Busy:
         return 0

@@ -33,6 +33,7 @@ REBUILDING = (
 
 SUBJECT_LIMIT = 50  # like the national enterprise system: at most 50 subjects per name query
 PAGE_SIZE = 20
+VERIFY_STEP = 100  # candidates checked against the database per query, at least
 TYPES = {"all": ("subject",) + RECORD_TYPES, "subject": ("subject",), LICENSE: (LICENSE,), PENALTY: (PENALTY,)}
 _MODELS = {LICENSE: License, PENALTY: Penalty}
 _VIEWS = {LICENSE: presenters.license_view, PENALTY: presenters.penalty_view}
@@ -46,6 +47,7 @@ class SearchResults:
     records: list[dict] = field(default_factory=list)
     record_total: int = 0
     record_total_capped: bool = False
+    record_total_estimated: bool = False  # candidates past the page were not checked one by one
     page: int = 1
     pages: int = 0
     complete: bool = True  # False while the index is rebuilt or lags: "nothing found" is not an answer
@@ -59,6 +61,7 @@ class SearchResults:
             "records": self.records,
             "record_total": self.record_total,
             "record_total_capped": self.record_total_capped,
+            "record_total_estimated": self.record_total_estimated,
             "page": self.page,
             "pages": self.pages,
             "complete": self.complete,
@@ -78,16 +81,36 @@ def _subjects(ids: list[int]) -> list[dict]:
 
 def _visible_hits(hits: list[Hit], today) -> list[Hit]:
     """The hits the database says are public today, in the backend's order."""
-    visible: set[Hit] = set()
+    visible: set[tuple[str, int]] = set()
     for kind, model in _MODELS.items():
         ids = [h.entity_id for h in hits if h.type == kind]
-        for start in range(0, len(ids), 1000):
-            chunk = ids[start : start + 1000]
-            visible.update(
-                Hit(kind, i)
-                for i in db.session.scalars(select(model.id).where(model.id.in_(chunk), public_filter(model, today)))
-            )
-    return [h for h in hits if h in visible]
+        if ids:
+            found = db.session.scalars(select(model.id).where(model.id.in_(ids), public_filter(model, today)))
+            visible.update((kind, i) for i in found)
+    return [h for h in hits if (h.type, h.entity_id) in visible]
+
+
+def _visible_page(hits: list[Hit], page: int, today) -> tuple[list[Hit], int, bool, int]:
+    """The page's hits, checked against the database in the backend's order only as far as the
+    page needs (a common word has 1,000 candidates; the first page needs 20 of them).
+
+    Returns (the page's hits, total, whether the total is exact, the page number after clamping).
+    The total counts the unchecked candidates too: almost all are public, since the index holds
+    only public records and learns of every change through the outbox.
+    """
+    visible: list[Hit] = []
+    checked = 0
+    while checked < len(hits) and len(visible) < page * PAGE_SIZE:
+        step = max(VERIFY_STEP, page * PAGE_SIZE - len(visible))
+        visible += _visible_hits(hits[checked : checked + step], today)
+        checked += step
+    checked = min(checked, len(hits))
+    total = len(visible) + len(hits) - checked
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    if page > pages and checked < len(hits):  # past the end of the estimate: check up to its last page
+        return _visible_page(hits, pages, today)
+    page = min(page, pages)
+    return visible[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], total, checked == len(hits), page
 
 
 def _present(hits: list[Hit], today) -> list[dict]:
@@ -136,11 +159,9 @@ def _run(engine, query, type_: str, page: int) -> SearchResults:
     record_types = tuple(t for t in types if t in RECORD_TYPES)
     if record_types:
         candidates = engine.records(query, record_types, RECORD_CAP)
-        hits = _visible_hits(candidates, today)
-        results.record_total = len(hits)
+        shown, total, exact, results.page = _visible_page(candidates, max(page, 1), today)
+        results.record_total, results.record_total_estimated = total, not exact
         results.record_total_capped = len(candidates) >= RECORD_CAP
-        results.pages = max(1, math.ceil(len(hits) / PAGE_SIZE))
-        results.page = min(max(page, 1), results.pages)
-        start = (results.page - 1) * PAGE_SIZE
-        results.records = _present(hits[start : start + PAGE_SIZE], today)
+        results.pages = max(1, math.ceil(total / PAGE_SIZE))
+        results.records = _present(shown, today)
     return results
