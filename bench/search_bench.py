@@ -41,7 +41,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -485,6 +485,7 @@ class Http(System):
         self.ids_by_ref: dict[str, int] = {}
 
     def get(self, path: str) -> tuple[int, bytes]:
+        path = quote(path, safe="/?&=%.-_~+")  # Chinese filter values in page URLs
         for attempt in (1, 2):
             try:
                 self.conn.request("GET", path)

@@ -248,10 +248,20 @@ class WhooshBackend:
             fields = s.stored_fields(docnum)
             if fields["type"] in types:
                 exact.append(Hit(fields["type"], fields["entity_id"]))
-        text_query = self._text_query(query, [Term("type", types[0])] if len(types) == 1 else [])
         words = query.text_segments
-        found: list[tuple[int, Hit]] = []
-        for leaf, _offset in self._leaves_newest_first(s) if text_query is not None else []:
+        found: list[tuple[int, int, Hit]] = []
+        # Type by type: the index holds each type's records newest first, one type after the other.
+        for type_ in types:
+            text_query = self._text_query(query, [Term("type", type_)])
+            found += self._newest(s, text_query, words, cap) if text_query is not None else []
+        found.sort(key=lambda item: item[:2], reverse=True)
+        return exact + [h for _, _, h in found[:cap] if h not in exact]
+
+    def _newest(self, searcher, text_query, words: list[str], cap: int) -> list[tuple[int, int, Hit]]:
+        """(decided, id, hit) of the first `cap` documents matching `text_query` whose stored text
+        contains every word, walking the newest segments first."""
+        found = []
+        for leaf, _offset in self._leaves_newest_first(searcher):
             reader = leaf.reader()
             if not reader.doc_count_all():
                 continue
@@ -261,14 +271,13 @@ class WhooshBackend:
                 docnum = matcher.id()
                 if not reader.is_deleted(docnum):
                     fields = reader.stored_fields(docnum)
-                    text = fields.get("text_norm", "")
-                    if fields["type"] in types and all(word in text for word in words):
-                        found.append((decided[docnum], Hit(fields["type"], fields["entity_id"])))
+                    if all(word in fields.get("text_norm", "") for word in words):
+                        hit = Hit(fields["type"], fields["entity_id"])
+                        found.append((decided[docnum], hit.entity_id, hit))
                 matcher.next()
             if len(found) >= cap:
                 break
-        found.sort(key=lambda pair: pair[0], reverse=True)
-        return exact + [h for _, h in found if h not in exact]
+        return found
 
     def count(self) -> int:
         return self.searcher().doc_count()
