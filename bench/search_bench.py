@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import search_data as data  # noqa: E402
 from search_data import OUT, log  # noqa: E402
-from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from portal import clock  # noqa: E402
 from portal.extensions import db  # noqa: E402
@@ -62,7 +62,7 @@ from portal.services.search import PAGE_SIZE, SUBJECT_LIMIT  # noqa: E402
 RESULT_PATH = OUT / "search_bench_result.json"
 RECORD_TYPES = (LICENSE, PENALTY)
 SERVER_START_TIMEOUT_S = 180
-PG_STATEMENT_TIMEOUT_MS = 30_000
+PEER_TIMEOUT_MS = 5_000  # a peer's query taking longer is stopped and counted as an error
 WARMUP = 20
 TARGETS = {"embedded_p95": 30.0, "postgres_p95": 50.0, "rps": 200.0, "page_p95": 100.0, "home_p95": 50.0}
 
@@ -210,6 +210,10 @@ class Corpus:
             position += len(self.texts[key]) + 1
         self.name_ids = list(self.names)
         self.name_blob = "\x00".join(self.names[i] for i in self.name_ids)
+        self.name_starts, position = [], 0
+        for i in self.name_ids:
+            self.name_starts.append(position)
+            position += len(self.names[i]) + 1
 
     def doc_nos(self, con: sqlite3.Connection, n: int, rng: random.Random) -> None:
         ids = [i for kind, i in self.order if kind == PENALTY]
@@ -227,17 +231,11 @@ class Corpus:
 
     def subject_truth(self, q: SearchQuery) -> int:
         """How many subjects the query names (a code, or a name containing the query)."""
-        if q.code and q.code in self.subject_codes:
-            return 1
         import bisect
 
-        starts, found, position = [], set(), 0
-        for i in self.name_ids:
-            starts.append(position)
-            position += len(self.names[i]) + 1
-        for at in self._positions(self.name_blob, q.name):
-            found.add(bisect.bisect_right(starts, at) - 1)
-        return len(found)
+        if q.code and q.code in self.subject_codes:
+            return 1
+        return len({bisect.bisect_right(self.name_starts, at) - 1 for at in self._positions(self.name_blob, q.name)})
 
     def is_subject_hit(self, q: SearchQuery, subject_id: int) -> bool:
         return (q.code is not None and self.subject_codes.get(q.code) == subject_id) or q.name in self.names.get(
@@ -251,27 +249,26 @@ class Corpus:
         body = self.texts.get(key)
         return bool(words) and body is not None and all(w in body for w in words)
 
-    def record_truth(self, q: SearchQuery, k: int) -> tuple[int, dt.date | None]:
-        """(min(true hits, k), date of the k-th newest true hit): what a newest-first top k must cover."""
+    def record_truth(self, q: SearchQuery, k: int) -> list[dt.date]:
+        """Dates of the newest true hits, at most k of them (exact 文书号 hits first, undated)."""
         import bisect
 
-        exact = len(self.codes.get(q.doc_no, ()))
+        dates = [dt.date.max] * len(self.codes.get(q.doc_no, ()))
         words = sorted(q.text_segments, key=len, reverse=True)
         if not words:
-            return min(exact, k), None
+            return dates[:k]
         seen: set[int] = set()
-        last_date = None
         for at in self._positions(self.blob, words[0]):
+            if len(dates) >= k:
+                break
             n = bisect.bisect_right(self.starts, at) - 1
             if n in seen:
                 continue
+            seen.add(n)
             key = self.order[n]
-            if all(w in self.texts[key] for w in words[1:]):
-                seen.add(n)
-                last_date = self.dates[key]
-                if len(seen) + exact >= k:
-                    break
-        return min(len(seen) + exact, k), last_date
+            if key not in self.codes.get(q.doc_no, ()) and all(w in self.texts[key] for w in words[1:]):
+                dates.append(self.dates[key])
+        return dates[:k]
 
 
 @dataclass
@@ -296,22 +293,20 @@ class Score:
         }
 
 
-def judge(corpus: Corpus, q: SearchQuery, truth, subjects: list[int], records: list[tuple[str, int]], k: int):
-    """(precision, recall) of one answer: subjects (at most SUBJECT_LIMIT) and the first k records."""
-    subject_total, (record_total, boundary) = truth
+def judge(corpus: Corpus, q: SearchQuery, subject_total: int, dates: list[dt.date], subjects, records, k: int):
+    """(precision, recall) of one answer: subjects (at most SUBJECT_LIMIT) and the first k records.
+
+    `dates`: the dates of the newest true hits (from Corpus.record_truth with the largest k)."""
     returned = len(subjects) + len(records)
     true_subjects = sum(corpus.is_subject_hit(q, s) for s in subjects)
     true_records = [r for r in records if corpus.is_record_hit(q, r)]
     precision = (true_subjects + len(true_records)) / returned if returned else 1.0
-    expected_subjects = min(subject_total, SUBJECT_LIMIT)
-    expected_records = min(record_total, k)
+    expected_records = min(len(dates), k)
+    boundary = dates[expected_records - 1] if expected_records else None
+    exact = corpus.codes.get(q.doc_no, ())
     # A record counts towards recall when it is true and at least as new as the k-th newest true hit.
-    covered = sum(1 for r in true_records if boundary is None or corpus.dates.get(r, dt.date.max) >= boundary)
-    covered += (
-        sum(1 for r in true_records if r in corpus.codes.get(q.doc_no, ()) and corpus.dates.get(r) < boundary)
-        if boundary
-        else 0
-    )
+    covered = sum(1 for r in true_records if r in exact or boundary is None or corpus.dates[r] >= boundary)
+    expected_subjects = min(subject_total, SUBJECT_LIMIT)
     got = min(true_subjects, expected_subjects) + min(covered, expected_records)
     expected = expected_subjects + expected_records
     return precision, (got / expected if expected else 1.0)
@@ -359,6 +354,9 @@ class PeerFts5(System):
     def __init__(self):
         self.con = sqlite3.connect(f"file:{data.PEER_FTS_PATH}?mode=ro", uri=True, check_same_thread=False)
         self.like = "{}" if self._short_like_ok() else "+{}"
+        self.deadline = 0.0
+        # Stops a query past PEER_TIMEOUT_MS (sqlite3 raises OperationalError: interrupted).
+        self.con.set_progress_handler(lambda: time.perf_counter() > self.deadline, 10_000)
 
     @staticmethod
     def _short_like_ok() -> bool:
@@ -381,6 +379,7 @@ class PeerFts5(System):
         return " AND ".join(parts), params
 
     def run(self, q: str):
+        self.deadline = time.perf_counter() + PEER_TIMEOUT_MS / 1000
         query = parse(q)
         subjects = []
         if query.code:
@@ -425,7 +424,7 @@ class PeerPgTrgm(System):
         url = data.pg_url(
             args.postgres,
             data.pg_schema(args.records, args.seed),
-            f" -cstatement_timeout={PG_STATEMENT_TIMEOUT_MS} -cplan_cache_mode=force_custom_plan",
+            f" -cstatement_timeout={PEER_TIMEOUT_MS} -cplan_cache_mode=force_custom_plan",
         )
         self.engine = create_engine(data.normalise_database_url(url))
 
@@ -577,7 +576,7 @@ def rss_mb(pid: int) -> float:
 # -- runs ----------------------------------------------------------------------------------------
 
 
-def latency(systems: list[System], classes: list[QueryClass], corpus: Corpus) -> dict:
+def latency(systems: list[System], classes: list[QueryClass], corpus: Corpus, save) -> dict:
     for qc in classes:  # warm-up: drawn apart, never timed
         for q in qc.warmup:
             for system in systems:
@@ -591,7 +590,7 @@ def latency(systems: list[System], classes: list[QueryClass], corpus: Corpus) ->
         scores = {s.label: Score() for s in systems}
         for q in qc.queries:
             query = parse(q)
-            truths = {k: (corpus.subject_truth(query), corpus.record_truth(query, k)) for k in (PAGE_SIZE, RECORD_CAP)}
+            subject_total, dates = corpus.subject_truth(query), corpus.record_truth(query, RECORD_CAP)
             turn += 1
             for j in range(len(systems)):
                 system = systems[(turn + j) % len(systems)]
@@ -606,7 +605,7 @@ def latency(systems: list[System], classes: list[QueryClass], corpus: Corpus) ->
                     continue
                 score.times.append((time.perf_counter() - started) * 1000)
                 k = PAGE_SIZE if system.http else RECORD_CAP
-                precision, recall = judge(corpus, query, truths[k], subjects, records, k)
+                precision, recall = judge(corpus, query, subject_total, dates, subjects, records, k)
                 score.precision.append(precision)
                 score.recall.append(recall)
         for label, score in scores.items():
@@ -616,6 +615,7 @@ def latency(systems: list[System], classes: list[QueryClass], corpus: Corpus) ->
                 f"{label:22} {qc.label:14} p50 {ms(s['p50'])} p95 {ms(s['p95'])} p99 {ms(s['p99'])}"
                 f" errors {s['errors']} precision {s['precision']:.3f} recall {s['recall']:.3f}"
             )
+        save({label: {c: s.summary() for c, s in by_class.items()} for label, by_class in results.items()})
     return {label: {c: s.summary() for c, s in by_class.items()} for label, by_class in results.items()}
 
 
@@ -728,37 +728,45 @@ def outbox_drain(backend: str, args, changes: int, http_system: Http | None, que
         db.session.commit()
         queued = len(rows)
     idle = search_times(http_system, queries[: len(queries) // 2]) if http_system else []
-    env = data.server_env(backend, args.records, args.seed, args.postgres)
-    started = time.perf_counter()
     worker = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "portal", "sync-index"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "search_data.py"),
+            "--drain",
+            backend,
+            "--records",
+            str(args.records),
+            "--seed",
+            str(args.seed),
+            "--postgres",
+            args.postgres,
+        ],
         cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     during = []
     while worker.poll() is None and http_system:
         during += search_times(http_system, queries[len(queries) // 2 :][len(during) % 50 :][:10])
-    worker.wait()
-    elapsed = time.perf_counter() - started
+    out, errors = worker.communicate()
     if worker.returncode != 0:
-        raise RuntimeError(worker.stderr.read()[-2000:])
-    with app.app_context():
-        left = db.session.scalar(select(db.func.count()).select_from(SearchOutbox))
+        raise RuntimeError(errors[-2000:])
+    figures = json.loads(out.strip().splitlines()[-1])
     result = {
         "changes": queued,
-        "seconds": elapsed,
-        "per_second": queued / elapsed,
-        "left": left,
+        "applied": figures["applied"],
+        "seconds": figures["seconds"],
+        "per_second": figures["applied"] / figures["seconds"],
+        "left": figures["left"],
         "idle_p95": pct(idle, 95),
         "during_p95": pct(during, 95),
         "during_n": len(during),
     }
     log(
-        f"outbox {backend}: {queued:,} changes in {elapsed:.1f} s = {result['per_second']:,.0f}/s;"
-        f" search p95 idle {ms(result['idle_p95'])} during {ms(result['during_p95'])} ms"
+        f"outbox {backend}: {figures['applied']:,} changes in {figures['seconds']:.1f} s ="
+        f" {result['per_second']:,.0f}/s; search p95 idle {ms(result['idle_p95'])}"
+        f" during {ms(result['during_p95'])} ms"
     )
     return result
 
@@ -800,6 +808,8 @@ def report(result: dict) -> str:
     lines.append("| class | " + " | ".join(systems) + " |")
     lines.append("|---|" + "---|" * len(systems))
     for qc in result["classes"]:
+        if not systems or qc not in result["latency"][systems[0]]:
+            continue  # not measured (yet)
         cells = []
         for label in systems:
             s = result["latency"][label][qc]
@@ -811,10 +821,10 @@ def report(result: dict) -> str:
     lines.append("")
     lines.append("| throughput, mixed workload, 8 clients | searches/s | errors | p95 ms |")
     lines.append("|---|---:|---:|---:|")
-    for label, t in result["throughput"].items():
+    for label, t in result.get("throughput", {}).items():
         lines.append(f"| {label} | {t['rps']:.0f} | {t['errors']} | {ms(t['p95'])} |")
     lines.append("")
-    for label, by_page in result["pages"].items():
+    for label, by_page in result.get("pages", {}).items():
         lines.append(f"Pages over HTTP, {label} (p50 / p95 / p99 ms, errors):")
         lines.append("")
         lines.append("| page | example | p50 | p95 | p99 | errors |")
@@ -835,7 +845,7 @@ def report(result: dict) -> str:
     lines.append("")
     lines.append("| outbox drain (separate process) | changes | seconds | changes/s | search p95 idle | during |")
     lines.append("|---|---:|---:|---:|---:|---:|")
-    for label, o in result["outbox"].items():
+    for label, o in result.get("outbox", {}).items():
         lines.append(
             f"| {label} | {o['changes']:,} | {o['seconds']:.1f} | {o['per_second']:,.0f} |"
             f" {ms(o['idle_p95'])} | {ms(o['during_p95'])} |"
@@ -843,7 +853,7 @@ def report(result: dict) -> str:
     lines.append("")
     lines.append(
         "Worker RSS after the run (MB): "
-        + "; ".join(f"{label}: {', '.join(f'{r:.0f}' for r in rss)}" for label, rss in result["rss"].items())
+        + "; ".join(f"{label}: {', '.join(f'{r:.0f}' for r in rss)}" for label, rss in result.get("rss", {}).items())
     )
     return "\n".join(lines)
 
@@ -902,26 +912,35 @@ def main() -> None:
         with peers[1].engine.connect() as conn:
             meta["postgres"] = conn.execute(text("SHOW server_version")).scalar()
         systems = [*http_systems, *direct, *peers]
-        result = {"meta": meta, "classes": [qc.label for qc in classes], "builds": prepared["builds"]}
-        result["latency"] = latency(systems, classes, corpus)
-        mix = [q for qc in classes for q in qc.queries]
+        result = {"meta": meta, "classes": [qc.label for qc in classes], "builds": prepared["builds"], "latency": {}}
+
+        def save(latencies: dict | None = None) -> None:
+            """Results so far, after every phase: a run cut short still leaves its figures."""
+            if latencies is not None:
+                result["latency"] = latencies
+            meta["load_end"] = load_average()
+            RESULT_PATH.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str))
+            (OUT / "search_bench_result.md").write_text(report(result))
+
+        mix = [q for qc in classes for q in qc.warmup]  # the timed queries stay unseen until timed
         random.Random(args.seed).shuffle(mix)
         result["throughput"] = {}
         for system in http_systems:
             result["throughput"][system.label] = t = throughput(system.port, mix, args.clients, args.seconds)
             log(f"throughput {system.label}: {t['rps']:.0f}/s, {t['errors']} errors")
+        save()
         rng = random.Random(args.seed)
         result["pages"] = {s.label: pages(s, page_paths(s, corpus, rng, args.pages)) for s in http_systems[:2]}
+        save()
         result["outbox"] = {s.label: outbox_drain(s.backend, args, args.outbox, s, mix) for s in http_systems[:2]}
+        save()
+        latency(systems, classes, corpus, save)
         result["rss"] = {s.label: s.worker_rss_mb() for s in http_systems}
+        save()
     finally:
         for system in http_systems:
             system.stop()
-    meta["load_end"] = load_average()
-    RESULT_PATH.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str))
-    markdown = report(result)
-    (OUT / "search_bench_result.md").write_text(markdown)
-    print(markdown)
+    print((OUT / "search_bench_result.md").read_text())
 
 
 if __name__ == "__main__":

@@ -169,6 +169,7 @@ def ensure_postgres(records: int, subjects: int, seed: int, postgres: str) -> di
                     meta = json.loads(conn.execute(text(f'SELECT value FROM "{schema}".bench_meta')).scalar())
             if meta:
                 log(f"postgres data: reusing schema {schema} built {meta['built']}")
+                conn.execute(text(f'ANALYZE "{schema}".licenses, "{schema}".penalties, "{schema}".subjects'))
             else:
                 conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
                 conn.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -223,6 +224,17 @@ def build_in_child(engine: str, records: int, seed: int, postgres: str) -> None:
         ),
         flush=True,
     )
+
+
+def drain_in_child(engine: str, records: int, seed: int, postgres: str) -> None:
+    """Runs in the child, like the index worker: apply the whole outbox, print its figures as JSON."""
+    with app_for(engine, records, seed, postgres).app_context():
+        from portal.search import indexer
+
+        started = time.perf_counter()
+        applied = indexer.sync(wait=True)
+        seconds = time.perf_counter() - started
+        print(json.dumps({"applied": applied, "seconds": seconds, "left": indexer.pending()}), flush=True)
 
 
 def build_peer_fts5(records: int, seed: int) -> int:
@@ -385,10 +397,14 @@ def main() -> None:
     parser.add_argument("--skip-whoosh", action="store_true")
     parser.add_argument("--only", help="build just this index (sqlite, whoosh, postgres, peer_fts5)")
     parser.add_argument("--build-one", help=argparse.SUPPRESS)
+    parser.add_argument("--drain", help=argparse.SUPPRESS)
     args = parser.parse_args()
     use(args.records)
     if args.build_one:
         build_in_child(args.build_one, args.records, args.seed, args.postgres)
+        return
+    if args.drain:
+        drain_in_child(args.drain, args.records, args.seed, args.postgres)
         return
     if args.only:
         sqlite_meta = ensure_sqlite(args.records, max(args.records // 3, 10), args.seed)
