@@ -1,4 +1,4 @@
-"""search at scale: index state, cached figures, bigram index on record text (PostgreSQL)
+"""search at scale: index state, cached figures, bigram index on record text and category statistics (PostgreSQL)
 
 Revision ID: 0008_search_scale
 Revises: 0007
@@ -37,10 +37,14 @@ def upgrade():
         op.execute(
             "CREATE INDEX ix_pg_search_documents_text_bigrams ON search_documents USING gin (portal_bigrams(text_norm))"
         )
+        # The listing's 处罚类别 filter matches ';a;b;' LIKE '%;x;%': without statistics on that
+        # expression PostgreSQL guessed 7 rows of 160,000 and sorted the whole table (2.4 s at 1M).
+        op.execute("CREATE STATISTICS st_penalties_categories ON ((';' || categories || ';')) FROM penalties")
 
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP STATISTICS IF EXISTS st_penalties_categories")
         op.execute("DROP INDEX IF EXISTS ix_pg_search_documents_text_bigrams")
     op.drop_table("cached_figures")
     op.drop_table("search_index_state")
