@@ -168,13 +168,16 @@ def test_a_search_on_a_lost_index_starts_the_rebuild(search_app, tmp_path):
             db.session.commit()
         restart(search_app)
         page_says_incomplete(search_app.test_client(), "恒达建筑")  # and wakes the background sync
-        deadline = time.monotonic() + 30
-        while indexer.status().problem and time.monotonic() < deadline:
-            time.sleep(0.05)
-            indexer.forget_status()
-            db.session.rollback()  # see the background thread's commits
-        assert indexer.status().problem is None
-        assert db.session.scalar(select(SearchIndexState.index_id)) == backend().index_id()
+        try:
+            deadline = time.monotonic() + 30
+            while indexer.status().problem and time.monotonic() < deadline:
+                time.sleep(0.05)
+                indexer.forget_status()
+                db.session.rollback()  # see the background thread's commits
+            assert indexer.status().problem is None
+            assert db.session.scalar(select(SearchIndexState.index_id)) == backend().index_id()
+        finally:
+            search_app.extensions["search_autosync"].stop()  # no thread left working on later tests' data
 
 
 def test_index_worker_keeps_the_index_in_step_outside_the_web_workers(search_app, tmp_path):
