@@ -45,8 +45,9 @@ lint: install
 test: install lint
 	$(BIN)/python -m pytest
 
+# Search, listings and index lag at 1,000,000 records on every backend (bench/README.md); long.
 bench: install
-	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/search_bench.py --records 1000000
 
 clean:
 	rm -rf $(VENV) instance search_index/* .pytest_cache

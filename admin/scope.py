@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import wraps
 
 from flask import abort, url_for
@@ -65,15 +64,6 @@ def detail_url(kind: str, entity_id: int) -> str:
     return url_for("admin.record_detail", kind=kind, record_id=entity_id)
 
 
-def local_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored time shown in China time (SQLite hands back naive UTC)."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(clock.CHINA).strftime(fmt)
-
-
 @bp.context_processor
 def _helpers():
-    return {"roles": Role, "local_time": local_time}
+    return {"roles": Role, "local_time": clock.local_time}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import config, errors, security_headers
+from portal import clock, config, errors, security_headers
 from portal.extensions import csrf, db, login_manager, migrate
 
 
@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.search.highlight import highlight
 
     app.add_template_filter(highlight)
+    app.add_template_filter(clock.local_time, "local_time")
     autosync.init_app(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

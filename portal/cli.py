@@ -180,6 +180,34 @@ def cleanup_command():
     click.echo(f"stale_runs={stale} unconfirmed_uploads={unconfirmed} orphaned_files={orphans} old_sessions={sessions}")
 
 
+@portal_cli.command("index-worker")
+@click.option("--interval", default=1.0, show_default=True, help="seconds between two looks at the outbox")
+def index_worker_command(interval: float):
+    """Keep the search index in step, outside the web workers: apply the outbox, rebuild an index
+    that cannot be trusted. Runs until stopped (SIGTERM or Ctrl-C)."""
+    import logging
+    import signal
+    import threading
+
+    from portal.extensions import db
+    from portal.search import indexer
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    click.echo("search index worker: started", err=True)
+    while not stop.is_set():
+        try:
+            applied = indexer.sync(wait=False)
+        except Exception:  # the next round retries; nothing is lost (the outbox keeps the rows)
+            logging.getLogger(__name__).exception("search index worker: sync failed")
+            applied = 0
+        finally:
+            db.session.remove()
+        if not applied:
+            stop.wait(interval)
+    click.echo("search index worker: stopped", err=True)
+
+
 @portal_cli.command("data-quality")
 def data_quality_command():
     """Report 重错码: codes carried with different names, and codes failing the check."""

@@ -12,3 +12,12 @@ def now() -> dt.datetime:
 
 def today() -> dt.date:
     return now().date()
+
+
+def local_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored time shown in China time (SQLite hands back naive UTC)."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(CHINA).strftime(fmt)

@@ -70,7 +70,7 @@ def from_environment(instance_path: str) -> dict:
         "PORTAL_SEARCH_RATE_LIMIT": os.environ.get("PORTAL_SEARCH_RATE_LIMIT", "30 per minute;500 per day"),
         # Reverse-proxy hops whose X-Forwarded-* headers are trusted (0: none, use the socket address).
         "PORTAL_TRUSTED_PROXIES": int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0")),
-        "PORTAL_SEARCH_BACKEND": os.environ.get("PORTAL_SEARCH_BACKEND", "whoosh"),
+        "PORTAL_SEARCH_BACKEND": os.environ.get("PORTAL_SEARCH_BACKEND", "sqlite"),
         # Each web process applies the search outbox in a background thread every few seconds.
         "PORTAL_SEARCH_AUTOSYNC": os.environ.get("PORTAL_SEARCH_AUTOSYNC", "1") == "1",
         "PORTAL_UPLOAD_DIR": os.environ.get("PORTAL_UPLOAD_DIR", str(instance / "uploads")),

@@ -128,7 +128,7 @@ def app_ctx(app):
         yield app
 
 
-@pytest.fixture(params=["whoosh", "postgres"])
+@pytest.fixture(params=["sqlite", "whoosh", "postgres"])
 def search_app(request, migrated, tmp_path):
     """The app with each search backend; the PostgreSQL backend only over a PostgreSQL database."""
     if request.param == "postgres" and not migrated.startswith("postgresql"):

@@ -350,16 +350,23 @@ class _Batcher:
             self.result.revised += 1
 
     def _refresh_statistics(self, added: int) -> None:
-        """PostgreSQL plans the key lookups from table statistics; a table that grew from nothing
-        during this import still looks empty, and the lookups turn into full scans. Refresh the
-        statistics each time the import has doubled what it added."""
-        if db.engine.dialect.name != "postgresql":
-            return
+        """The planners choose indexes from table statistics; a table that grew from nothing during
+        this import still looks empty (PostgreSQL turned the key lookups into full scans; SQLite,
+        which never gathers statistics on its own, picked a bad index for the listings). Refresh
+        the statistics each time the import has doubled what it added."""
         self._added = getattr(self, "_added", 0) + added
         if self._added >= self._analyze_at:
             self._analyze_at *= 2
-            db.session.execute(text(f"ANALYZE {self.table.name}, subjects"))
+            for table in (self.table.name, "subjects"):  # one table per statement: SQLite's syntax
+                db.session.execute(text(f"ANALYZE {table}"))
             db.session.commit()
+
+    def finish_statistics(self) -> None:
+        """After the last batch of an import that added rows: fresh statistics (listings planned on
+        a small table's statistics took a second on PostgreSQL once it had grown)."""
+        if getattr(self, "_added", 0) >= 1000:
+            self._analyze_at = 0  # refresh now
+            self._refresh_statistics(0)
 
     def _publication(self, record: dict) -> dict:
         record.update(created_at=self.now, updated_at=self.now, created_by_id=self.options.user_id)
@@ -452,6 +459,7 @@ def load_rows(
         batcher.write(chunk.valid)
         if progress:
             progress(chunk.lines)
+    batcher.finish_statistics()
 
 
 ERROR_FILE_HEADER = ("行号", "列名", "级别", "错误说明")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
+from portal.models.base import utcnow
 
 
 class SearchDocument(db.Model):
@@ -23,3 +24,28 @@ class SearchDocument(db.Model):
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
 
     __table_args__ = (Index("ix_search_documents_type_decided", "type", "decided_on"),)
+
+
+class SearchIndexState(db.Model):
+    """Which index generation the search outbox is applied to (one row per backend kind).
+
+    An index whose own id differs (a restored copy, another machine's files, a generation built
+    by an older version) missed changes the outbox no longer holds: it is stale and is rebuilt.
+    """
+
+    __tablename__ = "search_index_state"
+
+    backend: Mapped[str] = mapped_column(String(16), primary_key=True)
+    index_id: Mapped[str] = mapped_column(String(64))
+    built_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CachedFigure(db.Model):
+    """A figure that is costly to count (home-page totals): a derived copy, recounted when old."""
+
+    __tablename__ = "cached_figures"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+    day: Mapped[dt.date] = mapped_column(Date)  # the day whose publication rules it counted
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

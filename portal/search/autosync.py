@@ -22,6 +22,7 @@ class _Syncer:
         self.wake = threading.Event()
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
+        self.stopping = False
 
     def start(self) -> None:
         with self.lock:
@@ -33,9 +34,11 @@ class _Syncer:
         from portal.extensions import db
         from portal.search import indexer
 
-        while True:
+        while not self.stopping:
             self.wake.wait(INTERVAL_SECONDS)
             self.wake.clear()
+            if self.stopping:
+                return
             with self.app.app_context():
                 try:
                     indexer.sync(wait=False)
@@ -43,6 +46,13 @@ class _Syncer:
                     log.exception("search outbox sync failed")
                 finally:
                     db.session.remove()
+
+    def stop(self) -> None:
+        """End the thread after its current round (an app that is thrown away, as in tests)."""
+        self.stopping = True
+        self.wake.set()
+        if self.thread is not None:
+            self.thread.join(timeout=60)
 
 
 def init_app(app: Flask) -> None:

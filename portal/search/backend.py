@@ -52,3 +52,12 @@ class SearchBackend(Protocol):
 
     def count(self) -> int:
         """Documents in the index."""
+
+    def has_documents(self) -> bool:
+        """Whether the index holds any document (cheap)."""
+
+    def problem(self) -> str | None:
+        """Why the index cannot be searched now (missing, incomplete, unreadable), or None."""
+
+    def index_id(self) -> str | None:
+        """The id of the generation searched now; compared with the one the outbox is applied to."""

@@ -2,10 +2,12 @@
 
 Names: exact and prefix through a btree on name_norm COLLATE "C" (which also returns a prefix's
 names in order, so a common prefix stops after one page), substrings of 3+ characters through a
-pg_trgm GIN index, 2-character substrings through a GIN index on the name's bigram array (trigrams
-cannot serve a 2-character pattern). pg_trgm only makes trigrams of characters the database's
-LC_CTYPE calls alphanumeric: C.UTF-8 and zh_CN.UTF-8 do for Chinese, plain C does not, so the
-backend checks this once and refuses to run on a database that would silently find nothing.
+pg_trgm GIN index, 2-character substrings through a GIN index on the bigram array (trigrams
+cannot serve a 2-character pattern); the same holds for 2-character words of record text. Every
+pattern is a LIKE on the normalised text, so hits are exact substrings. pg_trgm only makes
+trigrams of characters the database's LC_CTYPE calls alphanumeric: C.UTF-8 and zh_CN.UTF-8 do
+for Chinese, plain C does not, so the backend checks this once and refuses to run on a database
+that would silently find nothing.
 
 Every search runs with plan_cache_mode = force_custom_plan: psycopg prepares a statement after a few
 executions, and PostgreSQL's generic plan for it cannot see the pattern, so it scanned the whole
@@ -15,7 +17,7 @@ table for rare names and words (measured at 1M documents: 2-character names p50 
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, literal, select, text, true
+from sqlalchemy import delete, func, literal, select, text, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from portal.extensions import db
@@ -24,6 +26,8 @@ from portal.search.backend import RECORD_CAP, SUBJECT, Doc, Hit
 from portal.search.query import SearchQuery
 
 D = SearchDocument
+TABLE, NEW = "search_documents", "search_documents_new"
+COLUMNS = ("key", "type", "entity_id", "subject_id", "name_norm", "code", "text_norm", "decided_on")
 NAME_C = D.name_norm.collate("C")  # matches ix_pg_search_documents_name_c
 
 
@@ -102,6 +106,8 @@ class PostgresBackend:
         condition = true()
         for term in terms:
             condition = condition & D.text_norm.contains(term, autoescape=True)
+            if len(term) == 2:
+                condition = condition & func.portal_bigrams(D.text_norm).op("@>")(_bigram_array(term))
         rows = db.session.execute(
             select(D.type, D.entity_id)
             .where(D.type.in_(types), condition)
@@ -113,6 +119,16 @@ class PostgresBackend:
     def count(self) -> int:
         return db.session.scalar(select(func.count()).select_from(D))
 
+    def has_documents(self) -> bool:
+        return db.session.scalar(select(select(D.key).exists()))
+
+    def problem(self) -> str | None:
+        """The documents live in the database itself: never missing or unreadable on their own."""
+        return None
+
+    def index_id(self) -> str:
+        return "postgres"
+
     def apply(self, upserts: list[Doc], deletes: list[str]) -> None:
         if deletes:
             db.session.execute(delete(D).where(D.key.in_(deletes)))
@@ -121,31 +137,49 @@ class PostgresBackend:
             db.session.execute(
                 stmt.on_conflict_do_update(
                     index_elements=[D.key],
-                    set_={
-                        c: stmt.excluded[c]
-                        for c in ("type", "entity_id", "subject_id", "name_norm", "code", "text_norm", "decided_on")
-                    },
+                    set_={c: stmt.excluded[c] for c in COLUMNS[1:]},
                 ),
                 [_row(d) for d in {d.key: d for d in upserts}.values()],
             )
         db.session.commit()
 
     def rebuild(self, docs, progress=None) -> int:
-        # One transaction: searches keep reading the old rows until it commits (MVCC).
-        db.session.execute(delete(D))
-        count, batch = 0, []
-        for doc in docs:
-            batch.append(_row(doc))
-            if len(batch) >= 5000:
-                db.session.execute(insert(D), batch)
-                count += len(batch)
-                if progress:
-                    progress(len(batch))
-                batch = []
-        if batch:
-            db.session.execute(insert(D), batch)
-            count += len(batch)
+        """Load a new table with COPY, build its indexes once, then swap it in.
+
+        Searches read the old table until the swap's short exclusive lock; nothing is deleted row
+        by row, so no dead tuples are left behind, and the disk holds at most two copies. The new
+        table is written on a connection of its own: `docs` reads the database on the session's.
+        """
+        with db.engine.connect() as conn:
+            schema = conn.execute(text("SELECT current_schema()")).scalar()
+            indexes = conn.execute(
+                text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :s AND tablename = :t"),
+                {"s": schema, "t": TABLE},
+            ).all()
+            conn.execute(text(f"DROP TABLE IF EXISTS {NEW}"))
+            conn.execute(text(f"CREATE TABLE {NEW} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"))
+            count = 0
+            cursor = conn.connection.driver_connection.cursor()
+            with cursor, cursor.copy(f"COPY {NEW} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for doc in docs:
+                    row = _row(doc)
+                    copy.write_row([row[c] for c in COLUMNS])
+                    count += 1
+                    if progress and count % 5000 == 0:
+                        progress(5000)
             if progress:
-                progress(len(batch))
-        db.session.commit()
+                progress(count % 5000)
+            db.session.commit()  # the session's reads hold a lock the swap must wait for
+            for name, definition in indexes:
+                definition = definition.replace(f" ON {schema}.{TABLE} ", f" ON {schema}.{NEW} ", 1)
+                conn.execute(text(definition.replace(f"INDEX {name} ON", f"INDEX {name}_new ON", 1)))
+            primary_key = f"pk_{TABLE}_new"
+            conn.execute(text(f"ALTER TABLE {NEW} ADD CONSTRAINT {primary_key} PRIMARY KEY USING INDEX {primary_key}"))
+            conn.execute(text(f"ANALYZE {NEW}"))
+            conn.execute(text(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE"))
+            conn.execute(text(f"DROP TABLE {TABLE}"))
+            conn.execute(text(f"ALTER TABLE {NEW} RENAME TO {TABLE}"))
+            for name, _ in indexes:
+                conn.execute(text(f'ALTER INDEX "{name}_new" RENAME TO "{name}"'))
+            conn.commit()
         return count

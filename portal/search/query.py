@@ -37,6 +37,20 @@ def text_bigrams(folded: str) -> list[str]:
     return [bg for segment in text_segments(folded) for bg in bigrams(segment)]
 
 
+def index_tokens(folded: str) -> list[str]:
+    """Positional tokens of text: each segment's bigrams, then its last character alone.
+
+    The trailing single character keeps a phrase of bigrams from running across two segments:
+    bigrams of one query word are adjacent in the index only where the word occurs in one segment.
+    """
+    return [segment[i : i + 2] for segment in text_segments(folded) for i in range(len(segment))]
+
+
+def phrase(word: str) -> str:
+    """An FTS5 phrase of the word's bigrams: matches exactly where the word occurs."""
+    return '"' + " ".join(bigrams(word)) + '"'
+
+
 def normalise_doc_no(doc_no: str) -> str:
     return "".join(fold(doc_no).translate(_DOC_BRACKETS).split())
 

@@ -7,26 +7,36 @@ up without reopening the index per request.
 
 A rebuild writes a new generation (its own index name in the same directory) and then switches
 the CURRENT pointer file atomically; searchers pick the new generation up on their next check.
+The pointer also names the generation's id; a directory without a pointer, or a generation that
+cannot be opened, is reported by `problem()` and never searched as if it were empty.
+
+Full text is exact: bigram postings find candidates, and each candidate's stored normalised text
+must contain every query word (bigrams alone matched "公司宁波" across "…有限公司宁海分公司…").
 """
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
+import uuid
 from pathlib import Path
 
 from whoosh import index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import IndexError as WhooshIndexError
 from whoosh.query import And, Term
 
 from portal.search.backend import RECORD_CAP, SUBJECT, Doc, Hit
 from portal.search.query import SearchQuery, bigrams, text_bigrams
+from portal.search.sqlite_backend import IndexUnavailable
 
 POINTER = "CURRENT"
 REFRESH_SECONDS = 1.0
 WRITE_LOCK_TIMEOUT = 30.0
+_POINTER = re.compile(rb"(gen[0-9]{1,9})(?: ([0-9a-f]{32}))?")
 
 
 class _Bigrams(Tokenizer):
@@ -69,9 +79,10 @@ def _schema() -> Schema:
         name=TEXT(analyzer=_Bigrams(bigrams), phrase=False),
         name_norm=STORED,
         code=ID,
-        # No positions: a word matches when all its bigrams occur in the text (precision about
-        # 0.997 on demo data); positions made the index 2-3 times larger and slower to build.
+        # No positions (they made the index 2-3 times larger and slower to build): candidates are
+        # checked against the stored text instead.
         text=TEXT(analyzer=_Bigrams(text_bigrams), phrase=False),
+        text_norm=STORED,
         decided=NUMERIC(numtype=int, bits=32, sortable=True),
     )
 
@@ -83,7 +94,7 @@ def _fields(doc: Doc) -> dict:
     if doc.code:
         fields["code"] = doc.code
     if doc.text:
-        fields["text"] = doc.text
+        fields.update(text=doc.text, text_norm=doc.text)
     if doc.decided_on:
         fields["decided"] = doc.decided_on.toordinal()
     return fields
@@ -99,26 +110,57 @@ class WhooshBackend:
         self._checked = 0.0
 
     # -- generations -----------------------------------------------------------------------
+    def _pointer(self) -> tuple[str, str | None] | None:
+        """(generation, id) named by the pointer file, or None when there is no index."""
+        try:
+            content = (self.dir / POINTER).read_bytes()
+        except FileNotFoundError:
+            return None
+        found = _POINTER.fullmatch(content.strip())
+        if not found:
+            raise IndexUnavailable("unreadable: pointer")
+        return found[1].decode(), found[2].decode() if found[2] else None
+
     def _current_generation(self) -> str:
-        pointer = self.dir / POINTER
-        if pointer.exists():
-            return pointer.read_text().strip()
-        self.dir.mkdir(parents=True, exist_ok=True)
-        index.create_in(self.dir, _schema(), indexname="gen1")
-        self._point_to("gen1")
-        return "gen1"
+        pointer = self._pointer()
+        if pointer is None:
+            raise IndexUnavailable("missing")
+        return pointer[0]
 
     def _point_to(self, generation: str) -> None:
         tmp = self.dir / f".{POINTER}.{os.getpid()}"
-        tmp.write_text(generation)
+        tmp.write_text(f"{generation} {uuid.uuid4().hex}")
         os.replace(tmp, self.dir / POINTER)
 
     def _open(self):
         generation = self._current_generation()
         if generation != self._generation or self._ix is None:
-            self._ix = index.open_dir(self.dir, indexname=generation)
+            try:
+                self._ix = index.open_dir(self.dir, indexname=generation)
+            except (OSError, WhooshIndexError, EOFError, ValueError) as e:
+                self._ix = None
+                raise IndexUnavailable(f"unreadable: {type(e).__name__}") from None
             self._generation, self._searcher = generation, None
         return self._ix
+
+    def problem(self) -> str | None:
+        """Why the index cannot be searched, or None when it can."""
+        try:
+            self.searcher().doc_count_all()
+        except IndexUnavailable as e:
+            return str(e)
+        except Exception as e:  # a damaged segment file: any error Whoosh raises while reading it
+            with self._lock:
+                self._ix = self._searcher = None
+            return f"unreadable: {type(e).__name__}"
+        return None
+
+    def index_id(self) -> str | None:
+        try:
+            pointer = self._pointer()
+        except IndexUnavailable:
+            return None
+        return pointer[1] if pointer else None
 
     def searcher(self):
         with self._lock:
@@ -128,7 +170,11 @@ class WhooshBackend:
                 # Not Searcher.refresh(): reusing segment readers misses new deletions in Whoosh 2.7.
                 # The old searcher is left to the garbage collector: another thread may still read it.
                 if self._searcher is None or ix.latest_generation() != self._searcher.reader().generation():
-                    self._searcher = ix.searcher()
+                    try:
+                        self._searcher = ix.searcher()
+                    except (OSError, WhooshIndexError, EOFError, ValueError) as e:
+                        self._ix = None
+                        raise IndexUnavailable(f"unreadable: {type(e).__name__}") from None
                 self._checked = now
             return self._searcher
 
@@ -202,9 +248,20 @@ class WhooshBackend:
             fields = s.stored_fields(docnum)
             if fields["type"] in types:
                 exact.append(Hit(fields["type"], fields["entity_id"]))
-        text_query = self._text_query(query, [Term("type", types[0])] if len(types) == 1 else [])
-        found: list[tuple[int, Hit]] = []
-        for leaf, _offset in self._leaves_newest_first(s) if text_query is not None else []:
+        words = query.text_segments
+        found: list[tuple[int, int, Hit]] = []
+        # Type by type: the index holds each type's records newest first, one type after the other.
+        for type_ in types:
+            text_query = self._text_query(query, [Term("type", type_)])
+            found += self._newest(s, text_query, words, cap) if text_query is not None else []
+        found.sort(key=lambda item: item[:2], reverse=True)
+        return exact + [h for _, _, h in found[:cap] if h not in exact]
+
+    def _newest(self, searcher, text_query, words: list[str], cap: int) -> list[tuple[int, int, Hit]]:
+        """(decided, id, hit) of the first `cap` documents matching `text_query` whose stored text
+        contains every word, walking the newest segments first."""
+        found = []
+        for leaf, _offset in self._leaves_newest_first(searcher):
             reader = leaf.reader()
             if not reader.doc_count_all():
                 continue
@@ -214,16 +271,19 @@ class WhooshBackend:
                 docnum = matcher.id()
                 if not reader.is_deleted(docnum):
                     fields = reader.stored_fields(docnum)
-                    if fields["type"] in types:
-                        found.append((decided[docnum], Hit(fields["type"], fields["entity_id"])))
+                    if all(word in fields.get("text_norm", "") for word in words):
+                        hit = Hit(fields["type"], fields["entity_id"])
+                        found.append((decided[docnum], hit.entity_id, hit))
                 matcher.next()
             if len(found) >= cap:
                 break
-        found.sort(key=lambda pair: pair[0], reverse=True)
-        return exact + [h for _, h in found if h not in exact]
+        return found
 
     def count(self) -> int:
         return self.searcher().doc_count()
+
+    def has_documents(self) -> bool:
+        return self.count() > 0
 
     # -- writing ---------------------------------------------------------------------------
     def apply(self, upserts: list[Doc], deletes: list[str]) -> None:
@@ -244,8 +304,13 @@ class WhooshBackend:
         self._checked = 0.0  # this process sees its own write at once
 
     def rebuild(self, docs, progress=None) -> int:
-        old = self._current_generation()
-        new = f"gen{int(old.removeprefix('gen')) + 1}"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        try:
+            old = self._pointer()[0]
+        except (IndexUnavailable, TypeError):
+            old = None
+        numbers = [int(p.name.lstrip("_").split("_", 1)[0].removeprefix("gen")) for p in self.dir.glob("*gen*_*.toc")]
+        new = f"gen{max([int((old or 'gen0').removeprefix('gen'))] + numbers) + 1}"
         ix = index.create_in(self.dir, _schema(), indexname=new)
         writer = ix.writer(limitmb=512)
         count = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import literal, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import selectinload
 
 from portal import clock
@@ -14,11 +14,13 @@ from portal.extensions import db
 from portal.importer.validate import LICENSE_CATEGORIES, PENALTY_CATEGORIES
 from portal.models import License, Penalty, Subject
 from portal.presenters import license_view, penalty_view
-from portal.services import markers
-from portal.services.paging import Page, paginate
+from portal.services import figures, markers
+from portal.services.paging import Page, Position, bounded_count, keyset
 from portal.visibility import is_public, public_filter
 
 REGION_NAMES = dict(REGIONS)
+# A filtered listing counts at most this many rows ("200+"): a rare filter scans until it has them.
+FILTERED_COUNT_CAP = 200
 CATEGORIES = {"license": LICENSE_CATEGORIES, "penalty": PENALTY_CATEGORIES}
 _MODELS = {"license": License, "penalty": Penalty}
 _PRESENTERS = {"license": license_view, "penalty": penalty_view}
@@ -37,6 +39,9 @@ class Filters:
     region: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.authority, self.category, self.region, self.date_from, self.date_to))
 
     @classmethod
     def from_args(cls, args) -> Filters:
@@ -66,7 +71,9 @@ def _conditions(model, f: Filters) -> list:
         # categories are stored 'a;b': match a whole item, not a substring of one
         where.append((literal(";") + Penalty.categories + literal(";")).contains(f";{f.category};", autoescape=True))
     if f.region:
-        where.append(model.subject_id.in_(select(Subject.id).where(Subject.region_code == f.region)))
+        # Checked row by row as the listing walks newest first (a region holds a tenth of the
+        # subjects): as an IN list, the planners fetched the whole region's records and sorted them.
+        where.append(select(Subject.id).where(Subject.id == model.subject_id, Subject.region_code == f.region).exists())
     if f.date_from:
         where.append(model.decided_on >= f.date_from)
     if f.date_to:
@@ -79,20 +86,52 @@ def present(kind: str, records: list, today: dt.date) -> list[dict]:
     return markers.attach(kind, [_PRESENTERS[kind](r, today) for r in records])
 
 
+def _public(model, today: dt.date, *where):
+    return select(model).where(public_filter(model, today), *where).options(selectinload(model.subject))
+
+
 def _newest_public(model, today: dt.date, *where):
-    return (
-        select(model)
-        .where(public_filter(model, today), *where)
-        .options(selectinload(model.subject))
-        .order_by(model.decided_on.desc(), model.id.desc())
+    return _public(model, today, *where).order_by(model.decided_on.desc(), model.id.desc())
+
+
+def public_count(kind: str) -> tuple[int, dt.datetime]:
+    """Public records of a kind today: a cached figure (see services.figures)."""
+    model, today = _MODELS[kind], clock.today()
+    return figures.cached(
+        f"public:{kind}",
+        lambda: db.session.scalar(select(func.count()).select_from(model).where(public_filter(model, today))),
     )
 
 
-def public_records(kind: str, filters: Filters = Filters(), page: int = 1) -> Page:
-    """One page of public licences or penalties, newest decision first."""
+def _oldest_public(kind: str) -> dt.date | None:
+    """The oldest decision date on display: where the last page of the listing starts looking."""
     model, today = _MODELS[kind], clock.today()
-    stmt = _newest_public(model, today, *_conditions(model, filters))
-    return paginate(stmt, page, lambda rows: present(kind, rows, today))
+
+    def oldest() -> int:
+        day = db.session.scalar(select(func.min(model.decided_on)).where(public_filter(model, today)))
+        return day.toordinal() if day else 0
+
+    ordinal, _ = figures.cached(f"oldest:{kind}", oldest)
+    return dt.date.fromordinal(ordinal) if ordinal else None
+
+
+def public_records(kind: str, filters: Filters = Filters(), position: Position | None = None) -> Page:
+    """One page of public licences or penalties, newest decision first, at a bounded cost."""
+    model, today = _MODELS[kind], clock.today()
+    stmt = _public(model, today, *_conditions(model, filters))
+    if filters:
+        total = (*bounded_count(stmt, FILTERED_COUNT_CAP), None)
+    else:
+        count, counted_at = public_count(kind)
+        total = (count, False, counted_at)
+    return keyset(
+        stmt,
+        (model.decided_on, model.id),
+        position or Position(),
+        lambda rows: present(kind, rows, today),
+        total,
+        oldest=_oldest_public(kind),
+    )
 
 
 def latest(kind: str, limit: int = 5) -> list[dict]:

@@ -15,6 +15,12 @@ def init_db() -> None:
         if slug not in existing:
             db.session.add(Column(slug=slug, name=name, position=position))
     db.session.commit()
+    if db.engine.dialect.name == "sqlite" and not db.session.scalar(
+        text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+    ):
+        # SQLite gathers no statistics on its own; without them it chose a bad index for listings.
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
 
 
 # What the web application and its workers need, and nothing more: they own no table, so they

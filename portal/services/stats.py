@@ -7,17 +7,23 @@ from sqlalchemy.orm import selectinload
 
 from portal import clock
 from portal.extensions import db
-from portal.models import License, ListEntry, Penalty
+from portal.models import ListEntry
 from portal.presenters import list_entry_view
-from portal.services import content, records
+from portal.services import content, figures, records
 from portal.visibility import public_filter, removal_notice_filter
 
 
 def public_counts() -> dict[str, int]:
+    """Totals on display today: cached figures, recounted every few minutes (services.figures)."""
     today = clock.today()
+
+    def count(model):
+        return lambda: db.session.scalar(select(func.count()).select_from(model).where(public_filter(model, today)))
+
     return {
-        name: db.session.scalar(select(func.count()).select_from(model).where(public_filter(model, today)))
-        for name, model in (("licenses", License), ("penalties", Penalty), ("list_entries", ListEntry))
+        "licenses": records.public_count("license")[0],
+        "penalties": records.public_count("penalty")[0],
+        "list_entries": figures.cached("public:list_entry", count(ListEntry))[0],
     }
 
 

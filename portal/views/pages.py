@@ -11,10 +11,12 @@ from portal.models import ListKind
 from portal.models.applications import OBJECTION_GROUNDS
 from portal.rules import publicity
 from portal.services import applications, commitments, content, lists, records, reports, stats, subjects
+from portal.services.paging import Position
 from portal.views import bp
 
 SEARCH_TYPES = (("all", "全部"), ("subject", "信用主体"), ("license", "行政许可"), ("penalty", "行政处罚"))
 A11Y_COOKIE, A11Y_MAX_AGE = "a11y", 365 * 24 * 3600
+POSITION_ARGS = ("page", "after", "before", "last")
 
 
 def _page() -> int:
@@ -22,11 +24,11 @@ def _page() -> int:
 
 
 @bp.app_template_global()
-def page_url(page: int) -> str:
-    """The current page's URL with its filters kept and another page number."""
+def page_url(**position) -> str:
+    """The current page's URL with its filters kept and another position (page, after, before, last)."""
     # url_for treats '_'-prefixed names as options (_external, _scheme...): never pass those through
-    args = {k: v for k, v in request.args.items() if not k.startswith("_")}
-    return url_for(request.endpoint, **{**args, **(request.view_args or {}), "page": page})
+    args = {k: v for k, v in request.args.items() if not k.startswith("_") and k not in POSITION_ARGS}
+    return url_for(request.endpoint, **{**args, **(request.view_args or {}), **position})
 
 
 @bp.app_context_processor
@@ -54,7 +56,7 @@ def _record_list(kind: str):
         "records.html",
         kind=kind,
         filters=filters,
-        page=records.public_records(kind, filters, _page()),
+        page=records.public_records(kind, filters, Position.from_args(request.args)),
         categories=records.CATEGORIES[kind],
         regions=records.REGIONS,
     )

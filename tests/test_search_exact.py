@@ -1,0 +1,78 @@
+"""No engine returns a record or subject that does not contain the query, on every backend."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from portal import clock
+from portal.search import backend, indexer
+from portal.search.backend import SUBJECT
+from portal.search.documents import all_docs
+from portal.search.query import parse, text_segments
+from portal.services.search import search
+from tests.exchange_files import YINZHOU_USCC, penalty_row
+from tests.test_search import import_rows
+
+pytestmark = pytest.mark.usefixtures("search_ctx")
+
+
+@pytest.fixture
+def search_ctx(search_app):
+    with search_app.app_context():
+        yield search_app
+
+
+def test_words_never_match_across_other_words(search_ctx, tmp_path):
+    rows = [
+        penalty_row(
+            **{
+                "行政处罚决定书文号": "罚1",
+                "行政相对人名称": "宁波恒达贸易有限公司宁海分公司",
+                "统一社会信用代码": YINZHOU_USCC,
+                "违法事实": "当事人检查 查封期间擅自启用被查封的设备",
+            }
+        )
+    ]
+    import_rows(search_ctx, tmp_path, rows)
+    for absent in ("公司宁波", "检查封", "分公司当事"):
+        assert search(absent, "all").records == [], absent
+        assert search(absent, "subject").subjects == [], absent
+    for present in ("公司宁海", "司宁海分", "查封期间"):
+        assert [r["doc_no"] for r in search(present, "penalty").records] == ["罚1"], present
+    assert [s["name"] for s in search("公司宁海", "subject").subjects] == ["宁波恒达贸易有限公司宁海分公司"]
+
+
+def _words(texts: list[str], rng: random.Random, n: int) -> list[str]:
+    words = []
+    while len(words) < n:
+        segments = [s for s in text_segments(rng.choice(texts)) if len(s) >= 2]
+        if segments:
+            segment = rng.choice(segments)
+            k = rng.randint(2, min(4, len(segment)))
+            start = rng.randrange(len(segment) - k + 1)
+            words.append(segment[start : start + k])
+    return words
+
+
+def test_full_text_and_names_agree_with_a_substring_scan(search_ctx):
+    result = search_ctx.test_cli_runner().invoke(args=["portal", "seed", "--subjects", "150", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    indexer.sync(wait=True)
+    docs = list(all_docs(clock.today()))
+    records = {(d.type, d.entity_id): d.text for d in docs if d.type != SUBJECT}
+    names = {d.entity_id: d.name for d in docs if d.type == SUBJECT}
+    rng = random.Random(12)
+    texts = list(records.values())
+    words = _words(texts, rng, 40)
+    # Halves of two real words glued together: their bigrams exist, the word mostly does not.
+    words += [a[:2] + b[-2:] for a, b in zip(words[:20], reversed(words[:20]), strict=True)]
+    words += [n[-2:] + m[:2] for n, m in zip(list(names.values())[:15], list(names.values())[15:30], strict=True)]
+    for word in words:
+        query = parse(word)
+        found = {(h.type, h.entity_id) for h in backend().records(query, ("license", "penalty"), cap=100_000)}
+        expected = {key for key, text in records.items() if all(w in text for w in query.text_segments)}
+        assert found == expected, word
+        subjects = backend().subjects(query, 10_000)
+        assert set(subjects) == {i for i, name in names.items() if query.name in name}, word
