@@ -12,7 +12,7 @@ from flask import flash, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin import bp
@@ -32,16 +32,16 @@ SEARCH_LIMIT = 20
 
 class CounterIssueForm(FlaskForm):
     token = HiddenField()
-    kind = SelectField("报告类型", choices=list(reports.KIND_CHOICES))
+    kind = SelectField("报告类型", choices=[SelectChoice(value, label) for value, label in reports.KIND_CHOICES])
     years = SelectField(
-        "报告期（专用信用报告）", choices=[(str(y), f"近{y}年") for y in reports.SPECIAL_YEARS], default="3"
+        "报告期（专用信用报告）", choices=[SelectChoice(str(y), f"近{y}年") for y in reports.SPECIAL_YEARS], default="3"
     )
     requester_name = StringField(
         "查询人姓名", validators=[DataRequired("请填写查询人姓名"), Length(max=64, message="姓名过长")]
     )
     purpose = SelectField(
         "报告用途",
-        choices=[("", "请选择")] + [(p, p) for p in reports.PURPOSES],
+        choices=[SelectChoice("", "请选择")] + [SelectChoice(p) for p in reports.PURPOSES],
         validators=[DataRequired("请选择报告用途")],
     )
     own_report = BooleanField("查询人为信用主体本人，已当面核验其有效身份证件（出具本人完整信息的报告）")
