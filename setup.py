@@ -29,6 +29,7 @@ setup(
     packages=find_packages(include=["portal", "portal.*", "admin", "admin.*"]) + list(ASSET_PACKAGES),
     package_dir=ASSET_PACKAGES,
     package_data={
+        "portal.city": ["*.toml"],
         "portal.rules": ["*.toml"],
         # The report font (SIL OFL) and the fields of special-purpose reports.
         "portal.reports": ["fonts/*", "*.toml"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import clock, config, errors, security_headers
+from portal import city, clock, config, errors, security_headers
 from portal.extensions import csrf, db, login_manager, migrate
 
 
@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["PORTAL_TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
 
+    city.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)

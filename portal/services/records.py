@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import selectinload
 
-from portal import clock
-from portal.demo.vocabulary import REGIONS
+from portal import city, clock
 from portal.extensions import db
 from portal.importer.validate import LICENSE_CATEGORIES, PENALTY_CATEGORIES
 from portal.models import License, Penalty, Subject
@@ -18,7 +17,6 @@ from portal.services import figures, markers
 from portal.services.paging import Page, Position, bounded_count, keyset
 from portal.visibility import is_public, public_filter
 
-REGION_NAMES = dict(REGIONS)
 # A filtered listing counts at most this many rows ("200+"): a rare filter scans until it has them.
 FILTERED_COUNT_CAP = 200
 CATEGORIES = {"license": LICENSE_CATEGORIES, "penalty": PENALTY_CATEGORIES}
@@ -27,7 +25,12 @@ _PRESENTERS = {"license": license_view, "penalty": penalty_view}
 
 
 def region_name(code: str | None) -> str | None:
-    return REGION_NAMES.get(code or "", code)
+    return city.current().district_name(code)
+
+
+def regions() -> list[tuple[str, str]]:
+    """(code, name) of the city's districts, for the listing filter."""
+    return [(d.code, d.name) for d in city.current().districts]
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ def _record_list(kind: str):
         filters=filters,
         page=records.public_records(kind, filters, Position.from_args(request.args)),
         categories=records.CATEGORIES[kind],
-        regions=records.REGIONS,
+        regions=records.regions(),
     )
 
 
