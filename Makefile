@@ -43,7 +43,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 test: install lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # Search, listings and index lag at 1,000,000 records on every backend (bench/README.md); long.
 bench: install

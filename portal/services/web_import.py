@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import re
 import secrets
 import time
@@ -122,7 +123,11 @@ def _note_path(token: str) -> Path:
 
 
 def _save(upload: Upload) -> None:
-    _note_path(upload.token).write_text(json.dumps(dataclasses.asdict(upload), ensure_ascii=False), "utf-8")
+    # Written aside and renamed: a page reading the note while the job updates it never sees half a file.
+    note = _note_path(upload.token)
+    partial = note.with_name(f"{note.name}.{os.getpid()}.part")
+    partial.write_text(json.dumps(dataclasses.asdict(upload), ensure_ascii=False), "utf-8")
+    os.replace(partial, note)
 
 
 def _numbered(table):
