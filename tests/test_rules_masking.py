@@ -264,3 +264,13 @@ def test_mask_text_overlapping_names_do_not_leak():
     out = masking.mask_text("张三丰与张三共同经营", ("张三", "张三丰"))
     assert "丰" not in out
     assert out == "张**与张*共同经营"
+
+
+def test_folding_keeps_each_character_origin_on_both_paths():
+    from portal.rules.masking import _folded
+
+    # One character each: folded in one pass, positions unchanged.
+    assert _folded("張三１３８") == ("张三138", [0, 1, 2, 3, 4])
+    # A character folding to several, and a space between names: the character-by-character path.
+    assert _folded("甲㈱乙") == ("甲(株)乙", [0, 1, 1, 1, 2])
+    assert _folded("王 小明") == ("王小明", [0, 2, 3])

@@ -71,8 +71,32 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+class _FoldTable(dict):
+    """ord -> the character folded (`fold_char`), filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = value = fold_char(chr(code))
+        return value
+
+
+class _IrregularTable(dict):
+    """ord -> "" for a character that folds to exactly one character, else the character itself."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = value = "" if len(_FOLD[code]) == 1 else chr(code)
+        return value
+
+
+_FOLD = _FoldTable()
+_IRREGULAR = _IrregularTable()
+_SPACE = re.compile(r"\s")
+
+
 def _folded(text: str) -> tuple[str, list[int]]:
     """The text folded for matching, and for each of its characters the index it came from."""
+    if not _SPACE.search(text) and not text.translate(_IRREGULAR):
+        # Every character folds to one character: positions stay (the common case, done in C).
+        return text.translate(_FOLD), list(range(len(text)))
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
