@@ -13,8 +13,9 @@ therefore masked until someone decides it is safe.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
-from sqlalchemy import Enum, String, Text, not_, or_, select
+from sqlalchemy import Date, Enum, String, Text, bindparam, not_, or_, select
 
 from portal import clock
 from portal.clock import CHINA
@@ -68,20 +69,21 @@ _SAME_BRACKETS = str.maketrans(dict.fromkeys(_BRACKETS, "〔"))
 HIDDEN_REFERENCE = "***"
 
 
+@lru_cache(maxsize=1)
+def _hidden_statement():
+    """Built once: the statement is compiled once too, not on every record shown."""
+    mine = or_(Penalty.subject_id == bindparam("subject_id"), Penalty.id == bindparam("penalty_id"))
+    return select(Penalty.doc_no).where(mine, not_(public_filter(Penalty, bindparam("on", type_=Date))))
+
+
 def hidden_references(subject_id: int | None, penalty_id: int | None = None, on: dt.date | None = None) -> list[str]:
     """文书号 of the subject's penalties the public may not see today (repaired, withdrawn, expired):
     no public text may point at them, or a repaired record would stay identifiable."""
-    # Only the given keys: "subject_id = ? OR id IS NULL" makes SQLite scan the whole table.
-    mine = [
-        column == value
-        for column, value in ((Penalty.subject_id, subject_id), (Penalty.id, penalty_id))
-        if value is not None
-    ]
-    if not mine:
+    if subject_id is None and penalty_id is None:
         return []
-    return list(
-        db.session.scalars(select(Penalty.doc_no).where(or_(*mine), not_(public_filter(Penalty, on or clock.today()))))
-    )
+    # Both keys as parameters: "id = NULL" matches nothing, "id IS NULL" would make SQLite scan the table.
+    params = {"subject_id": subject_id, "penalty_id": penalty_id, "on": on or clock.today()}
+    return list(db.session.scalars(_hidden_statement(), params))
 
 
 def _without_references(text: str, references: list[str]) -> str:
