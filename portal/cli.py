@@ -160,9 +160,11 @@ def worker_command(burst: bool):
     from flask import current_app
 
     from portal import jobs
+    from portal.services import web_import
 
     if not current_app.config["PORTAL_QUEUE_URL"]:
         raise click.ClickException("未设置 PORTAL_QUEUE_URL：未使用队列时，任务由网站进程各自启动的子进程执行")
+    web_import.sweep_stale()
     jobs.work(burst=burst)
 
 

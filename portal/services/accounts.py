@@ -13,6 +13,7 @@ from portal.models import Department, Role, StaffUser, UserRole
 from portal.models.base import utcnow
 from portal.rules import passwords
 from portal.services import audit, staff_sessions
+from portal.services.unit_of_work import atomic, commit
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -51,11 +52,11 @@ def authenticate(username: str, password: str) -> SignIn:
     password_ok = check_password_hash(user.password_hash if user is not None else _DUMMY_HASH, password)
     if user is None:
         audit.record("login_failed", actor=username[:64], after={"reason": "unknown user"})
-        db.session.commit()
+        commit()
         return SignIn(None, FAILED)
     if _aware(user.locked_until) and _aware(user.locked_until) > now:
         audit.record("login_failed", user=user, entity_type="staff_user", entity_id=user.id, after={"reason": "locked"})
-        db.session.commit()
+        commit()
         return SignIn(None, FAILED)
     if not password_ok or not user.active:
         user.failed_logins = (user.failed_logins or 0) + 1
@@ -64,11 +65,11 @@ def authenticate(username: str, password: str) -> SignIn:
             user.locked_until, user.failed_logins = now + dt.timedelta(minutes=LOCK_MINUTES), 0
             reason += ", locked"
         audit.record("login_failed", user=user, entity_type="staff_user", entity_id=user.id, after={"reason": reason})
-        db.session.commit()
+        commit()
         return SignIn(None, FAILED)
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     audit.record("login", user=user, entity_type="staff_user", entity_id=user.id)
-    db.session.commit()
+    commit()
     return SignIn(user)
 
 
@@ -87,6 +88,7 @@ def set_password(user: StaffUser, password: str, *, by: StaffUser | None, force_
     )
 
 
+@atomic
 def create_user(
     username: str,
     display_name: str,
@@ -118,7 +120,66 @@ def create_user(
         entity_id=user.id,
         after={"username": username, "roles": [r.value for r in roles], "department_id": department_id},
     )
+    commit()
     return user
+
+
+@atomic
+def change_own_password(user: StaffUser, password: str) -> str:
+    """The signed-in user's new password: every session ends, a fresh one starts; returns its token."""
+    set_password(user, password, by=user, force_change=False)
+    token = staff_sessions.start(user)
+    commit()
+    return token
+
+
+def open_session(user: StaffUser) -> str:
+    """A server-side session after a successful sign-in; returns the token for the cookie."""
+    token = staff_sessions.start(user)
+    commit()
+    return token
+
+
+def sign_out(user: StaffUser, token: str | None) -> None:
+    audit.record("logout", user=user, entity_type="staff_user", entity_id=user.id)
+    staff_sessions.end(token)
+    commit()
+
+
+def user(user_id: int) -> StaffUser | None:
+    return db.session.get(StaffUser, user_id)
+
+
+def users() -> list[StaffUser]:
+    return list(db.session.scalars(select(StaffUser).order_by(StaffUser.username)))
+
+
+def display_names(ids) -> dict[int, str]:
+    """Staff names by id, for pages that show who did what."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = db.session.execute(select(StaffUser.id, StaffUser.display_name).where(StaffUser.id.in_(wanted)))
+    return {row.id: row.display_name for row in rows}
+
+
+def departments() -> list[Department]:
+    return list(db.session.scalars(select(Department).order_by(Department.name)))
+
+
+def active_departments() -> list[Department]:
+    """The departments submissions can be addressed to and unrouted ones handed to."""
+    return list(db.session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.name)))
+
+
+def department(dept_id: int) -> Department | None:
+    return db.session.get(Department, dept_id)
+
+
+def members(dept: Department) -> list[StaffUser]:
+    return list(
+        db.session.scalars(select(StaffUser).where(StaffUser.department_id == dept.id).order_by(StaffUser.username))
+    )
 
 
 def inactive_accounts(now: dt.datetime | None = None) -> list[StaffUser]:
@@ -153,6 +214,7 @@ def _diff(before: dict, after: dict) -> tuple[dict, dict]:
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
+@atomic
 def update_user(
     user: StaffUser, *, display_name: str, roles: list[Role], department_id: int | None, by: StaffUser
 ) -> bool:
@@ -167,11 +229,14 @@ def update_user(
     user.roles = kept + [UserRole(role=r) for r in wanted if r not in {k.role for k in kept}]
     old, new = _diff(before, account_snapshot(user))
     if not new:
+        commit()
         return False
     audit.record("account_updated", user=by, entity_type="staff_user", entity_id=user.id, before=old, after=new)
+    commit()
     return True
 
 
+@atomic
 def set_active(user: StaffUser, active: bool, *, by: StaffUser) -> bool:
     """Disable (or enable again) an account; a disabled account cannot sign in."""
     if not active and user.id == by.id:
@@ -193,9 +258,11 @@ def set_active(user: StaffUser, active: bool, *, by: StaffUser) -> bool:
         before=old,
         after=new,
     )
+    commit()
     return True
 
 
+@atomic
 def reset_password(user: StaffUser, temporary_password: str, *, by: StaffUser) -> None:
     """A temporary password chosen by the administrator; the user must change it at the next sign-in."""
     before = account_snapshot(user)
@@ -204,6 +271,7 @@ def reset_password(user: StaffUser, temporary_password: str, *, by: StaffUser) -
     old, new = _diff(before, account_snapshot(user))
     if new:
         audit.record("account_updated", user=by, entity_type="staff_user", entity_id=user.id, before=old, after=new)
+    commit()
 
 
 DEPARTMENT_FIELDS = ("name", "uscc", "region_code", "active")
@@ -226,6 +294,7 @@ def _check_department_unique(values: dict, exclude_id: int | None = None) -> Non
             raise ValueError(f"{label}“{values[field]}”已被其他部门使用")
 
 
+@atomic
 def create_department(name: str, uscc: str | None, region_code: str | None, *, by: StaffUser) -> Department:
     values = _department_values(name, uscc, region_code)
     _check_department_unique(values)
@@ -239,9 +308,11 @@ def create_department(name: str, uscc: str | None, region_code: str | None, *, b
         entity_id=dept.id,
         after=audit.snapshot(dept, DEPARTMENT_FIELDS),
     )
+    commit()
     return dept
 
 
+@atomic
 def update_department(
     dept: Department, name: str, uscc: str | None, region_code: str | None, active: bool, *, by: StaffUser
 ) -> bool:
@@ -252,6 +323,8 @@ def update_department(
         setattr(dept, field, value)
     old, new = _diff(before, audit.snapshot(dept, DEPARTMENT_FIELDS))
     if not new:
+        commit()
         return False
     audit.record("department_updated", user=by, entity_type="department", entity_id=dept.id, before=old, after=new)
+    commit()
     return True

@@ -25,18 +25,18 @@ from portal.models import (
     Attachment,
     Commitment,
     Objection,
+    Penalty,
     RepairApplication,
 )
 from portal.rules import receipts
 from portal.rules.time_limits import TimeLimits, deadline
-from portal.services import serials
+from portal.services import record_kinds, serials
 
 MODELS = {"commitment": Commitment, "objection": Objection, "repair": RepairApplication}
 KIND_LABELS = {"commitment": "信用承诺", "objection": "异议申诉", "repair": "信用修复申请"}
-S = ApplicationStatus
 # A commitment is settled once accepted; objections and repairs stay open until decided.
 OPEN = {
-    "commitment": (S.SUBMITTED, S.MORE_MATERIAL),
+    "commitment": (ApplicationStatus.SUBMITTED, ApplicationStatus.MORE_MATERIAL),
     "objection": OPEN_STATUSES,
     "repair": OPEN_STATUSES,
 }
@@ -71,7 +71,7 @@ def time_limits() -> TimeLimits:
     )
 
 
-def deadline_from(kind: str, status: S, started: dt.date) -> dt.date | None:
+def deadline_from(kind: str, status: ApplicationStatus, started: dt.date) -> dt.date | None:
     return deadline(kind, status.value, started, time_limits())
 
 
@@ -128,8 +128,8 @@ def register(
     application.submission_token = _token_key(token)
     code = code_for(token)
     application.query_code_hash = generate_password_hash(code)
-    application.status = S.SUBMITTED
-    application.deadline = deadline_from(kind, S.SUBMITTED, today)
+    application.status = ApplicationStatus.SUBMITTED
+    application.deadline = deadline_from(kind, ApplicationStatus.SUBMITTED, today)
     application.number = receipts.number(kind, today, _next_serial(kind, today))
     db.session.add(application)
     db.session.flush()
@@ -210,3 +210,30 @@ def duplicate_of(kind: str, token: str) -> Duplicate | None:
     """After a failed flush: was it the same form posted twice at once? (Call after rollback.)"""
     existing = by_token(kind, token)
     return Duplicate(existing, token) if existing is not None else None
+
+
+def get(kind: str, app_id: int):
+    """Any submission by kind and id (the 信用办's routing; handlers go through services.access)."""
+    model = MODELS.get(kind)
+    return db.session.get(model, app_id) if model is not None else None
+
+
+def concerned(application) -> tuple[str, object] | None:
+    """The record kind and record an objection or repair is about (staff see it unmasked)."""
+    if isinstance(application, Objection):
+        return application.record_type, db.session.get(
+            record_kinds.MODELS[application.record_type], application.record_id
+        )
+    penalty_id = getattr(application, "penalty_id", None)
+    if penalty_id:
+        return "penalty", db.session.get(Penalty, penalty_id)
+    return None
+
+
+def related(application):
+    """A repair's generated commitment, or the repair application a commitment was generated for."""
+    if isinstance(application, RepairApplication) and application.commitment_id:
+        return db.session.get(Commitment, application.commitment_id)
+    if isinstance(application, Commitment) and application.penalty_id:
+        return db.session.scalar(select(RepairApplication).where(RepairApplication.commitment_id == application.id))
+    return None

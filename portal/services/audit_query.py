@@ -14,6 +14,8 @@ from sqlalchemy import Select, select
 from portal import clock
 from portal.extensions import db
 from portal.models import AuditLog, StaffUser
+from portal.services import audit
+from portal.services.unit_of_work import commit
 
 ACTION_LABELS = {
     "login": "登录",
@@ -240,3 +242,20 @@ def csv_rows(filters: Filters) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def entity_history(entity_type: str, entity_id: int) -> list[AuditLog]:
+    """Every audit entry of one record or list entry, oldest first (its detail page's history)."""
+    return list(
+        db.session.scalars(
+            select(AuditLog)
+            .where(AuditLog.entity_type == entity_type, AuditLog.entity_id == entity_id)
+            .order_by(AuditLog.id)
+        )
+    )
+
+
+def record_export(user, filters: Filters) -> None:
+    """Who exported what is itself recorded (a new entry; nothing existing changes)."""
+    audit.record("audit_exported", user=user, entity_type="audit_log", after=filters.as_args() or None)
+    commit()

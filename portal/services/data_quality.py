@@ -17,6 +17,7 @@ from portal.models import License, Penalty, SearchOutbox, Subject, SubjectName
 from portal.rules import uscc
 from portal.rules.text import normalise_name
 from portal.services import audit
+from portal.services.unit_of_work import commit
 
 CONFLICT, FORMER, REJECTED = "conflict", "former", "rejected"
 
@@ -104,6 +105,12 @@ def former_names(subject: Subject) -> list[str]:
     )
 
 
+def open_name_case(case_id: int) -> SubjectName | None:
+    """A 重错码 case still waiting for a decision."""
+    case = db.session.get(SubjectName, case_id)
+    return case if case is not None and case.status == CONFLICT else None
+
+
 def decide_name_case(case: SubjectName, user, renamed: bool) -> None:
     """Staff decision: the subject was renamed (the old name becomes a 曾用名) or the other name is wrong."""
     subject = db.session.get(Subject, case.subject_id)
@@ -124,4 +131,4 @@ def decide_name_case(case: SubjectName, user, renamed: bool) -> None:
         before=before,
         after={"name": subject.name, "renamed": renamed},
     )
-    db.session.commit()
+    commit()

@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
 
 from portal import clock
 from portal.extensions import db
 from portal.models import Article, Attachment, Column, PublicationState
 from portal.sanitize import MEDIA_PREFIX, clean_html
 from portal.services import audit, uploads
+from portal.services.unit_of_work import atomic, commit
 
 IMAGE_OWNER = "article_image"
 AUDITED = ("title", "column_id", "summary", "body_html", "source", "publish_at", "state")
@@ -62,6 +64,24 @@ def status_filter(chosen: ArticleStatus):
     return Article.state.in_((PublicationState.DRAFT, PublicationState.PENDING))
 
 
+def article(article_id: int) -> Article | None:
+    return db.session.get(Article, article_id)
+
+
+def listing(column_id: int | None, chosen: ArticleStatus | None) -> Select:
+    """The editor's list of articles, newest change first, optionally of one column or status."""
+    stmt = select(Article).options(selectinload(Article.column))
+    if column_id:
+        stmt = stmt.where(Article.column_id == column_id)
+    if chosen:
+        stmt = stmt.where(status_filter(chosen))
+    return stmt.order_by(Article.updated_at.desc(), Article.id.desc())
+
+
+def draft_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Article).where(Article.state == PublicationState.DRAFT))
+
+
 def columns() -> list[Column]:
     return db.session.scalars(select(Column).order_by(Column.position, Column.id)).all()
 
@@ -85,6 +105,7 @@ def _china(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=clock.CHINA) if value.tzinfo is None else value.astimezone(clock.CHINA)
 
 
+@atomic
 def create(
     *,
     title: str,
@@ -109,9 +130,11 @@ def create(
     db.session.add(article)
     db.session.flush()
     audit.record("article_created", user=by, entity_type="article", entity_id=article.id, after=_snapshot(article))
+    commit()
     return article
 
 
+@atomic
 def update(
     article: Article,
     *,
@@ -137,11 +160,14 @@ def update(
         article.publish_at = new_at
     old, new = _changed(before, _snapshot(article))
     if not new:
+        commit()
         return False
     audit.record("article_updated", user=by, entity_type="article", entity_id=article.id, before=old, after=new)
+    commit()
     return True
 
 
+@atomic
 def publish(article: Article, *, by) -> ArticleStatus:
     """Publish now, or at publish_at when that is still to come (scheduled publication)."""
     before = _snapshot(article)
@@ -153,9 +179,12 @@ def publish(article: Article, *, by) -> ArticleStatus:
     article.withdrawn_reason = None
     old, new = _changed(before, _snapshot(article))
     audit.record("article_published", user=by, entity_type="article", entity_id=article.id, before=old, after=new)
-    return status(article, now)
+    result = status(article, now)
+    commit()
+    return result
 
 
+@atomic
 def withdraw(article: Article, *, by, reason: str | None = None) -> None:
     before = _snapshot(article)
     article.state = PublicationState.WITHDRAWN
@@ -169,8 +198,10 @@ def withdraw(article: Article, *, by, reason: str | None = None) -> None:
         before=old,
         after={**new, "reason": article.withdrawn_reason},
     )
+    commit()
 
 
+@atomic
 def add_image(article: Article, file_storage, *, by) -> Attachment:
     """An image for this article through the one safe upload path; raises uploads.UploadRejected."""
     attachment = uploads.save_upload(file_storage, IMAGE_OWNER, allowed=uploads.IMAGES, owner_id=article.id)
@@ -188,6 +219,7 @@ def add_image(article: Article, file_storage, *, by) -> Attachment:
             "sha256": attachment.sha256,
         },
     )
+    commit()
     return attachment
 
 

@@ -31,11 +31,9 @@ from portal.models import (
 from portal.models.applications import FULFILMENT_STATES
 from portal.models.base import utcnow
 from portal.rules import commitment_letter, overreach, publicity
-from portal.services import applications, audit, serials, uploads
-from portal.services.online_filing import RECORD_MODELS
-from portal.services.publishing import Rejected, WorkflowError, commit, reason_text, touch
+from portal.services import access, applications, audit, record_kinds, serials, uploads
+from portal.services.workflow import Rejected, WorkflowError, atomic, commit, reason_text, touch
 
-S = ApplicationStatus
 UPHOLD_CORRECT, UPHOLD_WITHDRAW, NOT_UPHELD = "correct", "withdraw", "reject"
 OBJECTION_OUTCOMES = {
     UPHOLD_CORRECT: "异议成立，更正记录",
@@ -45,18 +43,22 @@ OBJECTION_OUTCOMES = {
 BREACH = ("部分履行", "全部未履行")
 
 
-def _may_handle(user, application, statuses, step: str) -> None:
+def _handler_of(user, application) -> None:
     if not user.has_role(Role.HANDLER):
         raise WorkflowError("需要“受理员”角色才能办理")
-    if user.department_id is None or application.department_id != user.department_id:
+    if not access.in_department(user, application.department_id):
         raise WorkflowError("只能办理本部门受理的事项")
+
+
+def _may_handle(user, application, statuses, step: str) -> None:
+    _handler_of(user, application)
     if application.status not in statuses:
         raise WorkflowError(f"“{application.status.label}”状态的事项不能{step}")
 
 
 def _move(
     application,
-    status: S,
+    status: ApplicationStatus,
     user,
     note: str,
     action: str,
@@ -85,7 +87,7 @@ def _move(
 
 
 def _target_record(objection: Objection):
-    return db.session.get(RECORD_MODELS[objection.record_type], objection.record_id)
+    return db.session.get(record_kinds.MODELS[objection.record_type], objection.record_id)
 
 
 def _touch_subject_of(application) -> None:
@@ -113,13 +115,13 @@ def _repair_commitment(repair: RepairApplication) -> Commitment | None:
     return db.session.get(Commitment, repair.commitment_id) if repair.commitment_id else None
 
 
-def _follow(commitment: Commitment | None, status: S, user, note: str) -> None:
+def _follow(commitment: Commitment | None, status: ApplicationStatus, user, note: str) -> None:
     """The generated commitment follows its repair application."""
     if commitment is None:
         return
     commitment.status = status
     commitment.deadline = None
-    if status == S.ACCEPTED and commitment.code is None:
+    if status == ApplicationStatus.ACCEPTED and commitment.code is None:
         _give_code(commitment)
     applications.log(commitment, note, actor=user)
 
@@ -127,49 +129,52 @@ def _follow(commitment: Commitment | None, status: S, user, note: str) -> None:
 # Steps -------------------------------------------------------------------------------------------
 
 
+@atomic
 def accept(application, user, note: str | None = None) -> None:
     kind = applications.kind_of(application)
-    _may_handle(user, application, (S.SUBMITTED,), "受理")
+    _may_handle(user, application, (ApplicationStatus.SUBMITTED,), "受理")
     note = (note or "").strip() or "已受理"
     if kind == "commitment":
         _give_code(application)
-        _move(application, S.ACCEPTED, user, note, "accept", extra={"code": application.code})
+        _move(application, ApplicationStatus.ACCEPTED, user, note, "accept", extra={"code": application.code})
         _touch_subject_of(application)
     else:
-        _move(application, S.ACCEPTED, user, note, "accept")
+        _move(application, ApplicationStatus.ACCEPTED, user, note, "accept")
         if kind == "repair":
-            _follow(_repair_commitment(application), S.ACCEPTED, user, "信用修复型承诺随申请一并受理")
+            _follow(_repair_commitment(application), ApplicationStatus.ACCEPTED, user, "信用修复型承诺随申请一并受理")
     commit()
 
 
+@atomic
 def refuse(application, user, reason: str | None) -> None:
     reason = reason_text(reason, "不予受理须说明理由")
-    _may_handle(user, application, (S.SUBMITTED, S.MORE_MATERIAL), "作不予受理处理")
-    _move(application, S.REFUSED, user, reason, "refuse", decided=True)
+    _may_handle(user, application, (ApplicationStatus.SUBMITTED, ApplicationStatus.MORE_MATERIAL), "作不予受理处理")
+    _move(application, ApplicationStatus.REFUSED, user, reason, "refuse", decided=True)
     if isinstance(application, RepairApplication):
-        _follow(_repair_commitment(application), S.REFUSED, user, "信用修复申请不予受理")
+        _follow(_repair_commitment(application), ApplicationStatus.REFUSED, user, "信用修复申请不予受理")
     _touch_subject_of(application)
     commit()
 
 
+@atomic
 def request_material(application, user, note: str | None) -> None:
     """补正: the clock stops until the applicant sends the material through /track."""
     note = reason_text(note, "请写明需要补正的材料")
-    _may_handle(user, application, (S.SUBMITTED, S.ACCEPTED), "要求补正材料")
-    _move(application, S.MORE_MATERIAL, user, f"请补正材料：{note}", "request_material")
+    _may_handle(user, application, (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED), "要求补正材料")
+    _move(application, ApplicationStatus.MORE_MATERIAL, user, f"请补正材料：{note}", "request_material")
     commit()
 
 
-def _status_before_material(application) -> S:
+def _status_before_material(application) -> ApplicationStatus:
     for event in reversed(applications.history(application)):
-        if event.status not in (S.MORE_MATERIAL,):
+        if event.status not in (ApplicationStatus.MORE_MATERIAL,):
             return event.status
-    return S.SUBMITTED
+    return ApplicationStatus.SUBMITTED
 
 
 def supplement(application, files: list, note: str | None) -> None:
     """The applicant's material: back to the step it was asked at, with a fresh time limit."""
-    if application.status != S.MORE_MATERIAL:
+    if application.status != ApplicationStatus.MORE_MATERIAL:
         raise WorkflowError("该事项当前不需要补正材料")
     note = (note or "").strip()
     if len(note) > 1000:
@@ -205,21 +210,23 @@ def supplement(application, files: list, note: str | None) -> None:
         raise
 
 
+@atomic
 def verify_repair(repair: RepairApplication, user, note: str | None) -> None:
     """The deciding authority has checked performance and correction; the decision follows."""
     note = reason_text(note, "请填写核实情况")
-    _may_handle(user, repair, (S.ACCEPTED,), "核实")
-    _move(repair, S.VERIFIED, user, f"核实情况：{note}", "verify", deadline_from_today=False)
+    _may_handle(user, repair, (ApplicationStatus.ACCEPTED,), "核实")
+    _move(repair, ApplicationStatus.VERIFIED, user, f"核实情况：{note}", "verify", deadline_from_today=False)
     commit()
 
 
+@atomic
 def decide_repair(repair: RepairApplication, user, approve: bool, reason: str | None) -> None:
     reason = reason_text(reason, "请填写决定理由")
-    _may_handle(user, repair, (S.ACCEPTED, S.VERIFIED), "作出决定")
+    _may_handle(user, repair, (ApplicationStatus.ACCEPTED, ApplicationStatus.VERIFIED), "作出决定")
     penalty = db.session.get(Penalty, repair.penalty_id)
     if approve:
-        _move(repair, S.APPROVED, user, f"准予信用修复：{reason}", "approve", decided=True)
-        _follow(_repair_commitment(repair), S.APPROVED, user, "信用修复已通过，承诺生效")
+        _move(repair, ApplicationStatus.APPROVED, user, f"准予信用修复：{reason}", "approve", decided=True)
+        _follow(_repair_commitment(repair), ApplicationStatus.APPROVED, user, "信用修复已通过，承诺生效")
         if penalty.state == PublicationState.PUBLISHED:
             penalty.state = PublicationState.REPAIRED
             audit.record(
@@ -231,21 +238,22 @@ def decide_repair(repair: RepairApplication, user, approve: bool, reason: str | 
                 after={"state": PublicationState.REPAIRED, "repair_id": repair.id},
             )
     else:
-        _move(repair, S.REJECTED, user, f"不予信用修复：{reason}", "reject", decided=True)
-        _follow(_repair_commitment(repair), S.REJECTED, user, "信用修复未通过")
+        _move(repair, ApplicationStatus.REJECTED, user, f"不予信用修复：{reason}", "reject", decided=True)
+        _follow(_repair_commitment(repair), ApplicationStatus.REJECTED, user, "信用修复未通过")
     touch("penalty", penalty)
     commit()
 
 
+@atomic
 def decide_objection(objection: Objection, user, outcome: str, reason: str | None) -> None:
     """Verify an objection: upheld (withdraw now, or correct through review) or not upheld."""
     reason = reason_text(reason, "请填写核实结论和理由")
     if outcome not in OBJECTION_OUTCOMES:
         raise Rejected({"outcome": ["请选择核实结论"]})
-    _may_handle(user, objection, (S.ACCEPTED,), "核实")
+    _may_handle(user, objection, (ApplicationStatus.ACCEPTED,), "核实")
     record = _target_record(objection)
     if outcome == NOT_UPHELD:
-        _move(objection, S.REJECTED, user, f"异议不成立：{reason}", "reject", decided=True)
+        _move(objection, ApplicationStatus.REJECTED, user, f"异议不成立：{reason}", "reject", decided=True)
     elif outcome == UPHOLD_WITHDRAW:
         if record is None or record.state != PublicationState.PUBLISHED:
             raise WorkflowError("该记录已不在公示状态，无需撤销")
@@ -263,10 +271,17 @@ def decide_objection(objection: Objection, user, outcome: str, reason: str | Non
                 "objection_id": objection.id,
             },
         )
-        _move(objection, S.APPROVED, user, f"异议成立，已撤销公示：{reason}", "uphold", decided=True)
+        _move(objection, ApplicationStatus.APPROVED, user, f"异议成立，已撤销公示：{reason}", "uphold", decided=True)
     else:
         objection.outcome = outcome
-        _move(objection, S.VERIFIED, user, f"异议成立，正在更正记录：{reason}", "uphold", deadline_from_today=False)
+        _move(
+            objection,
+            ApplicationStatus.VERIFIED,
+            user,
+            f"异议成立，正在更正记录：{reason}",
+            "uphold",
+            deadline_from_today=False,
+        )
     if record is not None:
         touch(objection.record_type, record)
     commit()
@@ -281,13 +296,16 @@ def correction_published(entity_type: str, entity_id: int, user) -> None:
         select(Objection).where(
             Objection.record_type == entity_type,
             Objection.record_id == entity_id,
-            Objection.status == S.VERIFIED,
+            Objection.status == ApplicationStatus.VERIFIED,
             Objection.outcome == UPHOLD_CORRECT,
         )
     ):
-        _move(objection, S.APPROVED, user, "记录已更正，更正内容经审核后公示", "corrected", decided=True)
+        _move(
+            objection, ApplicationStatus.APPROVED, user, "记录已更正，更正内容经审核后公示", "corrected", decided=True
+        )
 
 
+@atomic
 def set_fulfilment(commitment: Commitment, user, fulfilment: str, action: str | None) -> None:
     """履行状态 of an accepted commitment; a breached 信用修复型 commitment restores the penalty's display."""
     if fulfilment not in FULFILMENT_STATES:
@@ -298,11 +316,8 @@ def set_fulfilment(commitment: Commitment, user, fulfilment: str, action: str | 
     finding = overreach.classify(action, organisation=bool(commitment.uscc))
     if finding:
         raise Rejected({"breach_action": [finding.message]})
-    if not user.has_role(Role.HANDLER):
-        raise WorkflowError("需要“受理员”角色才能办理")
-    if user.department_id is None or commitment.department_id != user.department_id:
-        raise WorkflowError("只能办理本部门受理的事项")
-    if commitment.status not in (S.ACCEPTED, S.APPROVED):
+    _handler_of(user, commitment)
+    if commitment.status not in (ApplicationStatus.ACCEPTED, ApplicationStatus.APPROVED):
         raise WorkflowError("只能登记已受理承诺的履行情况")
     before = {"fulfilment": commitment.fulfilment, "breach_action": commitment.breach_action}
     commitment.fulfilment, commitment.breach_action = fulfilment, action or None
@@ -345,6 +360,7 @@ def _restore_penalty(commitment: Commitment, user) -> None:
     touch("penalty", penalty)
 
 
+@atomic
 def route(application, department, user) -> None:
     """信用办 hands an unrouted submission to a department; its deadline runs on unchanged."""
     if not user.has_role(Role.ADMIN):

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from portal import clock
 from portal.extensions import db
@@ -15,21 +16,11 @@ from portal.models import ListEntry, ListKind, PublicationState, Role, Subject
 from portal.models.lists import LIST_TYPES
 from portal.rules import overreach, uscc
 from portal.rules.parsing import ParseError, parse_date
-from portal.services import audit, revisions
-from portal.services.publishing import (
-    LIST_ENTRY,
-    Rejected,
-    WorkflowError,
-    commit,
-    require,
-    resubmit,
-    revise,
-    same_department,
-    snapshot,
-    touch,
-)
+from portal.services import access, audit, revisions
+from portal.services.publishing import resubmit, revise
+from portal.services.record_kinds import LIST_ENTRY
+from portal.services.workflow import Rejected, WorkflowError, atomic, commit, require, same_department, snapshot, touch
 
-S = PublicationState
 FIELDS = (
     "subject_uscc",
     "kind",
@@ -46,6 +37,16 @@ FIELDS = (
 class _Errors(dict):
     def add(self, field: str, message: str) -> None:
         self.setdefault(field, []).append(message)
+
+
+def listing(user, kind: str = "", state: str = "") -> Select:
+    """The user's department's entries, latest change first, optionally of one list kind or state."""
+    stmt = access.own_department(select(ListEntry), ListEntry, user).options(selectinload(ListEntry.subject))
+    if kind in {k.value for k in ListKind}:
+        stmt = stmt.where(ListEntry.kind == ListKind(kind))
+    if state in {s.value for s in PublicationState}:
+        stmt = stmt.where(ListEntry.state == PublicationState(state))
+    return stmt.order_by(ListEntry.updated_at.desc(), ListEntry.id.desc())
 
 
 def _date(data: dict, field: str, label: str, errors: _Errors, required: bool) -> dt.date | None:
@@ -125,7 +126,7 @@ def checked(data: dict, exclude_id: int | None = None) -> dict:
             ListEntry.kind == kind,
             ListEntry.list_type == list_type,
             ListEntry.removed_on.is_(None),
-            ListEntry.state.in_((S.PENDING, S.DRAFT, S.PUBLISHED)),
+            ListEntry.state.in_((PublicationState.PENDING, PublicationState.DRAFT, PublicationState.PUBLISHED)),
         )
         if exclude_id is not None:
             stmt = stmt.where(ListEntry.id != exclude_id)
@@ -142,10 +143,13 @@ def checked(data: dict, exclude_id: int | None = None) -> dict:
     }
 
 
+@atomic
 def add(data: dict, user) -> ListEntry:
     """A clerk lists a subject; the entry waits for review in the clerk's department."""
     require(user, Role.CLERK)
-    entry = ListEntry(**checked(data), state=S.PENDING, created_by_id=user.id, department_id=user.department_id)
+    entry = ListEntry(
+        **checked(data), state=PublicationState.PENDING, created_by_id=user.id, department_id=user.department_id
+    )
     db.session.add(entry)
     db.session.flush()
     touch(LIST_ENTRY, entry)
@@ -154,20 +158,22 @@ def add(data: dict, user) -> ListEntry:
     return entry
 
 
+@atomic
 def edit(entry: ListEntry, data: dict, user) -> None:
     """Correct a pending or returned entry; it goes (back) to review."""
     require(user, Role.CLERK)
     same_department(user, entry.department_id)
-    if entry.state not in (S.PENDING, S.DRAFT):
+    if entry.state not in (PublicationState.PENDING, PublicationState.DRAFT):
         raise WorkflowError(f"“{entry.state.label}”状态的名单记录不能修改；已公示的记录请申请移出")
     resubmit(LIST_ENTRY, entry, checked(data, exclude_id=entry.id), user)
 
 
+@atomic
 def request_removal(entry: ListEntry, data: dict, user):
     """移出 as a revision: the entry stays listed until a reviewer approves the removal."""
     require(user, Role.CLERK)
     same_department(user, entry.department_id)
-    if entry.state != S.PUBLISHED:
+    if entry.state != PublicationState.PUBLISHED:
         raise WorkflowError("只能对已公示的名单记录申请移出")
     if entry.removed_on is not None:
         raise WorkflowError("该主体已移出名单")

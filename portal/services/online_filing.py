@@ -21,8 +21,6 @@ from portal.models import (
     Commitment,
     CommitmentType,
     Department,
-    License,
-    ListEntry,
     Objection,
     Penalty,
     RepairApplication,
@@ -32,12 +30,10 @@ from portal.presenters import subject_name
 from portal.rules import commitment_letter, uscc
 from portal.rules.repair import Eligibility, repair_eligibility
 from portal.rules.text import normalise_name
-from portal.services import applications, audit, uploads
-from portal.services.publishing import Rejected, commit, touch
+from portal.services import applications, audit, record_kinds, uploads
+from portal.services.workflow import Rejected, commit, touch
 from portal.visibility import is_public
 
-RECORD_MODELS = {"penalty": Penalty, "license": License, "list_entry": ListEntry}
-RECORD_LABELS = {"penalty": "行政处罚", "license": "行政许可", "list_entry": "名单"}
 PUBLIC_DISCLOSURE = "可向社会公开"
 # Materials of a repair application (domain spec 6), each a field of the form.
 REPAIR_MATERIALS = {"licence": "营业执照", "proof": "履行处罚及整改证明", "identity": "经办人身份证明及授权委托书"}
@@ -77,12 +73,12 @@ def department_for(record) -> int | None:
 def _describe(record_type: str, record) -> str:
     if record_type == "list_entry":
         return f"{record.kind.label}（{record.list_type}）：{subject_name(record.subject)}"
-    return f"{RECORD_LABELS[record_type]} {record.doc_no}：{subject_name(record.subject)}"
+    return f"{record_kinds.LABELS[record_type]} {record.doc_no}：{subject_name(record.subject)}"
 
 
 def objection_target(record_type: str | None, record_id: int | None) -> Target | None:
     """The record, when it exists and the public can see it today; objections concern what is shown."""
-    model = RECORD_MODELS.get(record_type or "")
+    model = record_kinds.MODELS.get(record_type or "")
     if model is None or not record_id:
         return None
     record = db.session.get(model, record_id)
@@ -93,7 +89,7 @@ def objection_target(record_type: str | None, record_id: int | None) -> Target |
 
 def find_target_by_doc_no(record_type: str, doc_no: str) -> list[Target]:
     """Published licences or penalties with this decision number (one per deciding authority)."""
-    model = RECORD_MODELS.get(record_type)
+    model = record_kinds.MODELS.get(record_type)
     if model is None or record_type == "list_entry" or not doc_no.strip():
         return []
     found = db.session.scalars(select(model).where(model.doc_no == doc_no.strip()).limit(10))

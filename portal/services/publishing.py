@@ -8,11 +8,12 @@ transaction as the change. Views only translate WorkflowError / Rejected into Ch
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
-from portal import clock, faults
+from portal import clock
 from portal.extensions import db
-from portal.importer.headers import DOC_NO, HEADERS, LICENSE, PENALTY
+from portal.importer.headers import DOC_NO, HEADERS
 from portal.importer.validate import ERROR, RowValidator, ValidRow
 from portal.models import (
     License,
@@ -29,40 +30,20 @@ from portal.models.base import utcnow
 from portal.rules import uscc
 from portal.rules.text import normalise_name
 from portal.rules.workdays import PUBLICATION_LIMIT_WORKDAYS, workdays_between
-from portal.search import autosync
-from portal.services import audit, data_quality, revisions
-
-LIST_ENTRY = "list_entry"
-MODELS = {LICENSE: License, PENALTY: Penalty, LIST_ENTRY: ListEntry}
-KIND_LABELS = {LICENSE: "行政许可", PENALTY: "行政处罚", LIST_ENTRY: "名单"}
-S = PublicationState
-FOUR_EYES = "不能审核本人录入或修改的信息：录入与审核须由不同人员完成（双人复核）"
-_SKIP = {"created_at", "updated_at"}
-
-
-class WorkflowError(ValueError):
-    """A step the rules do not allow; the message is Chinese."""
-
-
-class Rejected(ValueError):
-    """Input with problems: Chinese messages per field (a national header, or a form field name)."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("；".join(m for ms in errors.values() for m in ms))
-        self.errors = errors
-
-
-def snapshot(entity) -> dict:
-    """Every column except timestamps: the audited picture of a record."""
-    return {c.key: getattr(entity, c.key) for c in entity.__table__.columns if c.key not in _SKIP}
-
-
-def touch(kind: str, entity) -> None:
-    """Search outbox rows for a change (list entries are shown with their subject)."""
-    if kind == LIST_ENTRY:
-        db.session.add(SearchOutbox(entity_type="subject", entity_id=entity.subject_id))
-    else:
-        db.session.add(SearchOutbox(entity_type=kind, entity_id=entity.id))
+from portal.services import access, audit, data_quality, handling, revisions
+from portal.services.record_kinds import LIST_ENTRY, MODELS
+from portal.services.workflow import (
+    FOUR_EYES,
+    Rejected,
+    WorkflowError,
+    atomic,
+    commit,
+    reason_text,
+    require,
+    same_department,
+    snapshot,
+    touch,
+)
 
 
 def resubmit(kind: str, entity, values: dict, user) -> None:
@@ -71,7 +52,7 @@ def resubmit(kind: str, entity, values: dict, user) -> None:
     before = {**revisions.current(entity, changes), "state": entity.state, "returned_reason": entity.returned_reason}
     for key in changes:
         setattr(entity, key, values[key])
-    entity.state, entity.returned_reason, entity.reviewed_by_id = S.PENDING, None, None
+    entity.state, entity.returned_reason, entity.reviewed_by_id = PublicationState.PENDING, None, None
     touch(kind, entity)
     audit.record(
         "update",
@@ -79,37 +60,30 @@ def resubmit(kind: str, entity, values: dict, user) -> None:
         entity_type=kind,
         entity_id=entity.id,
         before=before,
-        after={**changes, "state": S.PENDING, "returned_reason": None},
+        after={**changes, "state": PublicationState.PENDING, "returned_reason": None},
     )
     commit()
 
 
-def commit() -> None:
-    faults.point("commit.before")
-    db.session.commit()
-    faults.point("commit.after")
-    autosync.kick(current_app._get_current_object())
+# What staff see ---------------------------------------------------------------------------------
 
 
-def require(user, role: Role) -> None:
-    if not user.has_role(role):
-        raise WorkflowError(f"需要“{role.label}”角色才能进行此操作")
-    if user.department_id is None:
-        raise WorkflowError("您的账号未分配部门，不能录入或审核信息")
+def listing(user, kind: str, state: str = "") -> Select:
+    """The user's department's records of one kind, latest change first, optionally in one state."""
+    model = MODELS[kind]
+    stmt = access.own_department(select(model), model, user).options(selectinload(model.subject))
+    if state in {s.value for s in PublicationState}:
+        stmt = stmt.where(model.state == PublicationState(state))
+    return stmt.order_by(model.updated_at.desc(), model.id.desc())
 
 
-def same_department(user, department_id: int | None) -> None:
-    if department_id is None or department_id != user.department_id:
-        raise WorkflowError("只能处理本部门的信息")
-
-
-def reason_text(reason: str | None, message: str) -> str:
-    text = (reason or "").strip()
-    if not text:
-        raise Rejected({"reason": [message]})
-    if len(text) > 500:
-        raise Rejected({"reason": ["原因不能超过500个字符"]})
-    return text
+def pending_review(user, limit: int) -> list[tuple[str, License | Penalty | ListEntry]]:
+    """New entries of the user's department waiting for review, oldest first within each kind."""
+    found: list[tuple[str, License | Penalty | ListEntry]] = []
+    for kind, model in MODELS.items():
+        stmt = access.own_department(select(model).where(model.state == PublicationState.PENDING), model, user)
+        found += [(kind, e) for e in db.session.scalars(stmt.order_by(model.created_at, model.id).limit(limit))]
+    return found
 
 
 # Entering and editing licences and penalties ------------------------------------------------------
@@ -168,6 +142,7 @@ def _subject(valid: ValidRow) -> Subject:
     return subject
 
 
+@atomic
 def enter(kind: str, values: dict[str, str], user) -> tuple[License | Penalty, list[str]]:
     """A clerk's new licence or penalty, stored as 待审核 in the clerk's department."""
     require(user, Role.CLERK)
@@ -175,7 +150,11 @@ def enter(kind: str, values: dict[str, str], user) -> tuple[License | Penalty, l
     _key_taken(kind, valid)
     subject = _subject(valid)
     record = MODELS[kind](
-        **valid.record, subject_id=subject.id, state=S.PENDING, created_by_id=user.id, department_id=user.department_id
+        **valid.record,
+        subject_id=subject.id,
+        state=PublicationState.PENDING,
+        created_by_id=user.id,
+        department_id=user.department_id,
     )
     db.session.add(record)
     db.session.flush()
@@ -185,18 +164,19 @@ def enter(kind: str, values: dict[str, str], user) -> tuple[License | Penalty, l
     return record, warnings
 
 
+@atomic
 def edit(kind: str, record, values: dict[str, str], user) -> tuple[RecordRevision | None, list[str]]:
     """Change a record: in place while pending or returned, as a revision for review once published."""
     require(user, Role.CLERK)
     same_department(user, record.department_id)
-    if record.state not in (S.PENDING, S.DRAFT, S.PUBLISHED):
+    if record.state not in (PublicationState.PENDING, PublicationState.DRAFT, PublicationState.PUBLISHED):
         raise WorkflowError(f"“{record.state.label}”状态的记录不能修改")
-    if record.state == S.PUBLISHED and revisions.pending_revision(kind, record.id):
+    if record.state == PublicationState.PUBLISHED and revisions.pending_revision(kind, record.id):
         raise WorkflowError("该记录已有待审核的修改，请待审核完成后再修改")
     valid, warnings = validate(kind, values)
     _key_taken(kind, valid, exclude_id=record.id)
     new_values = {**valid.record, "subject_id": _subject(valid).id}
-    if record.state == S.PUBLISHED:
+    if record.state == PublicationState.PUBLISHED:
         return revise(kind, record, new_values, user), warnings
     resubmit(kind, record, new_values, user)
     return None, warnings
@@ -224,15 +204,16 @@ def revise(kind: str, record, new_values: dict, user, action: str = "revise") ->
 # Review decisions ---------------------------------------------------------------------------------
 
 
+@atomic
 def approve(kind: str, record, user) -> None:
     """Publish a pending record; its timeliness (working days since the decision) is stored."""
     require(user, Role.REVIEWER)
     same_department(user, record.department_id)
-    if record.state != S.PENDING:
+    if record.state != PublicationState.PENDING:
         raise WorkflowError(f"只能审核“待审核”的记录，该记录当前为“{record.state.label}”")
     if record.created_by_id == user.id:
         raise WorkflowError(FOUR_EYES)
-    record.state, record.reviewed_by_id, record.returned_reason = S.PUBLISHED, user.id, None
+    record.state, record.reviewed_by_id, record.returned_reason = PublicationState.PUBLISHED, user.id, None
     record.published_at = utcnow()
     published = {"published_at": record.published_at}
     if kind != LIST_ENTRY:
@@ -248,41 +229,43 @@ def approve(kind: str, record, user) -> None:
         user=user,
         entity_type=kind,
         entity_id=record.id,
-        before={"state": S.PENDING},
-        after={"state": S.PUBLISHED, "reviewed_by_id": user.id},
+        before={"state": PublicationState.PENDING},
+        after={"state": PublicationState.PUBLISHED, "reviewed_by_id": user.id},
     )
     audit.record("publish", user=user, entity_type=kind, entity_id=record.id, after=published)
     commit()
 
 
+@atomic
 def send_back(kind: str, record, user, reason: str | None) -> None:
     """Return a pending record to its clerk with a reason (草稿: corrected and resubmitted)."""
     reason = reason_text(reason, "退回须填写原因")
     require(user, Role.REVIEWER)
     same_department(user, record.department_id)
-    if record.state != S.PENDING:
+    if record.state != PublicationState.PENDING:
         raise WorkflowError(f"只能退回“待审核”的记录，该记录当前为“{record.state.label}”")
-    record.state, record.returned_reason, record.reviewed_by_id = S.DRAFT, reason, user.id
+    record.state, record.returned_reason, record.reviewed_by_id = PublicationState.DRAFT, reason, user.id
     touch(kind, record)
     audit.record(
         "return",
         user=user,
         entity_type=kind,
         entity_id=record.id,
-        before={"state": S.PENDING},
-        after={"state": S.DRAFT, "returned_reason": reason},
+        before={"state": PublicationState.PENDING},
+        after={"state": PublicationState.DRAFT, "returned_reason": reason},
     )
     commit()
 
 
+@atomic
 def withdraw(kind: str, record, user, reason: str | None) -> None:
     """撤销 a published record; pending edits of it are closed."""
     reason = reason_text(reason, "撤销须填写原因")
     require(user, Role.REVIEWER)
     same_department(user, record.department_id)
-    if record.state != S.PUBLISHED:
+    if record.state != PublicationState.PUBLISHED:
         raise WorkflowError(f"只能撤销已公示的记录，该记录当前为“{record.state.label}”")
-    record.state, record.withdrawn_reason = S.WITHDRAWN, reason
+    record.state, record.withdrawn_reason = PublicationState.WITHDRAWN, reason
     for revision in db.session.scalars(
         select(RecordRevision).where(
             RecordRevision.entity_type == kind,
@@ -298,8 +281,8 @@ def withdraw(kind: str, record, user, reason: str | None) -> None:
         user=user,
         entity_type=kind,
         entity_id=record.id,
-        before={"state": S.PUBLISHED},
-        after={"state": S.WITHDRAWN, "withdrawn_reason": reason},
+        before={"state": PublicationState.PUBLISHED},
+        after={"state": PublicationState.WITHDRAWN, "withdrawn_reason": reason},
     )
     commit()
 
@@ -308,6 +291,7 @@ def revision_target(revision: RecordRevision):
     return db.session.get(MODELS[revision.entity_type], revision.entity_id)
 
 
+@atomic
 def approve_revision(revision: RecordRevision, user) -> None:
     """Apply an edit of a published record: from now on the public sees the new values."""
     require(user, Role.REVIEWER)
@@ -317,7 +301,7 @@ def approve_revision(revision: RecordRevision, user) -> None:
     if revision.submitted_by_id == user.id:
         raise WorkflowError(FOUR_EYES)
     record = revision_target(revision)
-    if record is None or record.state != S.PUBLISHED:
+    if record is None or record.state != PublicationState.PUBLISHED:
         raise WorkflowError("该记录已不在公示状态，修改不能通过")
     before = revisions.current(record, revision.changes)
     revisions.apply(record, revision.changes)
@@ -331,13 +315,12 @@ def approve_revision(revision: RecordRevision, user) -> None:
         before=before,
         after={**revision.changes, "revision_id": revision.id},
     )
-    # Imported here: handling builds on this module. Upheld objections awaiting this correction close.
-    from portal.services.handling import correction_published
-
-    correction_published(revision.entity_type, record.id, user)
+    # Upheld objections awaiting this correction close.
+    handling.correction_published(revision.entity_type, record.id, user)
     commit()
 
 
+@atomic
 def return_revision(revision: RecordRevision, user, reason: str | None) -> None:
     """Refuse an edit: the published version stays as it is."""
     reason = reason_text(reason, "退回须填写原因")

@@ -585,3 +585,14 @@ def issued_by_purpose(date_from: dt.date | None = None, date_to: dt.date | None 
 def utc_midnight(day: dt.date) -> dt.datetime:
     """The start of a China-time day in UTC, as issue times are stored."""
     return dt.datetime.combine(day, dt.time(), tzinfo=clock.CHINA).astimezone(dt.timezone.utc)
+
+
+def issued_at_counter_today(limit: int = 50) -> list[ReportIssue]:
+    """The service hall's reports of today, newest first."""
+    stmt = (
+        select(ReportIssue)
+        .where(ReportIssue.channel == "counter", ReportIssue.issued_at >= utc_midnight(clock.today()))
+        .order_by(ReportIssue.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))

@@ -10,6 +10,7 @@ from sqlalchemy import Date, DateTime, Numeric, select
 from portal.extensions import db
 from portal.models import RecordRevision, RevisionState
 from portal.models.base import utcnow
+from portal.services import access
 from portal.services.audit import plain
 
 # Never part of a revision: identity, bookkeeping and workflow columns.
@@ -88,3 +89,31 @@ def submit(entity_type: str, entity, values: dict, *, user_id: int | None) -> Re
     )
     db.session.add(revision)
     return revision
+
+
+def of_entity(entity_type: str, entity_id: int) -> list[RecordRevision]:
+    """Every edit of one record or list entry, newest first."""
+    return list(
+        db.session.scalars(
+            select(RecordRevision)
+            .where(RecordRevision.entity_type == entity_type, RecordRevision.entity_id == entity_id)
+            .order_by(RecordRevision.id.desc())
+        )
+    )
+
+
+def pending_ids(user, entity_type: str, entity_ids: list[int]) -> set[int]:
+    """Which of these records of the user's department have an edit waiting for review."""
+    stmt = select(RecordRevision.entity_id).where(
+        RecordRevision.entity_type == entity_type,
+        RecordRevision.state == RevisionState.PENDING,
+        RecordRevision.entity_id.in_(entity_ids),
+    )
+    return set(db.session.scalars(access.own_department(stmt, RecordRevision, user)))
+
+
+def pending_of_department(user, limit: int) -> list[RecordRevision]:
+    """Edits waiting for review in the user's department, oldest first."""
+    stmt = select(RecordRevision).where(RecordRevision.state == RevisionState.PENDING)
+    stmt = access.own_department(stmt, RecordRevision, user).order_by(RecordRevision.submitted_at).limit(limit)
+    return list(db.session.scalars(stmt))

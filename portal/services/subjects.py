@@ -6,9 +6,10 @@ from sqlalchemy import or_, select
 
 from portal import clock
 from portal.extensions import db
-from portal.models import Commitment, License, ListEntry, ListKind, Penalty, Subject
+from portal.models import Commitment, License, ListEntry, ListKind, Penalty, Subject, SubjectKind
 from portal.presenters import commitment_view, subject_view
-from portal.rules import uscc
+from portal.rules import idcard, uscc
+from portal.rules.text import normalise_name
 from portal.services import commitments, data_quality, lists, records
 from portal.visibility import public_filter
 
@@ -72,3 +73,33 @@ def file_for(subject: Subject) -> dict:
         "list_entries": entries,
         "commitments": promises,
     }
+
+
+COUNTER_LIMIT = 20
+
+
+def get(subject_id: int) -> Subject | None:
+    return db.session.get(Subject, subject_id)
+
+
+def find_at_counter(query: str) -> list[Subject]:
+    """The service hall's search: organisations by USCC or part of the name; persons only by exact ID number."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    if uscc.is_valid(query):
+        return list(db.session.scalars(select(Subject).where(Subject.uscc == uscc.normalise(query))))
+    number = query.upper()
+    if not idcard.validate(number):
+        found = db.session.scalar(select(Subject).where(Subject.subject_key == f"ID:{idcard.ID_CARD}:{number}"))
+        return [found] if found is not None else []
+    folded = normalise_name(query)
+    if len(folded) < 2:
+        return []
+    stmt = (
+        select(Subject)
+        .where(Subject.kind != SubjectKind.PERSON, Subject.name_norm.contains(folded, autoescape=True))
+        .order_by(Subject.name_norm)
+        .limit(COUNTER_LIMIT)
+    )
+    return list(db.session.scalars(stmt))

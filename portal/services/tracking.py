@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from portal.extensions import db
-from portal.models import Commitment, Objection, Penalty, RepairApplication
+from portal.models import ApplicationStatus, Commitment, Objection, Penalty, RepairApplication
 from portal.presenters import application_view
-from portal.services import applications
-from portal.services.online_filing import RECORD_LABELS, RECORD_MODELS
+from portal.services import applications, record_kinds
 
 
 def _about(application) -> tuple[str, bool]:
     """What the submission concerns, and whether its applicant is a natural person."""
     if isinstance(application, Objection):
-        record = db.session.get(RECORD_MODELS[application.record_type], application.record_id)
+        record = db.session.get(record_kinds.MODELS[application.record_type], application.record_id)
         doc = getattr(record, "doc_no", None) or getattr(record, "list_type", "")
         return (
-            f"{RECORD_LABELS[application.record_type]} {doc}（异议理由：{application.ground}）",
+            f"{record_kinds.LABELS[application.record_type]} {doc}（异议理由：{application.ground}）",
             not application.applicant_uscc,
         )
     if isinstance(application, RepairApplication):
@@ -34,7 +33,7 @@ def view(application) -> dict:
         about,
         person,
     )
-    found["may_supplement"] = application.status == applications.S.MORE_MATERIAL
+    found["may_supplement"] = application.status == ApplicationStatus.MORE_MATERIAL
     return found
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from portal import clock, faults, jobs
 from portal.extensions import db
@@ -38,7 +38,7 @@ from portal.importer.validate import ERROR, RowValidator
 from portal.models import ImportRun, StaffUser
 from portal.models.base import utcnow
 from portal.search import autosync
-from portal.services import audit
+from portal.services import access, audit
 
 log = logging.getLogger(__name__)
 PREVIEW_PROBLEMS = 200
@@ -273,6 +273,10 @@ def import_job(run_id: str, client_addr: str | None) -> None:
     run_import(int(run_id), client_addr)
 
 
+jobs.register("import", import_job)
+jobs.register("preview", preview_job)
+
+
 def retry(run: ImportRun, user) -> bool:
     """Start a failed run again from its kept file; rows already written are matched, not repeated."""
     if status(run) != "failed" or not run.stored_name or not source_path(run.stored_name).is_file():
@@ -387,3 +391,9 @@ def status(run: ImportRun) -> str:
     if run.error:
         return "failed"
     return "finished" if run.finished_at else "running"
+
+
+def recent_runs(user, limit: int) -> list[ImportRun]:
+    """The user's department's latest import runs, newest first."""
+    stmt = access.own_department(select(ImportRun), ImportRun, user).order_by(ImportRun.id.desc()).limit(limit)
+    return list(db.session.scalars(stmt))

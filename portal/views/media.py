@@ -10,7 +10,7 @@ import re
 from flask import abort, send_file
 
 from portal.services import content, uploads
-from portal.views import bp
+from portal.views.blueprint import bp
 
 _STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(?:png|jpg)$")
 

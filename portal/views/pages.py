@@ -12,7 +12,7 @@ from portal.models.applications import OBJECTION_GROUNDS
 from portal.rules import publicity
 from portal.services import applications, commitments, content, lists, records, reports, stats, subjects
 from portal.services.paging import Position
-from portal.views import bp
+from portal.views.blueprint import bp
 
 SEARCH_TYPES = (("all", "全部"), ("subject", "信用主体"), ("license", "行政许可"), ("penalty", "行政处罚"))
 A11Y_COOKIE, A11Y_MAX_AGE = "a11y", 365 * 24 * 3600

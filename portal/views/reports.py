@@ -6,7 +6,7 @@ from flask import Response, abort, render_template, request
 
 from portal import forms
 from portal.services import reports, subjects, uploads, verification
-from portal.views import bp
+from portal.views.blueprint import bp
 
 REPORT_ENDPOINTS = ("public.subject_report",)
 VERIFY_ENDPOINTS = ("public.report_verify",)

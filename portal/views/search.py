@@ -4,7 +4,7 @@ from flask import jsonify, render_template, request
 
 from portal.search.query import QueryError
 from portal.services.search import search as run_search
-from portal.views import bp
+from portal.views.blueprint import bp
 
 
 def _args():
