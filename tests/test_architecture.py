@@ -43,9 +43,13 @@ def session_use(source: str) -> list[str]:
             problems += [f"line {node.lineno}: imports {a.name}" for a in node.names if a.name.startswith("sqlalchemy")]
         elif isinstance(node, ast.Name) and node.id == "db":
             problems.append(f"line {node.lineno}: uses db")
-        elif isinstance(node, ast.Attribute) and node.attr in SESSION_METHODS:
-            if isinstance(node.value, ast.Attribute) and node.value.attr == "session":
-                problems.append(f"line {node.lineno}: session.{node.attr}")
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr in SESSION_METHODS
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "session"
+        ):
+            problems.append(f"line {node.lineno}: session.{node.attr}")
     return problems
 
 
