@@ -5,13 +5,13 @@ from __future__ import annotations
 import enum
 from decimal import Decimal
 
-from flask import current_app, render_template
+from flask import render_template
 
 from admin.record_forms import field_headers, record_data
 from portal.models import PublicationState, RevisionState
-from portal.rules.workdays import PUBLICATION_LIMIT_WORKDAYS
 from portal.services import accounts, audit_query, revisions
 from portal.services.record_kinds import LABELS, LIST_ENTRY
+from portal.services.workflow import publication_limit
 
 ACTION_LABELS = {
     "create": "录入",
@@ -112,5 +112,5 @@ def render(kind: str, entity, status: int = 200, error: str | None = None):
         actions=ACTION_LABELS,
         error=error,
         shown=shown,
-        limit=current_app.config.get("PORTAL_PUBLICATION_LIMIT_WORKDAYS", PUBLICATION_LIMIT_WORKDAYS),
+        limit=publication_limit(),
     ), status

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import flash, redirect, render_template
 
 from admin import detail
 from admin.blueprint import bp
 from admin.record_forms import ReasonForm
 from admin.scope import desk, detail_url, me, record_or_404, revision_or_404
+from portal import clock
 from portal.models import ListEntry, Role
 from portal.services import accounts, publishing, revisions
 from portal.services.record_kinds import LABELS, LIST_ENTRY
@@ -52,14 +51,9 @@ def review_queue():
                 detail_url(revision.entity_type, entity.id),
             )
         )
-    items.sort(key=lambda item: _aware(item[0]))
+    items.sort(key=lambda item: clock.as_utc(item[0]))
     people = accounts.display_names(item[4] for item in items)
     return render_template("admin/review_queue.html", items=items, people=people)
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; they were stored in UTC.
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
 
 
 def _decide(kind: str, entity, step, success: str, *args):

@@ -14,6 +14,7 @@ from portal.importer.headers import LICENSE, PENALTY
 from portal.models import ImportRun, RecordRevision, Role
 from portal.services import access
 from portal.services.record_kinds import LIST_ENTRY
+from portal.services.workflow import editable
 
 RECORD_KINDS = (LICENSE, PENALTY)
 
@@ -67,4 +68,4 @@ def detail_url(kind: str, entity_id: int) -> str:
 
 @bp.context_processor
 def _helpers():
-    return {"roles": Role, "local_time": clock.local_time}
+    return {"roles": Role, "local_time": clock.local_time, "editable": editable}

@@ -20,7 +20,7 @@ class TimeLimits:
     objection_verify: int = workdays.OBJECTION_VERIFY_WORKDAYS
     repair_accept: int = workdays.REPAIR_ACCEPT_WORKDAYS
     repair_decide: int = workdays.REPAIR_DECIDE_WORKDAYS
-    commitment_accept: int = 5
+    commitment_accept: int = workdays.COMMITMENT_ACCEPT_WORKDAYS
 
     def accept(self, kind: str) -> int:
         return getattr(self, f"{kind}_accept")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal import clock
 from portal.extensions import db
 from portal.models import Department, Role, StaffUser, UserRole
 from portal.models.base import utcnow
@@ -36,11 +37,6 @@ class SignIn:
     error: str | None = None
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    # SQLite hands back naive datetimes; they were stored in UTC.
-    return value.replace(tzinfo=dt.timezone.utc) if value is not None and value.tzinfo is None else value
-
-
 def authenticate(username: str, password: str) -> SignIn:
     """Check a sign-in; every attempt is audited. Five failures lock the account for 15 minutes.
 
@@ -54,7 +50,7 @@ def authenticate(username: str, password: str) -> SignIn:
         audit.record("login_failed", actor=username[:64], after={"reason": "unknown user"})
         commit()
         return SignIn(None, FAILED)
-    if _aware(user.locked_until) and _aware(user.locked_until) > now:
+    if clock.as_utc(user.locked_until) and clock.as_utc(user.locked_until) > now:
         audit.record("login_failed", user=user, entity_type="staff_user", entity_id=user.id, after={"reason": "locked"})
         commit()
         return SignIn(None, FAILED)
@@ -209,11 +205,6 @@ def account_snapshot(user: StaffUser) -> dict:
     return values
 
 
-def _diff(before: dict, after: dict) -> tuple[dict, dict]:
-    keys = [k for k in after if before.get(k) != after.get(k)]
-    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
-
-
 @atomic
 def update_user(
     user: StaffUser, *, display_name: str, roles: list[Role], department_id: int | None, by: StaffUser
@@ -227,7 +218,7 @@ def update_user(
     wanted = list(dict.fromkeys(roles))
     kept = [r for r in user.roles if r.role in wanted]
     user.roles = kept + [UserRole(role=r) for r in wanted if r not in {k.role for k in kept}]
-    old, new = _diff(before, account_snapshot(user))
+    old, new = audit.changes(before, account_snapshot(user))
     if not new:
         commit()
         return False
@@ -249,7 +240,7 @@ def set_active(user: StaffUser, active: bool, *, by: StaffUser) -> bool:
         staff_sessions.end_all(user)
     if active:
         user.failed_logins, user.locked_until = 0, None
-    old, new = _diff(before, account_snapshot(user))
+    old, new = audit.changes(before, account_snapshot(user))
     audit.record(
         "account_enabled" if active else "account_disabled",
         user=by,
@@ -268,7 +259,7 @@ def reset_password(user: StaffUser, temporary_password: str, *, by: StaffUser) -
     before = account_snapshot(user)
     set_password(user, temporary_password, by=by, force_change=True)  # audits 'password_reset'
     user.failed_logins, user.locked_until = 0, None
-    old, new = _diff(before, account_snapshot(user))
+    old, new = audit.changes(before, account_snapshot(user))
     if new:
         audit.record("account_updated", user=by, entity_type="staff_user", entity_id=user.id, before=old, after=new)
     commit()
@@ -321,7 +312,7 @@ def update_department(
     before = audit.snapshot(dept, DEPARTMENT_FIELDS)
     for field, value in {**values, "active": active}.items():
         setattr(dept, field, value)
-    old, new = _diff(before, audit.snapshot(dept, DEPARTMENT_FIELDS))
+    old, new = audit.changes(before, audit.snapshot(dept, DEPARTMENT_FIELDS))
     if not new:
         commit()
         return False

@@ -23,6 +23,12 @@ def plain(value):
     return value
 
 
+def changes(before: dict, after: dict) -> tuple[dict, dict]:
+    """The values that differ between two snapshots: (before, after) of those keys only."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+
+
 def snapshot(entity, fields) -> dict:
     """The audited view of an entity: the named fields as JSON-ready values."""
     return {f: plain(getattr(entity, f)) for f in fields}

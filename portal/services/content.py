@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
@@ -11,18 +13,22 @@ from portal.models import Article, Attachment, Column, PublicationState
 from portal.presenters import article_view, column_view
 from portal.services.paging import Page, paginate
 
+IMAGE_OWNER = "article_image"  # the owner kind of an article's images (attachments)
 
-def _published():
-    """Published, with a publication time that has come (scheduled articles wait)."""
+
+def public_filter(now: dt.datetime | None = None):
+    """The one rule for articles: published, with a publication time that has come (scheduled ones wait)."""
     return and_(
-        Article.state == PublicationState.PUBLISHED, Article.publish_at.is_not(None), Article.publish_at <= clock.now()
+        Article.state == PublicationState.PUBLISHED,
+        Article.publish_at.is_not(None),
+        Article.publish_at <= (now or clock.now()),
     )
 
 
 def _newest(*where):
     return (
         select(Article)
-        .where(_published(), *where)
+        .where(public_filter(), *where)
         .options(selectinload(Article.column))
         .order_by(Article.publish_at.desc(), Article.id.desc())
     )
@@ -48,10 +54,8 @@ def article(article_id: int) -> dict | None:
 
 def public_image(stored_name: str) -> Attachment | None:
     """An article image the public may load: only while its article is published (and its time has come)."""
-    from portal.services.editorial import IMAGE_OWNER
-
     return db.session.scalar(
         select(Attachment)
         .join(Article, Article.id == Attachment.owner_id)
-        .where(Attachment.owner_kind == IMAGE_OWNER, Attachment.stored_name == stored_name, _published())
+        .where(Attachment.owner_kind == IMAGE_OWNER, Attachment.stored_name == stored_name, public_filter())
     )

@@ -17,10 +17,10 @@ from portal import clock
 from portal.extensions import db
 from portal.models import Article, Attachment, Column, PublicationState
 from portal.sanitize import MEDIA_PREFIX, clean_html
-from portal.services import audit, uploads
+from portal.services import audit, content, uploads
 from portal.services.unit_of_work import atomic, commit
 
-IMAGE_OWNER = "article_image"
+IMAGE_OWNER = content.IMAGE_OWNER
 AUDITED = ("title", "column_id", "summary", "body_html", "source", "publish_at", "state")
 
 
@@ -58,7 +58,7 @@ def status_filter(chosen: ArticleStatus):
     if chosen == ArticleStatus.SCHEDULED:
         return (Article.state == PublicationState.PUBLISHED) & (Article.publish_at > now)
     if chosen == ArticleStatus.PUBLISHED:
-        return (Article.state == PublicationState.PUBLISHED) & (Article.publish_at <= now)
+        return content.public_filter(now)
     if chosen == ArticleStatus.WITHDRAWN:
         return Article.state == PublicationState.WITHDRAWN
     return Article.state.in_((PublicationState.DRAFT, PublicationState.PENDING))
@@ -93,18 +93,6 @@ def _snapshot(article: Article) -> dict:
     return values
 
 
-def _changed(before: dict, after: dict) -> tuple[dict, dict]:
-    keys = [k for k in after if before.get(k) != after.get(k)]
-    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
-
-
-def _china(value: dt.datetime | None) -> dt.datetime | None:
-    """Form values are China wall-clock times; store them as such, zone attached."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=clock.CHINA) if value.tzinfo is None else value.astimezone(clock.CHINA)
-
-
 @atomic
 def create(
     *,
@@ -122,7 +110,7 @@ def create(
         summary=(summary or "").strip() or None,
         body_html=clean_html(body_html),
         source=(source or "").strip() or None,
-        publish_at=_china(publish_at),
+        publish_at=in_china(publish_at),
         state=PublicationState.DRAFT,
         author_id=by.id,
         created_by_id=by.id,
@@ -153,12 +141,12 @@ def update(
     article.summary = (summary or "").strip() or None
     article.body_html = clean_html(body_html)
     article.source = (source or "").strip() or None
-    new_at = _china(publish_at)
+    new_at = in_china(publish_at)
     if new_at is None and article.state == PublicationState.PUBLISHED:
         new_at = in_china(article.publish_at)  # a published article keeps its time when the field is left empty
     if in_china(article.publish_at) != new_at:
         article.publish_at = new_at
-    old, new = _changed(before, _snapshot(article))
+    old, new = audit.changes(before, _snapshot(article))
     if not new:
         commit()
         return False
@@ -177,7 +165,7 @@ def publish(article: Article, *, by) -> ArticleStatus:
     article.state = PublicationState.PUBLISHED
     article.published_at = now
     article.withdrawn_reason = None
-    old, new = _changed(before, _snapshot(article))
+    old, new = audit.changes(before, _snapshot(article))
     audit.record("article_published", user=by, entity_type="article", entity_id=article.id, before=old, after=new)
     result = status(article, now)
     commit()
@@ -189,7 +177,7 @@ def withdraw(article: Article, *, by, reason: str | None = None) -> None:
     before = _snapshot(article)
     article.state = PublicationState.WITHDRAWN
     article.withdrawn_reason = (reason or "").strip()[:500] or None
-    old, new = _changed(before, _snapshot(article))
+    old, new = audit.changes(before, _snapshot(article))
     audit.record(
         "article_withdrawn",
         user=by,

@@ -19,16 +19,12 @@ from portal.models.base import utcnow
 MAX_AGE = dt.timedelta(minutes=10)
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)  # SQLite returns naive UTC
-
-
 def cached(name: str, compute: Callable[[], int]) -> tuple[int, dt.datetime]:
     """(value, when it was counted)."""
     today, now = clock.today(), utcnow()
     row = db.session.get(CachedFigure, name)
-    if row is not None and row.day == today and now - _aware(row.computed_at) < MAX_AGE:
-        return row.value, _aware(row.computed_at)
+    if row is not None and row.day == today and now - clock.as_utc(row.computed_at) < MAX_AGE:
+        return row.value, clock.as_utc(row.computed_at)
     value = compute()
     try:
         db.session.merge(CachedFigure(name=name, value=value, day=today, computed_at=now))

@@ -19,18 +19,16 @@ from portal.rules.parsing import ParseError, parse_date
 from portal.services import access, audit, revisions
 from portal.services.publishing import resubmit, revise
 from portal.services.record_kinds import LIST_ENTRY
-from portal.services.workflow import Rejected, WorkflowError, atomic, commit, require, same_department, snapshot, touch
-
-FIELDS = (
-    "subject_uscc",
-    "kind",
-    "list_type",
-    "authority",
-    "authority_uscc",
-    "reason",
-    "basis",
-    "listed_on",
-    "planned_end",
+from portal.services.workflow import (
+    Rejected,
+    WorkflowError,
+    atomic,
+    commit,
+    editable,
+    require,
+    same_department,
+    snapshot,
+    touch,
 )
 
 
@@ -163,7 +161,7 @@ def edit(entry: ListEntry, data: dict, user) -> None:
     """Correct a pending or returned entry; it goes (back) to review."""
     require(user, Role.CLERK)
     same_department(user, entry.department_id)
-    if entry.state not in (PublicationState.PENDING, PublicationState.DRAFT):
+    if not editable(LIST_ENTRY, entry.state):
         raise WorkflowError(f"“{entry.state.label}”状态的名单记录不能修改；已公示的记录请申请移出")
     resubmit(LIST_ENTRY, entry, checked(data, exclude_id=entry.id), user)
 

@@ -7,7 +7,6 @@ transaction as the change. Views only translate WorkflowError / Rejected into Ch
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
@@ -29,7 +28,7 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.rules import uscc
 from portal.rules.text import normalise_name
-from portal.rules.workdays import PUBLICATION_LIMIT_WORKDAYS, workdays_between
+from portal.rules.workdays import workdays_between
 from portal.services import access, audit, data_quality, handling, revisions
 from portal.services.record_kinds import LIST_ENTRY, MODELS
 from portal.services.workflow import (
@@ -38,6 +37,8 @@ from portal.services.workflow import (
     WorkflowError,
     atomic,
     commit,
+    editable,
+    publication_limit,
     reason_text,
     require,
     same_department,
@@ -169,7 +170,7 @@ def edit(kind: str, record, values: dict[str, str], user) -> tuple[RecordRevisio
     """Change a record: in place while pending or returned, as a revision for review once published."""
     require(user, Role.CLERK)
     same_department(user, record.department_id)
-    if record.state not in (PublicationState.PENDING, PublicationState.DRAFT, PublicationState.PUBLISHED):
+    if not editable(kind, record.state):
         raise WorkflowError(f"“{record.state.label}”状态的记录不能修改")
     if record.state == PublicationState.PUBLISHED and revisions.pending_revision(kind, record.id):
         raise WorkflowError("该记录已有待审核的修改，请待审核完成后再修改")
@@ -220,8 +221,7 @@ def approve(kind: str, record, user) -> None:
         record.timeliness_workdays = workdays_between(record.decided_on, clock.today())
         published.update(
             timeliness_workdays=record.timeliness_workdays,
-            in_time=record.timeliness_workdays
-            <= current_app.config.get("PORTAL_PUBLICATION_LIMIT_WORKDAYS", PUBLICATION_LIMIT_WORKDAYS),
+            in_time=record.timeliness_workdays <= publication_limit(),
         )
     touch(kind, record)
     audit.record(

@@ -10,9 +10,9 @@ from sqlalchemy.orm import selectinload
 
 from portal import city, clock
 from portal.extensions import db
-from portal.importer.validate import LICENSE_CATEGORIES, PENALTY_CATEGORIES
 from portal.models import License, Penalty, Subject
 from portal.presenters import license_view, penalty_view
+from portal.rules.categories import LICENSE_CATEGORIES, PENALTY_CATEGORIES
 from portal.services import figures, markers
 from portal.services.paging import Page, Position, bounded_count, keyset
 from portal.visibility import is_public, public_filter

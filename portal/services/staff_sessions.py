@@ -35,11 +35,6 @@ def _now() -> dt.datetime:
     return clock.now().astimezone(dt.timezone.utc)
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; they were stored in UTC.
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
-
-
 def idle_limit() -> dt.timedelta:
     return dt.timedelta(minutes=current_app.config["PORTAL_ADMIN_IDLE_MINUTES"])
 
@@ -60,11 +55,11 @@ def resume(token: str | None, user_id: int) -> StaffSession | Ended:
     if row is None or row.user_id != user_id or row.ended_at is not None:
         return Ended.CLOSED
     now = _now()
-    if now - _aware(row.last_seen_at) > idle_limit():
+    if now - clock.as_utc(row.last_seen_at) > idle_limit():
         row.ended_at = now
         db.session.commit()
         return Ended.IDLE
-    if now - _aware(row.last_seen_at) >= TOUCH_EVERY:
+    if now - clock.as_utc(row.last_seen_at) >= TOUCH_EVERY:
         row.last_seen_at = now
         db.session.commit()
     return row

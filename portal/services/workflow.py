@@ -7,8 +7,10 @@ import each other in one direction only (tests/test_architecture.py checks there
 
 from __future__ import annotations
 
+from flask import current_app
+
 from portal.extensions import db
-from portal.models import Role, SearchOutbox
+from portal.models import PublicationState, Role, SearchOutbox
 from portal.services import access
 from portal.services.record_kinds import LIST_ENTRY
 from portal.services.unit_of_work import atomic, commit
@@ -19,6 +21,8 @@ __all__ = [
     "WorkflowError",
     "atomic",
     "commit",
+    "editable",
+    "publication_limit",
     "reason_text",
     "require",
     "same_department",
@@ -40,6 +44,21 @@ class Rejected(ValueError):
     def __init__(self, errors: dict[str, list[str]]):
         super().__init__("；".join(m for ms in errors.values() for m in ms))
         self.errors = errors
+
+
+def publication_limit() -> int:
+    """Working days from a decision to its publication (PORTAL_PUBLICATION_LIMIT_WORKDAYS)."""
+    return int(current_app.config["PORTAL_PUBLICATION_LIMIT_WORKDAYS"])
+
+
+# Corrected in place until published; a published licence or penalty through an edit reviewed before
+# the public sees it, a published list entry only by a removal request.
+CORRECTED_IN_PLACE = (PublicationState.PENDING, PublicationState.DRAFT)
+
+
+def editable(kind: str, state: PublicationState) -> bool:
+    """Whether a clerk may change a record or list entry in `state`."""
+    return state in CORRECTED_IN_PLACE or (kind != LIST_ENTRY and state == PublicationState.PUBLISHED)
 
 
 def snapshot(entity) -> dict:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask import current_app
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -37,15 +36,16 @@ from portal.models import (
     RevisionState,
 )
 from portal.rules.time_limits import overdue
-from portal.rules.workdays import PUBLICATION_LIMIT_WORKDAYS, workdays_between
+from portal.rules.workdays import workdays_between
 from portal.services.applications import OPEN
+from portal.services.workflow import publication_limit
 
 SHOWN = 20
 ENTITY_LABELS = {"license": "行政许可", "penalty": "行政处罚", "list_entry": "名单"}
 
 
 def _limit() -> int:
-    return int(current_app.config.get("PORTAL_PUBLICATION_LIMIT_WORKDAYS", PUBLICATION_LIMIT_WORKDAYS))
+    return publication_limit()
 
 
 def _china_date(value: dt.datetime | None) -> dt.date | None:
