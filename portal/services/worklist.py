@@ -37,11 +37,11 @@ from portal.models import (
 )
 from portal.rules.time_limits import overdue
 from portal.rules.workdays import workdays_between
+from portal.services import record_kinds
 from portal.services.applications import OPEN
 from portal.services.workflow import publication_limit
 
 SHOWN = 20
-ENTITY_LABELS = {"license": "行政许可", "penalty": "行政处罚", "list_entry": "名单"}
 
 
 def _limit() -> int:
@@ -86,7 +86,8 @@ class Queue:
 
 def _waiting(kind: str, id_: int, title: str, since: dt.date | None, today: dt.date, limit: int) -> Item:
     waited = workdays_between(since, today) if since else None
-    return Item(kind, ENTITY_LABELS.get(kind, kind), id_, title, since, waited, waited is not None and waited > limit)
+    late = waited is not None and waited > limit
+    return Item(kind, record_kinds.LABELS.get(kind, kind), id_, title, since, waited, late)
 
 
 def pending_review(department_id: int | None, today: dt.date | None = None) -> Queue:
@@ -120,7 +121,7 @@ def pending_review(department_id: int | None, today: dt.date | None = None) -> Q
         item = _waiting(
             rev.entity_type,
             rev.id,
-            f"{ENTITY_LABELS.get(rev.entity_type, rev.entity_type)} #{rev.entity_id} 的修改",
+            f"{record_kinds.LABELS.get(rev.entity_type, rev.entity_type)} #{rev.entity_id} 的修改",
             _china_date(rev.submitted_at),
             today,
             limit,
@@ -146,7 +147,7 @@ def returned_entries(department_id: int | None, user_id: int) -> Queue:
             queue.counts[kind] = db.session.scalar(select(func.count()).select_from(model).where(*where))
             for r in db.session.scalars(select(model).where(*where).order_by(model.updated_at.desc()).limit(SHOWN)):
                 title = f"{r.doc_no} {r.subject_name}" if kind != "list_entry" else f"{r.kind.label}（{r.list_type}）"
-                queue.items.append(Item(kind, ENTITY_LABELS[kind], r.id, title, note=r.returned_reason or ""))
+                queue.items.append(Item(kind, record_kinds.LABELS[kind], r.id, title, note=r.returned_reason or ""))
     where = (RecordRevision.state == RevisionState.RETURNED, RecordRevision.submitted_by_id == user_id)
     queue.counts["revision"] = db.session.scalar(select(func.count()).select_from(RecordRevision).where(*where))
     for rev in db.session.scalars(
@@ -157,7 +158,7 @@ def returned_entries(department_id: int | None, user_id: int) -> Queue:
                 "revision",
                 "修改申请",
                 rev.id,
-                f"{ENTITY_LABELS.get(rev.entity_type, rev.entity_type)} #{rev.entity_id} 的修改",
+                f"{record_kinds.LABELS.get(rev.entity_type, rev.entity_type)} #{rev.entity_id} 的修改",
                 since=_china_date(rev.reviewed_at),
                 note=rev.reason or "",
             )
