@@ -8,7 +8,7 @@ from flask import abort
 from flask_login import current_user
 
 from portal.models import Role
-from portal.services import access
+from portal.services.staff import access
 
 
 def require_roles(*roles: Role):

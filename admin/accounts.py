@@ -1,7 +1,7 @@
 """Accounts and departments (系统管理员): create, edit, disable, reset password; never delete.
 
 Accounts stay for ever because the audit log refers to them; a disabled account cannot sign in.
-Every change is audited with the values before and after (portal.services.accounts).
+Every change is audited with the values before and after (portal.services.staff.accounts).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from admin.access import require_roles
 from admin.blueprint import bp
 from portal.models import Role, StaffUser
 from portal.rules.passwords import POLICY
-from portal.services import accounts as account_service
+from portal.services.staff import accounts as account_service
 
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 

@@ -11,8 +11,10 @@ from portal import clock
 from portal.models import Role
 from portal.models.applications import FULFILMENT_STATES
 from portal.rules.time_limits import overdue, workdays_left
-from portal.services import access, applications, handling, record_kinds, uploads, worklist
-from portal.services.workflow import Rejected, WorkflowError
+from portal.services.core import record_kinds, uploads
+from portal.services.core.workflow import Rejected, WorkflowError
+from portal.services.online import applications, handling
+from portal.services.staff import access, worklist
 
 KINDS = tuple(applications.MODELS)
 STEPS = {

@@ -13,8 +13,9 @@ from admin.access import require_roles
 from admin.blueprint import bp
 from portal.errors import bounded_int, page_number
 from portal.models import Article, Role
-from portal.services import editorial, uploads
-from portal.services.paging import paginate
+from portal.services.articles import editorial
+from portal.services.core import uploads
+from portal.services.core.paging import paginate
 
 BODY_HELP = (
     "支持段落、标题、列表、表格、链接（http/https/mailto）和本站上传的图片；"

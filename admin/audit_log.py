@@ -12,8 +12,8 @@ from admin.blueprint import bp
 from portal import clock
 from portal.errors import page_number
 from portal.models import Role
-from portal.services import audit_query
-from portal.services.paging import paginate
+from portal.services.core.paging import paginate
+from portal.services.staff import audit_query
 
 
 @bp.get("/audit")

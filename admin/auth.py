@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash
 from admin.blueprint import bp
 from admin.forms import ChangePasswordForm, LoginForm
 from portal.extensions import login_manager
-from portal.services import accounts, staff_sessions
+from portal.services.staff import accounts, staff_sessions
 
 SESSION_TOKEN = "staff_session"
 

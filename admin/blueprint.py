@@ -1,7 +1,7 @@
 """The back office's blueprint, mounted at /admin: every route requires a signed-in, active staff member.
 
 The guard is the blueprint's before_request, not a decorator per view, so a new route cannot be
-left open by forgetting one. Sessions live on the server (portal/services/staff_sessions.py): signing
+left open by forgetting one. Sessions live on the server (portal/services/staff/staff_sessions.py): signing
 out or changing the password ends them everywhere, and 30 idle minutes end one. A forced password
 change blocks every other page until it is done.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, request, session, url_for
 from flask_login import current_user
 
-from portal.services.staff_sessions import Ended
+from portal.services.staff.staff_sessions import Ended
 
 bp = Blueprint("admin", __name__)
 

@@ -19,7 +19,8 @@ from admin.blueprint import bp
 from admin.scope import me
 from portal.models import Role, Subject
 from portal.presenters import subject_name, subject_ref
-from portal.services import reports, subjects
+from portal.services.credit_reports import reports
+from portal.services.publication import subjects
 from portal.views.reports import pdf_response
 
 

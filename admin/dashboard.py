@@ -6,7 +6,10 @@ from flask_login import current_user
 from admin.blueprint import bp
 from portal import clock
 from portal.models import Role
-from portal.services import accounts, audit_query, data_quality, editorial, reports, worklist
+from portal.services.articles import editorial
+from portal.services.credit_reports import reports
+from portal.services.publication import data_quality
+from portal.services.staff import accounts, audit_query, worklist
 
 
 @bp.app_template_global()

@@ -9,9 +9,10 @@ from flask import render_template
 
 from admin.record_forms import field_headers, record_data
 from portal.models import PublicationState, RevisionState
-from portal.services import accounts, audit_query, revisions
-from portal.services.record_kinds import LABELS, LIST_ENTRY
-from portal.services.workflow import publication_limit
+from portal.services.core.record_kinds import LABELS, LIST_ENTRY
+from portal.services.core.workflow import publication_limit
+from portal.services.publication import revisions
+from portal.services.staff import accounts, audit_query
 
 ACTION_LABELS = {
     "create": "录入",

@@ -13,7 +13,7 @@ from admin.scope import desk, me, run_or_404
 from portal import errors
 from portal.importer.headers import KIND_LABELS, HeaderError
 from portal.models import Role
-from portal.services import web_import
+from portal.services.imports import web_import
 
 RECENT_RUNS = 20
 _UPLOAD_MARGIN = 64 * 1024  # room for the other form fields around the file

@@ -11,10 +11,11 @@ from admin.records import STATE_NAMES, STATES
 from admin.scope import desk, detail_url, me, record_or_404
 from portal.errors import page_number
 from portal.models import ListEntry, ListKind, Role
-from portal.services import list_workflow, revisions
-from portal.services.paging import paginate
-from portal.services.record_kinds import LIST_ENTRY
-from portal.services.workflow import Rejected, WorkflowError
+from portal.services.core.paging import paginate
+from portal.services.core.record_kinds import LIST_ENTRY
+from portal.services.core.workflow import Rejected, WorkflowError
+from portal.services.credit_lists import list_workflow
+from portal.services.publication import revisions
 
 
 @bp.get("/lists")

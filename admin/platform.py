@@ -14,8 +14,10 @@ from admin.blueprint import bp
 from admin.scope import me
 from portal.errors import bounded_int
 from portal.models import Role
-from portal.services import accounts, applications, data_quality, handling, worklist
-from portal.services.workflow import Rejected, WorkflowError
+from portal.services.core.workflow import Rejected, WorkflowError
+from portal.services.online import applications, handling
+from portal.services.publication import data_quality
+from portal.services.staff import accounts, worklist
 
 
 @bp.get("/unrouted")

@@ -10,9 +10,10 @@ from admin.record_forms import DECISION_FIELDS, FORMS, SUBJECT_FIELDS, attach_er
 from admin.scope import RECORD_KINDS, desk, detail_url, me, record_or_404
 from portal.errors import page_number
 from portal.models import PublicationState, Role
-from portal.services import publishing, record_kinds, revisions
-from portal.services.paging import paginate
-from portal.services.workflow import Rejected, WorkflowError
+from portal.services.core import record_kinds
+from portal.services.core.paging import paginate
+from portal.services.core.workflow import Rejected, WorkflowError
+from portal.services.publication import publishing, revisions
 
 STATES = [("", "全部")] + [
     (s.value, s.label)

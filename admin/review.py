@@ -10,9 +10,10 @@ from admin.record_forms import ReasonForm
 from admin.scope import desk, detail_url, me, record_or_404, revision_or_404
 from portal import clock
 from portal.models import ListEntry, Role
-from portal.services import accounts, publishing, revisions
-from portal.services.record_kinds import LABELS, LIST_ENTRY
-from portal.services.workflow import Rejected, WorkflowError
+from portal.services.core.record_kinds import LABELS, LIST_ENTRY
+from portal.services.core.workflow import Rejected, WorkflowError
+from portal.services.publication import publishing, revisions
+from portal.services.staff import accounts
 
 QUEUE_LIMIT = 500
 

@@ -12,9 +12,9 @@ from admin.blueprint import bp
 from portal import clock
 from portal.importer.headers import LICENSE, PENALTY
 from portal.models import ImportRun, RecordRevision, Role
-from portal.services import access
-from portal.services.record_kinds import LIST_ENTRY
-from portal.services.workflow import editable
+from portal.services.core.record_kinds import LIST_ENTRY
+from portal.services.core.workflow import editable
+from portal.services.staff import access
 
 RECORD_KINDS = (LICENSE, PENALTY)
 

@@ -13,7 +13,7 @@ import signal
 import sys
 
 from portal import create_app, jobs
-from portal.services import web_import  # noqa: F401  (registers its jobs)
+from portal.services.imports import web_import  # noqa: F401  (registers its jobs)
 
 log = logging.getLogger(__name__)
 

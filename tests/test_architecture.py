@@ -1,7 +1,7 @@
 """The layering ARCHITECTURE.md describes, checked on the source (AST), not by convention.
 
 - Views (`portal/views/`, `admin/`) never touch the database session: they call services, which own
-  the unit of work (portal/services/unit_of_work.py).
+  the unit of work (portal/services/core/unit_of_work.py).
 - The modules of `portal` and `admin` import each other without a cycle.
 """
 
@@ -66,7 +66,7 @@ def test_the_session_check_sees_each_way_in():
     assert session_use("import sqlalchemy.orm\n")
     assert session_use("def f(x):\n    x.session.commit()\n")
     assert session_use("def f(app):\n    return app.db\n") == []
-    assert session_use("from portal.services import editorial\neditorial.create()\n") == []
+    assert session_use("from portal.services.articles import editorial\neditorial.create()\n") == []
 
 
 def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
@@ -126,7 +126,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_the_import_graph_has_no_cycle():
     graph = import_graph()
-    assert "portal.services.publishing" in graph and "admin.records" in graph
+    assert "portal.services.publication.publishing" in graph and "admin.records" in graph
     assert find_cycle(graph) is None, " -> ".join(find_cycle(graph) or [])
 
 

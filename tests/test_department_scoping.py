@@ -29,7 +29,8 @@ from portal.models import (
     Role,
 )
 from portal.models.lists import BLACK_LIST_TYPES
-from portal.services import revisions, uploads
+from portal.services.core import uploads
+from portal.services.publication import revisions
 from tests import route_walk
 from tests.admin_helpers import PASSWORD, staff
 from tests.forms import page_form

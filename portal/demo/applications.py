@@ -31,8 +31,8 @@ from portal.models import (
 )
 from portal.models.applications import OBJECTION_GROUNDS
 from portal.rules import commitment_letter, workdays
-from portal.services import applications
-from portal.services.online_filing import repair_commitment_text
+from portal.services.online import applications
+from portal.services.online.online_filing import repair_commitment_text
 
 DESCRIPTIONS = {
     "错误": "公示的罚款金额与处罚决定书载明的金额不一致，请予以核实更正。",

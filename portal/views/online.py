@@ -9,9 +9,11 @@ from wtforms import SelectChoice
 
 from portal import errors, forms
 from portal.rules import commitment_letter
-from portal.services import accounts, applications, handling, online_filing, tracking, uploads
-from portal.services.online_filing import REPAIR_MATERIALS, Upload
-from portal.services.workflow import Rejected, WorkflowError
+from portal.services.core import uploads
+from portal.services.core.workflow import Rejected, WorkflowError
+from portal.services.online import applications, handling, online_filing, tracking
+from portal.services.online.online_filing import REPAIR_MATERIALS, Upload
+from portal.services.staff import accounts
 from portal.views.blueprint import bp
 from portal.views.reports import VERIFY_ENDPOINTS
 
