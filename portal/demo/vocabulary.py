@@ -13,6 +13,7 @@ import random
 from bisect import bisect_right
 from itertools import accumulate
 
+from portal import city
 from portal.rules.categories import LICENSE_CATEGORIES, PENALTY_CATEGORIES
 from portal.rules.publicity import SEVERITIES
 
@@ -37,19 +38,10 @@ __all__ = [
     "commitment_fields",
 ]
 
-CITY = "宁波市"
-REGIONS = (
-    ("330203", "海曙区"),
-    ("330205", "江北区"),
-    ("330206", "北仑区"),
-    ("330211", "镇海区"),
-    ("330212", "鄞州区"),
-    ("330213", "奉化区"),
-    ("330225", "象山县"),
-    ("330226", "宁海县"),
-    ("330281", "余姚市"),
-    ("330282", "慈溪市"),
-)
+# The demo city's districts come from its city file (portal/city/), not from a list of their own.
+_DEMO_CITY = city.load(city.DEFAULT_FILE)
+CITY = _DEMO_CITY.city
+REGIONS = tuple((d.code, d.name) for d in _DEMO_CITY.districts)
 _REGION_NAMES = tuple(name for _, name in REGIONS)
 
 _CAT_ORDER = {c: i for i, c in enumerate(PENALTY_CATEGORIES)}

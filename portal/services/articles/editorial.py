@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Sequence
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
@@ -80,10 +81,12 @@ def listing(column_id: int | None, chosen: ArticleStatus | None) -> Select:
 
 
 def draft_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Article).where(Article.state == PublicationState.DRAFT))
+    return (
+        db.session.scalar(select(func.count()).select_from(Article).where(Article.state == PublicationState.DRAFT)) or 0
+    )
 
 
-def columns() -> list[Column]:
+def columns() -> Sequence[Column]:
     return db.session.scalars(select(Column).order_by(Column.position, Column.id)).all()
 
 
@@ -212,7 +215,7 @@ def add_image(article: Article, file_storage, *, by) -> Attachment:
     return attachment
 
 
-def images(article: Article) -> list[Attachment]:
+def images(article: Article) -> Sequence[Attachment]:
     return db.session.scalars(
         select(Attachment)
         .where(Attachment.owner_kind == IMAGE_OWNER, Attachment.owner_id == article.id)

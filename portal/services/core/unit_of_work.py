@@ -28,7 +28,7 @@ def commit() -> None:
     faults.point("commit.before")
     db.session.commit()
     faults.point("commit.after")
-    autosync.kick(current_app._get_current_object())
+    autosync.kick(current_app._get_current_object())  # type: ignore[attr-defined]  # a LocalProxy
 
 
 def atomic(operation: Callable[P, R]) -> Callable[P, R]:

@@ -92,7 +92,7 @@ def open_name_cases(limit: int = 200) -> list[NameCase]:
 
 
 def open_name_case_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(SubjectName).where(SubjectName.status == CONFLICT))
+    return db.session.scalar(select(func.count()).select_from(SubjectName).where(SubjectName.status == CONFLICT)) or 0
 
 
 def former_names(subject: Subject) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import or_, select
 
 from portal import clock
@@ -27,7 +29,7 @@ def find(ref: str) -> Subject | None:
     return db.session.scalar(select(Subject).where(Subject.public_id == ref))
 
 
-def _public(model, subject: Subject, newest_first) -> list:
+def _public(model, subject: Subject, newest_first) -> Sequence:
     stmt = select(model).where(model.subject_id == subject.id, public_filter(model, clock.today()))
     return db.session.scalars(stmt.order_by(newest_first.desc(), model.id.desc())).all()
 

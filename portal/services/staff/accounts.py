@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -179,7 +180,7 @@ def members(dept: Department) -> list[StaffUser]:
     )
 
 
-def inactive_accounts(now: dt.datetime | None = None) -> list[StaffUser]:
+def inactive_accounts(now: dt.datetime | None = None) -> Sequence[StaffUser]:
     """Active accounts without a sign-in for 90 days (never signed in counts from creation)."""
     cutoff = (now or utcnow()) - dt.timedelta(days=INACTIVE_DAYS)
     return db.session.scalars(
