@@ -1,13 +1,15 @@
 """drop objections.verify_deadline: never written nor read (the deadline of every step is `deadline`)
 
-Revision ID: 0009_issue11_drop_verify_deadline
+Revision ID: 0009_issue11_verify_deadline
 Revises: 0008_search_scale
+
+The revision id is shorter than the file name: alembic_version keeps at most 32 characters.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_issue11_drop_verify_deadline"
+revision = "0009_issue11_verify_deadline"
 down_revision = "0008_search_scale"
 branch_labels = None
 depends_on = None
