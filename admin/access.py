@@ -1,4 +1,4 @@
-"""Who may do what in the back office: roles, and department scoping in the queries."""
+"""The back office's guard on roles; what a user may see or change is services.access."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select
 
 from portal.models import Role
+from portal.services.staff import access
 
 
 def require_roles(*roles: Role):
@@ -17,15 +17,10 @@ def require_roles(*roles: Role):
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            if not any(current_user.has_role(r) for r in roles):
+            if not access.has_any_role(current_user, roles):
                 abort(403)
             return view(*args, **kwargs)
 
         return wrapper
 
     return decorate
-
-
-def own_department(stmt: Select, model) -> Select:
-    """Restrict a query to the signed-in user's department: other departments' rows do not exist."""
-    return stmt.where(model.department_id == current_user.department_id)

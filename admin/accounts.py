@@ -1,7 +1,7 @@
 """Accounts and departments (系统管理员): create, edit, disable, reset password; never delete.
 
 Accounts stay for ever because the audit log refers to them; a disabled account cannot sign in.
-Every change is audited with the values before and after (portal.services.accounts).
+Every change is audited with the values before and after (portal.services.staff.accounts).
 """
 
 from __future__ import annotations
@@ -9,17 +9,15 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from admin import bp
 from admin.access import require_roles
-from portal.extensions import db
-from portal.models import Department, Role, StaffUser
+from admin.blueprint import bp
+from portal.models import Role, StaffUser
 from portal.rules.passwords import POLICY
-from portal.services import accounts as account_service
+from portal.services.staff import accounts as account_service
 
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 
@@ -30,7 +28,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _department_choices(current_id: int | None = None) -> list[SelectChoice]:
-    depts = db.session.scalars(select(Department).order_by(Department.name)).all()
+    depts = account_service.departments()
     return [SelectChoice(0, "（未分配部门）")] + [
         SelectChoice(d.id, d.name + ("" if d.active else "（已停用）")) for d in depts if d.active or d.id == current_id
     ]
@@ -98,7 +96,7 @@ class DepartmentForm(FlaskForm):
 
 
 def _user_or_404(user_id: int) -> StaffUser:
-    user = db.session.get(StaffUser, user_id)
+    user = account_service.user(user_id)
     if user is None:
         abort(404)
     return user
@@ -111,7 +109,7 @@ def _roles(values: list[str]) -> list[Role]:
 @bp.get("/accounts")
 @require_roles(Role.ADMIN)
 def accounts():
-    users = db.session.scalars(select(StaffUser).order_by(StaffUser.username)).all()
+    users = account_service.users()
     inactive = {u.id for u in account_service.inactive_accounts()}
     return render_template("admin/accounts.html", users=users, inactive=inactive)
 
@@ -141,13 +139,10 @@ def account_new():
                 force_change=True,
             )
         except account_service.PasswordRejected as e:
-            db.session.rollback()
             form.password.errors = list(form.password.errors) + e.problems
         except ValueError as e:
-            db.session.rollback()
             form.username.errors = list(form.username.errors) + [str(e)]
         else:
-            db.session.commit()
             flash(f"账号“{user.username}”已创建，首次登录时须修改密码", "info")
             return redirect(url_for("admin.account_edit", user_id=user.id))
     return render_template("admin/account_new.html", form=form), 200 if request.method == "GET" else 400
@@ -189,10 +184,8 @@ def account_edit(user_id: int):
                 by=current_user._get_current_object(),
             )
         except ValueError as e:
-            db.session.rollback()
             form.roles.errors = list(form.roles.errors) + [str(e)]
         else:
-            db.session.commit()
             flash("账号信息已保存" if changed else "没有修改", "info")
             return redirect(url_for("admin.account_edit", user_id=user.id))
     return _edit_page(user, form=form, status=400)
@@ -207,10 +200,8 @@ def account_reset_password(user_id: int):
         try:
             account_service.reset_password(user, reset.password.data, by=current_user._get_current_object())
         except account_service.PasswordRejected as e:
-            db.session.rollback()
             reset.password.errors = list(reset.password.errors) + e.problems
         else:
-            db.session.commit()
             flash(f"已重置“{user.username}”的密码，该用户下次登录时须修改密码", "info")
             return redirect(url_for("admin.account_edit", user_id=user.id))
     return _edit_page(user, reset=reset, status=400)
@@ -223,10 +214,8 @@ def _set_active(user_id: int, active: bool):
     try:
         changed = account_service.set_active(user, active, by=current_user._get_current_object())
     except ValueError as e:
-        db.session.rollback()
         flash(str(e), "error")
         return redirect(url_for("admin.account_edit", user_id=user.id))
-    db.session.commit()
     if changed:
         flash(f"账号“{user.username}”已{'启用' if active else '停用'}", "info")
     return redirect(url_for("admin.account_edit", user_id=user.id))
@@ -250,7 +239,7 @@ def account_enable(user_id: int):
 @bp.get("/departments")
 @require_roles(Role.ADMIN)
 def departments():
-    depts = db.session.scalars(select(Department).order_by(Department.name)).all()
+    depts = account_service.departments()
     return render_template("admin/departments.html", departments=depts)
 
 
@@ -264,10 +253,8 @@ def department_new():
                 form.name.data, form.uscc.data, form.region_code.data, by=current_user._get_current_object()
             )
         except ValueError as e:
-            db.session.rollback()
             form.name.errors = list(form.name.errors) + [str(e)]
         else:
-            db.session.commit()
             flash(f"部门“{dept.name}”已创建", "info")
             return redirect(url_for("admin.departments"))
     return render_template("admin/department_form.html", form=form, dept=None), 200 if request.method == "GET" else 400
@@ -276,7 +263,7 @@ def department_new():
 @bp.route("/departments/<int:dept_id>", methods=["GET", "POST"])
 @require_roles(Role.ADMIN)
 def department_edit(dept_id: int):
-    dept = db.session.get(Department, dept_id)
+    dept = account_service.department(dept_id)
     if dept is None:
         abort(404)
     form = DepartmentForm(obj=dept)
@@ -291,15 +278,11 @@ def department_edit(dept_id: int):
                 by=current_user._get_current_object(),
             )
         except ValueError as e:
-            db.session.rollback()
             form.name.errors = list(form.name.errors) + [str(e)]
         else:
-            db.session.commit()
             flash("部门信息已保存" if changed else "没有修改", "info")
             return redirect(url_for("admin.departments"))
-    members = db.session.scalars(
-        select(StaffUser).where(StaffUser.department_id == dept.id).order_by(StaffUser.username)
-    ).all()
+    members = account_service.members(dept)
     return render_template(
         "admin/department_form.html", form=form, dept=dept, members=members
     ), 200 if request.method == "GET" else 400

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from admin import bp
-from admin.scope import desk, me
+from admin.blueprint import bp
+from admin.scope import application_or_404, desk, me
 from portal import clock
-from portal.extensions import db
-from portal.models import Attachment, Commitment, Objection, Penalty, RepairApplication, Role
+from portal.models import Role
 from portal.models.applications import FULFILMENT_STATES
 from portal.rules.time_limits import overdue, workdays_left
-from portal.services import applications, handling, uploads, worklist
-from portal.services.online_filing import RECORD_LABELS, RECORD_MODELS
-from portal.services.publishing import Rejected, WorkflowError
+from portal.services.core import record_kinds, uploads
+from portal.services.core.workflow import Rejected, WorkflowError
+from portal.services.online import applications, handling
+from portal.services.staff import access, worklist
 
 KINDS = tuple(applications.MODELS)
 STEPS = {
@@ -37,19 +36,6 @@ TEXT_FIELDS = {
 }
 
 
-def _application_or_404(kind: str, app_id: int):
-    """Only the signed-in handler's department's applications exist here."""
-    model = applications.MODELS.get(kind)
-    if model is None:
-        abort(404)
-    found = db.session.scalar(
-        select(model).where(model.id == app_id, model.department_id == current_user.department_id)
-    )
-    if found is None:
-        abort(404)
-    return found
-
-
 @bp.get("/queues")
 @desk(Role.HANDLER)
 def queues():
@@ -66,25 +52,18 @@ def queues():
 
 def _subject_of(application) -> dict:
     """The record or penalty concerned, for the handler's page (staff see it unmasked)."""
-    if isinstance(application, Objection):
-        record = db.session.get(RECORD_MODELS[application.record_type], application.record_id)
-        return {"label": RECORD_LABELS[application.record_type], "record": record, "kind": application.record_type}
-    penalty_id = getattr(application, "penalty_id", None)
-    if penalty_id:
-        return {"label": "行政处罚", "record": db.session.get(Penalty, penalty_id), "kind": "penalty"}
-    return {}
+    found = applications.concerned(application)
+    if found is None:
+        return {}
+    kind, record = found
+    return {"label": record_kinds.LABELS[kind], "record": record, "kind": kind}
 
 
 @bp.get("/applications/<kind>/<int:app_id>")
 @desk(Role.HANDLER)
 def application_detail(kind: str, app_id: int, status: int = 200, error: str | None = None):
-    application = _application_or_404(kind, app_id)
+    application = application_or_404(kind, app_id)
     today = clock.today()
-    related = None
-    if isinstance(application, RepairApplication) and application.commitment_id:
-        related = db.session.get(Commitment, application.commitment_id)
-    elif isinstance(application, Commitment) and application.penalty_id:
-        related = db.session.scalar(select(RepairApplication).where(RepairApplication.commitment_id == application.id))
     return render_template(
         "admin/application_detail.html",
         kind=kind,
@@ -93,7 +72,7 @@ def application_detail(kind: str, app_id: int, status: int = 200, error: str | N
         history=applications.history(application),
         files=applications.attachments(application),
         concerned=_subject_of(application),
-        related=related,
+        related=applications.related(application),
         overdue=overdue(application.deadline, today),
         left=workdays_left(application.deadline, today),
         is_open=applications.is_open(application),
@@ -107,7 +86,7 @@ def application_detail(kind: str, app_id: int, status: int = 200, error: str | N
 @bp.post("/applications/<kind>/<int:app_id>/<step>")
 @desk(Role.HANDLER)
 def application_step(kind: str, app_id: int, step: str):
-    application = _application_or_404(kind, app_id)
+    application = application_or_404(kind, app_id)
     if step not in STEPS:
         abort(404)
     form, user = request.form, me()
@@ -130,7 +109,6 @@ def application_step(kind: str, app_id: int, step: str):
         else:
             abort(404)
     except (Rejected, WorkflowError) as e:
-        db.session.rollback()
         return application_detail(kind, app_id, status=400, error=str(e))
     flash(f"已{STEPS[step]}：{application.number}", "info")
     return redirect(url_for("admin.application_detail", kind=kind, app_id=app_id))
@@ -140,8 +118,7 @@ def application_step(kind: str, app_id: int, step: str):
 @desk(Role.HANDLER)
 def attachment_download(attachment_id: int):
     """A submission's file, for the handlers of the department the submission is addressed to."""
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.owner_kind not in KINDS or attachment.owner_id is None:
+    attachment = access.application_attachment(me(), attachment_id)
+    if attachment is None:
         abort(404)
-    _application_or_404(attachment.owner_kind, attachment.owner_id)
     return uploads.send_attachment(attachment)

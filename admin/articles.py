@@ -6,18 +6,16 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms import DateTimeLocalField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from admin import bp
 from admin.access import require_roles
+from admin.blueprint import bp
 from portal.errors import bounded_int, page_number
-from portal.extensions import db
 from portal.models import Article, Role
-from portal.services import editorial, uploads
-from portal.services.paging import paginate
+from portal.services.articles import editorial
+from portal.services.core import uploads
+from portal.services.core.paging import paginate
 
 BODY_HELP = (
     "支持段落、标题、列表、表格、链接（http/https/mailto）和本站上传的图片；"
@@ -50,7 +48,7 @@ class ActionForm(FlaskForm):
 
 
 def _article_or_404(article_id: int) -> Article:
-    article = db.session.get(Article, article_id)
+    article = editorial.article(article_id)
     if article is None:
         abort(404)
     return article
@@ -84,14 +82,8 @@ def articles():
     column_id = request.args.get("column", type=bounded_int)
     state = request.args.get("state", "")
     chosen = editorial.ArticleStatus(state) if state in {s.value for s in editorial.ArticleStatus} else None
-    stmt = select(Article).options(selectinload(Article.column))
-    if column_id:
-        stmt = stmt.where(Article.column_id == column_id)
-    if chosen:
-        stmt = stmt.where(editorial.status_filter(chosen))
-    stmt = stmt.order_by(Article.updated_at.desc(), Article.id.desc())
     page = paginate(
-        stmt,
+        editorial.listing(column_id, chosen),
         max(1, request.args.get("page", 1, type=page_number)),
         lambda rows: [
             {"article": a, "status": editorial.status(a), "publish_at": editorial.in_china(a.publish_at)} for a in rows
@@ -117,7 +109,6 @@ def article_new():
             form.column_id.data = wanted
     if form.validate_on_submit():
         article = editorial.create(**_values(form), by=current_user._get_current_object())
-        db.session.commit()
         flash("草稿已保存；可继续上传图片，或点击“发布”", "info")
         return redirect(url_for("admin.article_edit", article_id=article.id))
     return render_template("admin/article_form.html", form=form, article=None), 200 if request.method == "GET" else 400
@@ -148,7 +139,6 @@ def article_edit(article_id: int):
     form = _form(article)
     if form.validate_on_submit():
         changed = editorial.update(article, **_values(form), by=current_user._get_current_object())
-        db.session.commit()
         flash("已保存" if changed else "没有修改", "info")
         return redirect(url_for("admin.article_edit", article_id=article.id))
     return _edit_page(article, form=form, status=400)
@@ -161,7 +151,6 @@ def article_publish(article_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     result = editorial.publish(article, by=current_user._get_current_object())
-    db.session.commit()
     if result == editorial.ArticleStatus.SCHEDULED:
         at = editorial.in_china(article.publish_at)
         flash(f"已设置定时发布，将于{at:%Y-%m-%d %H:%M}公开", "info")
@@ -177,7 +166,6 @@ def article_unpublish(article_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     editorial.withdraw(article, by=current_user._get_current_object(), reason=request.form.get("reason"))
-    db.session.commit()
     flash("已撤下，公众不再能看到这篇文章及其图片", "info")
     return redirect(url_for("admin.article_edit", article_id=article.id))
 
@@ -192,10 +180,8 @@ def article_image_upload(article_id: int):
     try:
         attachment = editorial.add_image(article, image_form.image.data, by=current_user._get_current_object())
     except uploads.UploadRejected as e:
-        db.session.rollback()
         image_form.image.errors = list(image_form.image.errors) + [str(e)]
         return _edit_page(article, image_form=image_form, status=400)
-    db.session.commit()
     flash(f"图片已上传，在正文中插入：<img src=\"{editorial.media_url(attachment)}\" alt=\"图片说明\">", "info")
     return redirect(url_for("admin.article_edit", article_id=article.id))
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 from flask import Response, render_template, request, stream_with_context
 from flask_login import current_user
 
-from admin import bp
 from admin.access import require_roles
+from admin.blueprint import bp
 from portal import clock
 from portal.errors import page_number
-from portal.extensions import db
 from portal.models import Role
-from portal.services import audit, audit_query
-from portal.services.paging import paginate
+from portal.services.core.paging import paginate
+from portal.services.staff import audit_query
 
 
 @bp.get("/audit")
@@ -42,9 +41,7 @@ def audit_log():
 @require_roles(Role.ADMIN)
 def audit_export():
     filters = audit_query.Filters.from_args(request.args)
-    # Who exported what is itself recorded (a new entry; nothing existing changes).
-    audit.record("audit_exported", user=current_user, entity_type="audit_log", after=filters.as_args() or None)
-    db.session.commit()
+    audit_query.record_export(current_user, filters)
     name = f"audit-log-{clock.today().isoformat()}.csv"
     return Response(
         stream_with_context(audit_query.csv_rows(filters)),

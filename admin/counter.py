@@ -8,26 +8,20 @@ and typed its number, which must match the subject's.
 
 from __future__ import annotations
 
-from flask import flash, render_template, request
+from flask import abort, flash, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from admin import bp
 from admin.access import require_roles
+from admin.blueprint import bp
 from admin.scope import me
-from portal import clock
-from portal.extensions import db
-from portal.models import ReportIssue, Role, Subject, SubjectKind
+from portal.models import Role, Subject
 from portal.presenters import subject_name, subject_ref
-from portal.rules import idcard, uscc
-from portal.rules.text import normalise_name
-from portal.services import reports
+from portal.services.credit_reports import reports
+from portal.services.publication import subjects
 from portal.views.reports import pdf_response
-
-SEARCH_LIMIT = 20
 
 
 class CounterIssueForm(FlaskForm):
@@ -52,40 +46,6 @@ class CounterIssueForm(FlaskForm):
     )
 
 
-def find_subjects(query: str) -> list[Subject]:
-    """Organisations by USCC or part of the name; natural persons only by their exact ID number."""
-    query = (query or "").strip()
-    if not query:
-        return []
-    if uscc.is_valid(query):
-        return list(db.session.scalars(select(Subject).where(Subject.uscc == uscc.normalise(query))))
-    number = query.upper()
-    if not idcard.validate(number):
-        found = db.session.scalar(select(Subject).where(Subject.subject_key == f"ID:{idcard.ID_CARD}:{number}"))
-        return [found] if found is not None else []
-    folded = normalise_name(query)
-    if len(folded) < 2:
-        return []
-    stmt = (
-        select(Subject)
-        .where(Subject.kind != SubjectKind.PERSON, Subject.name_norm.contains(folded, autoescape=True))
-        .order_by(Subject.name_norm)
-        .limit(SEARCH_LIMIT)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def _issued_today() -> list[ReportIssue]:
-    start = reports.utc_midnight(clock.today())
-    stmt = (
-        select(ReportIssue)
-        .where(ReportIssue.channel == "counter", ReportIssue.issued_at >= start)
-        .order_by(ReportIssue.id.desc())
-        .limit(50)
-    )
-    return list(db.session.scalars(stmt))
-
-
 @bp.get("/counter")
 @require_roles(Role.COUNTER)
 def counter():
@@ -93,14 +53,17 @@ def counter():
     return render_template(
         "admin/counter.html",
         query=query,
-        found=[(s, subject_name(s), subject_ref(s)) for s in find_subjects(query)],
+        found=[(s, subject_name(s), subject_ref(s)) for s in subjects.find_at_counter(query)],
         searched=bool(query.strip()),
-        issued=_issued_today(),
+        issued=reports.issued_at_counter_today(),
     )
 
 
 def _subject_or_404(subject_id: int) -> Subject:
-    return db.get_or_404(Subject, subject_id)
+    subject = subjects.get(subject_id)
+    if subject is None:
+        abort(404)
+    return subject
 
 
 @bp.route("/counter/<int:subject_id>", methods=["GET", "POST"])

@@ -2,13 +2,14 @@
 
 from flask import current_app, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from admin import bp
+from admin.blueprint import bp
 from portal import clock
-from portal.extensions import db
-from portal.models import Article, PublicationState, Role
-from portal.services import accounts, audit_query, data_quality, reports, worklist
+from portal.models import Role
+from portal.services.articles import editorial
+from portal.services.credit_reports import reports
+from portal.services.publication import data_quality
+from portal.services.staff import accounts, audit_query, worklist
 
 
 @bp.app_template_global()
@@ -40,9 +41,7 @@ def dashboard():
     if user.has_role(Role.HANDLER):
         context["applications"] = worklist.applications(dept, limit=10)
     if user.has_role(Role.EDITOR):
-        context["drafts"] = db.session.scalar(
-            select(func.count()).select_from(Article).where(Article.state == PublicationState.DRAFT)
-        )
+        context["drafts"] = editorial.draft_count()
     if user.has_role(Role.ADMIN):
         context["inactive"] = len(accounts.inactive_accounts())
         context["unrouted"] = worklist.applications(worklist.UNROUTED, limit=10)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import enum
 from decimal import Decimal
 
-from flask import current_app, render_template
-from sqlalchemy import select
+from flask import render_template
 
 from admin.record_forms import field_headers, record_data
-from portal.extensions import db
-from portal.models import AuditLog, PublicationState, RecordRevision, RevisionState, StaffUser
-from portal.rules.workdays import PUBLICATION_LIMIT_WORKDAYS
-from portal.services.publishing import KIND_LABELS, LIST_ENTRY
+from portal.models import PublicationState, RevisionState
+from portal.services.core.record_kinds import LABELS, LIST_ENTRY
+from portal.services.core.workflow import publication_limit
+from portal.services.publication import revisions
+from portal.services.staff import accounts, audit_query
 
 ACTION_LABELS = {
     "create": "录入",
@@ -85,27 +85,14 @@ def labels(kind: str) -> dict[str, str | None]:
     return {**_EXTRA_LABELS, **base}
 
 
-def names(ids) -> dict[int, str]:
-    ids = {i for i in ids if i}
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(StaffUser.id, StaffUser.display_name).where(StaffUser.id.in_(ids))).all())
-
-
 def render(kind: str, entity, status: int = 200, error: str | None = None):
-    history = db.session.scalars(
-        select(AuditLog).where(AuditLog.entity_type == kind, AuditLog.entity_id == entity.id).order_by(AuditLog.id)
-    ).all()
-    revisions = db.session.scalars(
-        select(RecordRevision)
-        .where(RecordRevision.entity_type == kind, RecordRevision.entity_id == entity.id)
-        .order_by(RecordRevision.id.desc())
-    ).all()
-    people = names(
+    history = audit_query.entity_history(kind, entity.id)
+    edits = revisions.of_entity(kind, entity.id)
+    people = accounts.display_names(
         [entity.created_by_id, entity.reviewed_by_id]
         + [a.user_id for a in history]
-        + [r.submitted_by_id for r in revisions]
-        + [r.reviewed_by_id for r in revisions]
+        + [r.submitted_by_id for r in edits]
+        + [r.reviewed_by_id for r in edits]
     )
     fields = None
     if kind != LIST_ENTRY:
@@ -115,16 +102,16 @@ def render(kind: str, entity, status: int = 200, error: str | None = None):
     return render_template(
         template,
         kind=kind,
-        kind_label=KIND_LABELS[kind],
+        kind_label=LABELS[kind],
         entity=entity,
         fields=fields,
         history=history,
-        revisions=revisions,
-        pending=[r for r in revisions if r.state == RevisionState.PENDING],
+        revisions=edits,
+        pending=[r for r in edits if r.state == RevisionState.PENDING],
         people=people,
         labels=labels(kind),
         actions=ACTION_LABELS,
         error=error,
         shown=shown,
-        limit=current_app.config.get("PORTAL_PUBLICATION_LIMIT_WORKDAYS", PUBLICATION_LIMIT_WORKDAYS),
+        limit=publication_limit(),
     ), status

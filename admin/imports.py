@@ -6,17 +6,14 @@ from pathlib import Path
 
 from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from admin import bp
-from admin.access import own_department
+from admin.blueprint import bp
 from admin.record_forms import ImportForm
 from admin.scope import desk, me, run_or_404
 from portal import errors
-from portal.extensions import db
 from portal.importer.headers import KIND_LABELS, HeaderError
-from portal.models import ImportRun, Role
-from portal.services import web_import
+from portal.models import Role
+from portal.services.imports import web_import
 
 RECENT_RUNS = 20
 _UPLOAD_MARGIN = 64 * 1024  # room for the other form fields around the file
@@ -35,9 +32,7 @@ def _limit_upload_size(state) -> None:
 
 def _upload_page(form, status: int = 200, error: str | None = None):
     web_import.sweep_stale()
-    runs = db.session.scalars(
-        own_department(select(ImportRun), ImportRun).order_by(ImportRun.id.desc()).limit(RECENT_RUNS)
-    ).all()
+    runs = web_import.recent_runs(me(), RECENT_RUNS)
     return render_template(
         "admin/imports.html",
         form=form,

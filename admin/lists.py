@@ -3,48 +3,31 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from admin import bp, detail
-from admin.access import own_department
+from admin import detail
+from admin.blueprint import bp
 from admin.record_forms import ListEntryForm, RemovalForm
 from admin.records import STATE_NAMES, STATES
 from admin.scope import desk, detail_url, me, record_or_404
 from portal.errors import page_number
-from portal.extensions import db
-from portal.models import ListEntry, ListKind, PublicationState, RecordRevision, RevisionState, Role
-from portal.services import list_workflow
-from portal.services.paging import paginate
-from portal.services.publishing import LIST_ENTRY, Rejected, WorkflowError
+from portal.models import ListEntry, ListKind, Role
+from portal.services.core.paging import paginate
+from portal.services.core.record_kinds import LIST_ENTRY
+from portal.services.core.workflow import Rejected, WorkflowError
+from portal.services.credit_lists import list_workflow
+from portal.services.publication import revisions
 
 
 @bp.get("/lists")
 @desk(Role.CLERK, Role.REVIEWER)
 def list_entries():
     kind, state = request.args.get("kind", ""), request.args.get("state", "")
-    stmt = own_department(select(ListEntry), ListEntry).options(selectinload(ListEntry.subject))
-    if kind in {k.value for k in ListKind}:
-        stmt = stmt.where(ListEntry.kind == ListKind(kind))
-    if state in {s.value for s in PublicationState}:
-        stmt = stmt.where(ListEntry.state == PublicationState(state))
     page = paginate(
-        stmt.order_by(ListEntry.updated_at.desc(), ListEntry.id.desc()),
+        list_workflow.listing(me(), kind, state),
         request.args.get("page", 1, type=page_number),
         list,
     )
-    pending = set(
-        db.session.scalars(
-            own_department(
-                select(RecordRevision.entity_id).where(
-                    RecordRevision.entity_type == LIST_ENTRY,
-                    RecordRevision.state == RevisionState.PENDING,
-                    RecordRevision.entity_id.in_([e.id for e in page.items]),
-                ),
-                RecordRevision,
-            )
-        )
-    )
+    pending = revisions.pending_ids(me(), LIST_ENTRY, [e.id for e in page.items])
     return render_template(
         "admin/list_entries.html",
         page=page,

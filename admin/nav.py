@@ -3,7 +3,7 @@
 from flask import current_app, url_for
 from flask_login import current_user
 
-from admin import bp
+from admin.blueprint import bp
 from portal.models import Role
 
 R = Role

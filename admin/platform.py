@@ -8,20 +8,16 @@ arrived under a second name waits here until staff confirm a change of name or m
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
-from admin import bp
 from admin.access import require_roles
+from admin.blueprint import bp
 from admin.scope import me
 from portal.errors import bounded_int
-from portal.extensions import db
-from portal.models import Department, Role, SubjectName
-from portal.services import applications, data_quality, handling, worklist
-from portal.services.publishing import Rejected, WorkflowError
-
-
-def _departments() -> list[Department]:
-    return list(db.session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.name)))
+from portal.models import Role
+from portal.services.core.workflow import Rejected, WorkflowError
+from portal.services.online import applications, handling
+from portal.services.publication import data_quality
+from portal.services.staff import accounts, worklist
 
 
 @bp.get("/unrouted")
@@ -30,7 +26,7 @@ def unrouted(status: int = 200, error: str | None = None):
     return render_template(
         "admin/unrouted.html",
         queue=worklist.applications(worklist.UNROUTED),
-        departments=_departments(),
+        departments=accounts.active_departments(),
         error=error,
     ), status
 
@@ -38,15 +34,13 @@ def unrouted(status: int = 200, error: str | None = None):
 @bp.post("/unrouted/<kind>/<int:app_id>")
 @require_roles(Role.ADMIN)
 def route(kind: str, app_id: int):
-    model = applications.MODELS.get(kind)
-    application = db.session.get(model, app_id) if model else None
+    application = applications.get(kind, app_id)
     if application is None:
         abort(404)
-    department = db.session.get(Department, request.form.get("department_id", type=bounded_int) or 0)
+    department = accounts.department(request.form.get("department_id", type=bounded_int) or 0)
     try:
         handling.route(application, department, me())
     except (Rejected, WorkflowError) as e:
-        db.session.rollback()
         return unrouted(status=400, error=str(e))
     flash(f"已分派：{application.number} → {department.name}", "info")
     return redirect(url_for("admin.unrouted"))
@@ -63,8 +57,8 @@ def data_quality_report():
 @bp.post("/data-quality/names/<int:case_id>")
 @require_roles(Role.ADMIN, Role.REVIEWER)
 def name_case(case_id: int):
-    case = db.session.get(SubjectName, case_id)
-    if case is None or case.status != data_quality.CONFLICT:
+    case = data_quality.open_name_case(case_id)
+    if case is None:
         abort(404)
     decision = request.form.get("decision")
     if decision not in ("rename", "wrong"):

@@ -15,10 +15,10 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length
 
 from portal.importer.headers import HEADERS, LICENSE, PENALTY, REQUIRED
-from portal.importer.validate import LICENSE_CATEGORIES
 from portal.models import ListKind
 from portal.models.lists import LIST_TYPES
 from portal.models.subject import SubjectKind
+from portal.rules.categories import LICENSE_CATEGORIES
 from portal.rules.publicity import SEVERITIES
 
 # Form field name -> national header, in the national order.

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from admin import bp, detail
-from admin.access import own_department
+from admin import detail
+from admin.blueprint import bp
 from admin.record_forms import DECISION_FIELDS, FORMS, SUBJECT_FIELDS, attach_errors, record_data, values_by_header
 from admin.scope import RECORD_KINDS, desk, detail_url, me, record_or_404
 from portal.errors import page_number
-from portal.extensions import db
-from portal.models import PublicationState, RecordRevision, RevisionState, Role
-from portal.services import publishing
-from portal.services.paging import paginate
-from portal.services.publishing import Rejected, WorkflowError
+from portal.models import PublicationState, Role
+from portal.services.core import record_kinds
+from portal.services.core.paging import paginate
+from portal.services.core.workflow import Rejected, WorkflowError
+from portal.services.publication import publishing, revisions
 
 STATES = [("", "全部")] + [
     (s.value, s.label)
@@ -35,24 +33,8 @@ def _kind(kind: str) -> str:
 def records():
     kind = request.args.get("kind") if request.args.get("kind") in RECORD_KINDS else "penalty"
     state = request.args.get("state", "")
-    model = publishing.MODELS[kind]
-    stmt = own_department(select(model), model).options(selectinload(model.subject))
-    if state in {s.value for s in PublicationState}:
-        stmt = stmt.where(model.state == PublicationState(state))
-    stmt = stmt.order_by(model.updated_at.desc(), model.id.desc())
-    page = paginate(stmt, request.args.get("page", 1, type=page_number), list)
-    revised = set(
-        db.session.scalars(
-            own_department(
-                select(RecordRevision.entity_id).where(
-                    RecordRevision.entity_type == kind,
-                    RecordRevision.state == RevisionState.PENDING,
-                    RecordRevision.entity_id.in_([r.id for r in page.items]),
-                ),
-                RecordRevision,
-            )
-        )
-    )
+    page = paginate(publishing.listing(me(), kind, state), request.args.get("page", 1, type=page_number), list)
+    revised = revisions.pending_ids(me(), kind, [r.id for r in page.items])
     return render_template(
         "admin/records.html",
         kind=kind,
@@ -61,7 +43,7 @@ def records():
         page=page,
         revised=revised,
         state_names=STATE_NAMES,
-        kind_label=publishing.KIND_LABELS[kind],
+        kind_label=record_kinds.LABELS[kind],
     )
 
 
@@ -69,7 +51,7 @@ def _form_page(kind: str, form, status: int, record=None, errors=(), name_warnin
     return render_template(
         "admin/record_form.html",
         kind=kind,
-        kind_label=publishing.KIND_LABELS[kind],
+        kind_label=record_kinds.LABELS[kind],
         form=form,
         record=record,
         subject_fields=[n for n, _ in SUBJECT_FIELDS],

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import flash, redirect, render_template
-from sqlalchemy import select
 
-from admin import bp, detail
-from admin.access import own_department
+from admin import detail
+from admin.blueprint import bp
 from admin.record_forms import ReasonForm
 from admin.scope import desk, detail_url, me, record_or_404, revision_or_404
-from portal.extensions import db
-from portal.models import ListEntry, PublicationState, RecordRevision, RevisionState, Role
-from portal.services import publishing
-from portal.services.publishing import KIND_LABELS, LIST_ENTRY, MODELS, Rejected, WorkflowError
+from portal import clock
+from portal.models import ListEntry, Role
+from portal.services.core.record_kinds import LABELS, LIST_ENTRY
+from portal.services.core.workflow import Rejected, WorkflowError
+from portal.services.publication import publishing, revisions
+from portal.services.staff import accounts
 
 QUEUE_LIMIT = 500
 
@@ -29,41 +28,33 @@ def _describe(kind: str, entity) -> str:
 @desk(Role.REVIEWER)
 def review_queue():
     items = []
-    for kind, model in MODELS.items():
-        stmt = own_department(select(model).where(model.state == PublicationState.PENDING), model)
-        for entity in db.session.scalars(stmt.order_by(model.created_at, model.id).limit(QUEUE_LIMIT)):
-            items.append(
-                (
-                    entity.created_at,
-                    KIND_LABELS[kind],
-                    "新录入",
-                    _describe(kind, entity),
-                    entity.created_by_id,
-                    detail_url(kind, entity.id),
-                )
+    for kind, entity in publishing.pending_review(me(), QUEUE_LIMIT):
+        items.append(
+            (
+                entity.created_at,
+                LABELS[kind],
+                "新录入",
+                _describe(kind, entity),
+                entity.created_by_id,
+                detail_url(kind, entity.id),
             )
-    stmt = own_department(select(RecordRevision).where(RecordRevision.state == RevisionState.PENDING), RecordRevision)
-    for revision in db.session.scalars(stmt.order_by(RecordRevision.submitted_at).limit(QUEUE_LIMIT)):
+        )
+    for revision in revisions.pending_of_department(me(), QUEUE_LIMIT):
         entity = publishing.revision_target(revision)
         what = "移出申请" if isinstance(entity, ListEntry) and "removed_on" in revision.changes else "修改已公示信息"
         items.append(
             (
                 revision.submitted_at,
-                KIND_LABELS[revision.entity_type],
+                LABELS[revision.entity_type],
                 what,
                 _describe(revision.entity_type, entity),
                 revision.submitted_by_id,
                 detail_url(revision.entity_type, entity.id),
             )
         )
-    items.sort(key=lambda item: _aware(item[0]))
-    people = detail.names(item[4] for item in items)
+    items.sort(key=lambda item: clock.as_utc(item[0]))
+    people = accounts.display_names(item[4] for item in items)
     return render_template("admin/review_queue.html", items=items, people=people)
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; they were stored in UTC.
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
 
 
 def _decide(kind: str, entity, step, success: str, *args):

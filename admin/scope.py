@@ -1,4 +1,4 @@
-"""Lookups of the 录入/审核 screens: always through the department-scoped query, else 404."""
+"""Lookups of the 录入/审核 screens: always through services.access (department-scoped), else 404."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ from functools import wraps
 
 from flask import abort, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from admin import bp
-from admin.access import own_department, require_roles
+from admin.access import require_roles
+from admin.blueprint import bp
 from portal import clock
-from portal.extensions import db
+from portal.importer.headers import LICENSE, PENALTY
 from portal.models import ImportRun, RecordRevision, Role
-from portal.services.publishing import LIST_ENTRY, MODELS
+from portal.services.core.record_kinds import LIST_ENTRY
+from portal.services.core.workflow import editable
+from portal.services.staff import access
 
-RECORD_KINDS = ("license", "penalty")
+RECORD_KINDS = (LICENSE, PENALTY)
 
 
 def desk(*roles):
@@ -33,25 +34,26 @@ def desk(*roles):
     return decorate
 
 
-def _scoped(model, entity_id: int):
-    found = db.session.scalar(own_department(select(model).where(model.id == entity_id), model))
-    if found is None:
+def _found(entity):
+    if entity is None:
         abort(404)
-    return found
+    return entity
 
 
 def record_or_404(kind: str, record_id: int):
-    if kind not in MODELS:
-        abort(404)
-    return _scoped(MODELS[kind], record_id)
+    return _found(access.record(me(), kind, record_id))
 
 
 def revision_or_404(revision_id: int) -> RecordRevision:
-    return _scoped(RecordRevision, revision_id)
+    return _found(access.revision(me(), revision_id))
 
 
 def run_or_404(run_id: int) -> ImportRun:
-    return _scoped(ImportRun, run_id)
+    return _found(access.import_run(me(), run_id))
+
+
+def application_or_404(kind: str, app_id: int):
+    return _found(access.application(me(), kind, app_id))
 
 
 def me():
@@ -66,4 +68,4 @@ def detail_url(kind: str, entity_id: int) -> str:
 
 @bp.context_processor
 def _helpers():
-    return {"roles": Role, "local_time": clock.local_time}
+    return {"roles": Role, "local_time": clock.local_time, "editable": editable}

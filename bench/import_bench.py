@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from portal import clock, create_app  # noqa: E402
 from portal.demo.generator import Universe, generate_rows, write_csv  # noqa: E402
 from portal.importer.loader import import_file  # noqa: E402
-from portal.services.setup import init_db  # noqa: E402
+from portal.services.core.setup import init_db  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 

@@ -36,7 +36,7 @@ from portal.demo.generator import Universe, generate_rows, write_csv  # noqa: E4
 from portal.extensions import db  # noqa: E402
 from portal.models import Penalty, Subject  # noqa: E402
 from portal.reports import pdf, signing  # noqa: E402
-from portal.services import reports  # noqa: E402
+from portal.services.credit_reports import reports  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "report_bench"
 

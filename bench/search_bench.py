@@ -57,7 +57,7 @@ from portal.search import backend as search_backend  # noqa: E402
 from portal.search.backend import LICENSE, PENALTY, RECORD_CAP, SUBJECT  # noqa: E402
 from portal.search.documents import all_docs  # noqa: E402
 from portal.search.query import SearchQuery, parse, text_segments  # noqa: E402
-from portal.services.search import PAGE_SIZE, SUBJECT_LIMIT  # noqa: E402
+from portal.services.public_search.search import PAGE_SIZE, SUBJECT_LIMIT  # noqa: E402
 
 RESULT_PATH = OUT / "search_bench_result.json"
 RECORD_TYPES = (LICENSE, PENALTY)

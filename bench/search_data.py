@@ -138,7 +138,7 @@ def ensure_sqlite(records: int, subjects: int, seed: int) -> dict:
         if {k: meta.get(k) for k in wanted} == wanted:
             log(f"sqlite data: reusing {DB_PATH.name} built {meta['built']} ({meta['summary']})")
             with app_for("sqlite", records, seed).app_context():
-                from portal.services.setup import init_db
+                from portal.services.core.setup import init_db
 
                 init_db()  # bring an older data set's schema up to date
             return meta
@@ -175,7 +175,7 @@ def ensure_postgres(records: int, subjects: int, seed: int, postgres: str) -> di
                 conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         if meta:
             with app_for("postgres", records, seed, postgres).app_context():
-                from portal.services.setup import init_db
+                from portal.services.core.setup import init_db
 
                 init_db()
             return meta

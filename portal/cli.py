@@ -36,7 +36,7 @@ class _ProgressBar:
 @portal_cli.command("init-db")
 def init_db_command():
     """Create or upgrade the schema (safe to run again)."""
-    from portal.services import setup
+    from portal.services.core import setup
 
     setup.init_db()
     click.echo("数据库已就绪")
@@ -46,7 +46,7 @@ def init_db_command():
 @click.argument("role")
 def grant_app_role_command(role: str):
     """Grant PostgreSQL role ROLE what the application needs (run as the tables' owner)."""
-    from portal.services import setup
+    from portal.services.core import setup
 
     try:
         schema = setup.grant_app_role(role)
@@ -87,7 +87,7 @@ def create_admin_command(username: str, display_name: str | None):
     from portal.extensions import db
     from portal.models import Role
     from portal.rules.passwords import POLICY
-    from portal.services import accounts
+    from portal.services.staff import accounts
 
     password = os.environ.get("PORTAL_ADMIN_PASSWORD") or click.prompt(
         f"密码（{POLICY}）", hide_input=True, confirmation_prompt="再次输入密码"
@@ -160,9 +160,11 @@ def worker_command(burst: bool):
     from flask import current_app
 
     from portal import jobs
+    from portal.services.imports import web_import
 
     if not current_app.config["PORTAL_QUEUE_URL"]:
         raise click.ClickException("未设置 PORTAL_QUEUE_URL：未使用队列时，任务由网站进程各自启动的子进程执行")
+    web_import.sweep_stale()
     jobs.work(burst=burst)
 
 
@@ -170,7 +172,9 @@ def worker_command(burst: bool):
 def cleanup_command():
     """Housekeeping (hourly from cron): dead jobs, unconfirmed uploads, orphaned files, old sessions."""
     from portal.extensions import db
-    from portal.services import staff_sessions, uploads, web_import
+    from portal.services.core import uploads
+    from portal.services.imports import web_import
+    from portal.services.staff import staff_sessions
 
     stale = web_import.sweep_stale()
     unconfirmed = web_import.purge_uploads()
@@ -211,7 +215,7 @@ def index_worker_command(interval: float):
 @portal_cli.command("data-quality")
 def data_quality_command():
     """Report 重错码: codes carried with different names, and codes failing the check."""
-    from portal.services.data_quality import code_report
+    from portal.services.publication.data_quality import code_report
 
     report = code_report()
     click.echo(f"一码多名：{len(report.conflicts)} 个")

@@ -14,6 +14,13 @@ def today() -> dt.date:
     return now().date()
 
 
+def as_utc(value):
+    """A stored time, zone attached: SQLite hands back naive datetimes, stored in UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+
+
 def local_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """A stored time shown in China time (SQLite hands back naive UTC)."""
     if value is None:

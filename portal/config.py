@@ -7,6 +7,9 @@ import os
 import secrets
 from pathlib import Path
 
+from portal.rules.time_limits import TimeLimits
+from portal.rules.workdays import PUBLICATION_LIMIT_WORKDAYS
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
 # An installed wheel carries templates/, static/ and migrations/ inside the package (setup.py); a
@@ -56,6 +59,14 @@ def _database_url(instance: Path) -> str:
     return normalise_database_url(url)
 
 
+# The rules' figures are the defaults; an environment variable overrides one.
+LIMITS = TimeLimits()
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
 def from_environment(instance_path: str) -> dict:
     instance = Path(instance_path)
     return {
@@ -76,13 +87,13 @@ def from_environment(instance_path: str) -> dict:
         "PORTAL_UPLOAD_DIR": os.environ.get("PORTAL_UPLOAD_DIR", str(instance / "uploads")),
         # Largest accepted upload (article images, evidence), checked while the file is read.
         "PORTAL_MAX_UPLOAD_MB": int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "10")),
-        "PORTAL_PUBLICATION_LIMIT_WORKDAYS": int(os.environ.get("PORTAL_PUBLICATION_LIMIT_WORKDAYS", "7")),
+        "PORTAL_PUBLICATION_LIMIT_WORKDAYS": _int("PORTAL_PUBLICATION_LIMIT_WORKDAYS", PUBLICATION_LIMIT_WORKDAYS),
         # Handling time limits of online submissions, in working days (portal/rules/time_limits.py).
-        "PORTAL_OBJECTION_ACCEPT_WORKDAYS": int(os.environ.get("PORTAL_OBJECTION_ACCEPT_WORKDAYS", "2")),
-        "PORTAL_OBJECTION_VERIFY_WORKDAYS": int(os.environ.get("PORTAL_OBJECTION_VERIFY_WORKDAYS", "10")),
-        "PORTAL_REPAIR_ACCEPT_WORKDAYS": int(os.environ.get("PORTAL_REPAIR_ACCEPT_WORKDAYS", "3")),
-        "PORTAL_REPAIR_DECIDE_WORKDAYS": int(os.environ.get("PORTAL_REPAIR_DECIDE_WORKDAYS", "10")),
-        "PORTAL_COMMITMENT_ACCEPT_WORKDAYS": int(os.environ.get("PORTAL_COMMITMENT_ACCEPT_WORKDAYS", "5")),
+        "PORTAL_OBJECTION_ACCEPT_WORKDAYS": _int("PORTAL_OBJECTION_ACCEPT_WORKDAYS", LIMITS.objection_accept),
+        "PORTAL_OBJECTION_VERIFY_WORKDAYS": _int("PORTAL_OBJECTION_VERIFY_WORKDAYS", LIMITS.objection_verify),
+        "PORTAL_REPAIR_ACCEPT_WORKDAYS": _int("PORTAL_REPAIR_ACCEPT_WORKDAYS", LIMITS.repair_accept),
+        "PORTAL_REPAIR_DECIDE_WORKDAYS": _int("PORTAL_REPAIR_DECIDE_WORKDAYS", LIMITS.repair_decide),
+        "PORTAL_COMMITMENT_ACCEPT_WORKDAYS": _int("PORTAL_COMMITMENT_ACCEPT_WORKDAYS", LIMITS.commitment_accept),
         # Receipt lookups per client: numbers are sequential, so guessing must stay slow.
         "PORTAL_TRACK_RATE_LIMIT": os.environ.get("PORTAL_TRACK_RATE_LIMIT", "10 per minute;60 per day"),
         "PORTAL_FILING_RATE_LIMIT": os.environ.get("PORTAL_FILING_RATE_LIMIT", "20 per hour;100 per day"),

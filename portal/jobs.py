@@ -2,7 +2,7 @@
 
 - Production: PORTAL_QUEUE_URL=redis://... (the Redis the rate limits already use). Jobs go to an RQ
   queue (PORTAL_QUEUE_NAME, default `portal`); `flask --app wsgi portal worker` runs them.
-- Embedded default (no Redis): each job runs in a process of its own (`python -m portal.jobs`),
+- Embedded default (no Redis): each job runs in a process of its own (`python -m portal.job_process`),
   started from the web process in a new session, so a web worker that is killed or recycled does not
   take the job along. Nothing else to start: `make run` works as it is.
 
@@ -13,28 +13,26 @@ Either way a job has PORTAL_JOB_TIMEOUT seconds. A job that dies halfway stops i
 from __future__ import annotations
 
 import json
-import logging
 import os
-import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 
 from flask import Flask, current_app, has_app_context
 
-log = logging.getLogger(__name__)
 CONFIG_ENV = "PORTAL_JOB_CONFIG"
+# Filled by the services that own the jobs (web_import registers its two at import).
+_JOBS: dict[str, Callable[..., None]] = {}
 
 
-def _registry() -> dict:
-    from portal.services import web_import
-
-    return {"import": web_import.import_job, "preview": web_import.preview_job}
+def register(name: str, body: Callable[..., None]) -> None:
+    _JOBS[name] = body
 
 
 def enqueue(name: str, *args: str | int | None) -> None:
     """Run job `name` with `args` outside this process; returns at once."""
-    if name not in _registry():
+    if name not in _JOBS:
         raise ValueError(f"unknown job {name!r}")
     config = current_app.config
     if config["PORTAL_QUEUE_URL"]:
@@ -42,7 +40,7 @@ def enqueue(name: str, *args: str | int | None) -> None:
         return
     env = {**os.environ, CONFIG_ENV: json.dumps(_portable_config(current_app))}
     child = subprocess.Popen(
-        [sys.executable, "-m", "portal.jobs", name, *("" if a is None else str(a) for a in args)],
+        [sys.executable, "-m", "portal.job_process", name, *("" if a is None else str(a) for a in args)],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -73,7 +71,7 @@ def run(name: str, *args) -> None:
 
     db.engine.dispose(close=False)  # connections inherited from a forking parent stay with it
     try:
-        _registry()[name](*args)
+        _JOBS[name](*args)
     finally:
         db.session.remove()
 
@@ -82,26 +80,5 @@ def work(burst: bool = False) -> None:
     """An RQ worker on the portal's queue (`flask portal worker`)."""
     from rq import Worker
 
-    from portal.services import web_import
-
-    web_import.sweep_stale()
     queue = _queue()
     Worker([queue], connection=queue.connection).work(burst=burst)
-
-
-def _main(argv: list[str]) -> None:
-    from portal import create_app
-
-    app = create_app(json.loads(os.environ.pop(CONFIG_ENV, "{}")))
-    signal.alarm(app.config["PORTAL_JOB_TIMEOUT"])  # the default action ends the process
-    name, *args = argv
-    with app.app_context():
-        try:
-            run(name, *(a or None for a in args))
-        except Exception:
-            log.exception("job %s %s failed", name, args)
-            raise
-
-
-if __name__ == "__main__":
-    _main(sys.argv[1:])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from portal.extensions import db
 from portal.models import Department, Role
-from portal.services import accounts
+from portal.services.staff import accounts
 from tests.forms import page_form
 
 PASSWORD = "Staff-Password-2026"

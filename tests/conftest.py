@@ -45,7 +45,7 @@ def migrated(database_url):
     """Schema built once per backend through the real migrations."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
     with app.app_context():
-        from portal.services.setup import init_db
+        from portal.services.core.setup import init_db
 
         init_db()
         db.engine.dispose()

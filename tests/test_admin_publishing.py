@@ -10,7 +10,7 @@ from portal import clock
 from portal.models import License, Penalty, PublicationState, RecordRevision
 from portal.rules import uscc
 from portal.rules.workdays import workdays_between
-from portal.services.publishing import FOUR_EYES
+from portal.services.publication.publishing import FOUR_EYES
 from tests.forms import page_form
 from tests.publishing_helpers import (
     ctx,

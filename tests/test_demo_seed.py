@@ -82,8 +82,8 @@ def test_seeded_submissions_show_overdue_first_in_the_handlers_queue(app_ctx):
     from portal.demo.accounts import busiest_department
     from portal.models import ApplicationEvent, Objection, RepairApplication
     from portal.rules.time_limits import deadline
-    from portal.services import worklist
-    from portal.services.applications import time_limits
+    from portal.services.online.applications import time_limits
+    from portal.services.staff import worklist
 
     runner = app_ctx.test_cli_runner()
     assert runner.invoke(args=["portal", "seed", "--subjects", "600", "--seed", "5"]).exit_code == 0

@@ -9,25 +9,9 @@ from decimal import Decimal
 import pytest
 
 from portal.demo import vocabulary as vocab
+from portal.rules.categories import LICENSE_CATEGORIES, PENALTY_CATEGORIES
 from portal.rules.overreach import forbidden_topic
 
-NATIONAL_PENALTY_CATEGORIES = (
-    "警告",
-    "通报批评",
-    "罚款",
-    "没收违法所得",
-    "没收非法财物",
-    "暂扣许可证件",
-    "降低资质等级",
-    "吊销许可证件",
-    "限制开展生产经营活动",
-    "责令停产停业",
-    "责令关闭",
-    "限制从业",
-    "行政拘留",
-    "其他",
-)
-LICENSE_CATEGORIES = {"普通", "特许", "认可", "核准", "登记", "其他"}
 FORBIDDEN = ("信访", "拆迁", "闯红灯", "养犬", "遛狗", "犬只", "物业费", "垃圾分类", "分类投放")
 PENALTY_KEYS = {
     "违法行为类型",
@@ -223,9 +207,9 @@ def test_penalty_keys_and_categories(penalties):
         for key in ("违法行为类型", "违法事实", "处罚依据", "处罚类别", "处罚内容", "authority", "doc_prefix"):
             assert p[key], (key, p)
         cats = p["处罚类别"].split(";")
-        assert all(c in NATIONAL_PENALTY_CATEGORIES for c in cats), p
+        assert all(c in PENALTY_CATEGORIES for c in cats), p
         assert len(cats) == len(set(cats))
-        order = [NATIONAL_PENALTY_CATEGORIES.index(c) for c in cats]
+        order = [PENALTY_CATEGORIES.index(c) for c in cats]
         assert order == sorted(order), p
         assert p["doc_prefix"].endswith("罚")
         assert p["处罚依据"].startswith("《")

@@ -98,7 +98,7 @@ def test_an_unexpected_error_gets_the_chinese_error_page(app, client, monkeypatc
     def broken(*_args, **_kwargs):
         raise RuntimeError("a bug")
 
-    from portal.services import stats, subjects
+    from portal.services.publication import stats, subjects
 
     monkeypatch.setattr(stats, "home_page", broken)
     monkeypatch.setattr(subjects, "credit_file", broken)

@@ -26,7 +26,7 @@ from portal.models import (
 )
 from portal.rules import publicity
 from portal.search import indexer
-from portal.services import applications
+from portal.services.online import applications
 from tests.admin_helpers import department, login, staff, submit_form
 from tests.forms import page_form
 from tests.online_helpers import (

@@ -72,7 +72,8 @@ def test_keyset_pages_neither_repeat_nor_skip_rows_while_rows_are_inserted(clien
 
 
 def test_page_numbers_are_capped_and_totals_cached(client, runner, app_ctx, tmp_path, monkeypatch):
-    from portal.services import paging, records
+    from portal.services.core import paging
+    from portal.services.publication import records
 
     monkeypatch.setattr(paging, "MAX_PAGES", 2)
     result = runner.invoke(args=["portal", "seed", "--subjects", "40", "--seed", "5"])

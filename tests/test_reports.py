@@ -270,7 +270,7 @@ def test_bad_report_requests_get_a_chinese_answer(client, world):
 
 
 def test_reports_are_logged_without_the_pdf_and_counted_by_purpose(client, world):
-    from portal.services import reports
+    from portal.services.credit_reports import reports
 
     data, number, _ = _report(client, sc.YINZHOU_USCC, purpose="招投标")
     _report(client, sc.HAISHU_USCC)

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import Penalty, PublicationState, SearchOutbox, Subject, SubjectKind
 from portal.search import backend, indexer
 from portal.search.query import parse
-from portal.services.search import SUBJECT_LIMIT, search
+from portal.services.public_search.search import SUBJECT_LIMIT, search
 from tests.exchange_files import penalty_row, write_csv
 
 pytestmark = pytest.mark.usefixtures("search_ctx")

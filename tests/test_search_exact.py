@@ -11,7 +11,7 @@ from portal.search import backend, indexer
 from portal.search.backend import SUBJECT
 from portal.search.documents import all_docs
 from portal.search.query import parse, text_segments
-from portal.services.search import search
+from portal.services.public_search.search import search
 from tests.exchange_files import YINZHOU_USCC, penalty_row
 from tests.test_search import import_rows
 

@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.models import SearchDocument, SearchIndexState, SearchOutbox
 from portal.search import autosync, backend, indexer
 from portal.search import documents as search_documents
-from portal.services.search import search
+from portal.services.public_search.search import search
 from tests.exchange_files import penalty_row, write_csv
 from tests.test_search import import_rows
 

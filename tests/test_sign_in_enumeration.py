@@ -13,7 +13,7 @@ import pytest
 from portal.extensions import db
 from portal.models import Role
 from portal.models.base import utcnow
-from portal.services import accounts
+from portal.services.staff import accounts
 from tests.admin_helpers import PASSWORD, staff
 from tests.forms import page_form
 

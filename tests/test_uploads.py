@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from portal.services import uploads
+from portal.services.core import uploads
 
 
 def png_bytes() -> bytes:

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from portal import clock
 from portal.extensions import db
 from portal.models import ApplicationEvent, ApplicationStatus, Attachment, ImportRun, Objection, Penalty
-from portal.services import uploads, web_import
+from portal.services.core import uploads
+from portal.services.imports import web_import
 from tests.exchange_files import penalty_row, write_csv
 from tests.forms import page_form
 from tests.http_client import DISCONNECTED, HttpClient

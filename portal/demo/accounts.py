@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Department, License, Penalty, Role, StaffUser
-from portal.services import accounts
+from portal.services.staff import accounts
 
 DEMO_ACCOUNTS = (
     ("admin", "系统管理员", [Role.ADMIN]),

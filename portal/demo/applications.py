@@ -31,10 +31,9 @@ from portal.models import (
 )
 from portal.models.applications import OBJECTION_GROUNDS
 from portal.rules import commitment_letter, workdays
-from portal.services import applications
-from portal.services.online_filing import repair_commitment_text
+from portal.services.online import applications
+from portal.services.online.online_filing import repair_commitment_text
 
-S = ApplicationStatus
 DESCRIPTIONS = {
     "错误": "公示的罚款金额与处罚决定书载明的金额不一致，请予以核实更正。",
     "遗漏": "公示信息遗漏了复议决定变更处罚内容的情况。",
@@ -55,8 +54,8 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 def _accept(application, kind: str, day: dt.date, dept: Department) -> None:
     """Accepted on `day`, with the handling deadline counted from then."""
-    application.status = S.ACCEPTED
-    application.deadline = applications.deadline_from(kind, S.ACCEPTED, day)
+    application.status = ApplicationStatus.ACCEPTED
+    application.deadline = applications.deadline_from(kind, ApplicationStatus.ACCEPTED, day)
     event = applications.log(application, "已受理", actor_label=dept.name)
     event.at = _at(day, 15)
 
@@ -153,7 +152,7 @@ def seed_applications(rng: random.Random, today: dt.date, count: int = 30) -> in
         accepted = workdays.add_workdays(day, 2)
         if accepted <= today and rng.random() < 0.5:
             _accept(repair, "repair", accepted, dept)
-            commitment.status = S.ACCEPTED
+            commitment.status = ApplicationStatus.ACCEPTED
         filed += 1
     db.session.commit()
     return filed

@@ -240,7 +240,7 @@ def seed_database(
     if_empty: bool = False,
     echo: Callable[[str], None] = print,
 ) -> str:
-    from portal.services.setup import init_db
+    from portal.services.core.setup import init_db
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Subject)):
         return "数据库已有数据，未写入演示数据"

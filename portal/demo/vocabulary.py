@@ -13,6 +13,10 @@ import random
 from bisect import bisect_right
 from itertools import accumulate
 
+from portal import city
+from portal.rules.categories import LICENSE_CATEGORIES, PENALTY_CATEGORIES
+from portal.rules.publicity import SEVERITIES
+
 __all__ = [
     "CITY",
     "REGIONS",
@@ -34,41 +38,13 @@ __all__ = [
     "commitment_fields",
 ]
 
-CITY = "宁波市"
-REGIONS = (
-    ("330203", "海曙区"),
-    ("330205", "江北区"),
-    ("330206", "北仑区"),
-    ("330211", "镇海区"),
-    ("330212", "鄞州区"),
-    ("330213", "奉化区"),
-    ("330225", "象山县"),
-    ("330226", "宁海县"),
-    ("330281", "余姚市"),
-    ("330282", "慈溪市"),
-)
+# The demo city's districts come from its city file (portal/city/), not from a list of their own.
+_DEMO_CITY = city.load(city.DEFAULT_FILE)
+CITY = _DEMO_CITY.city
+REGIONS = tuple((d.code, d.name) for d in _DEMO_CITY.districts)
 _REGION_NAMES = tuple(name for _, name in REGIONS)
 
-LICENSE_CATEGORIES = ("普通", "特许", "认可", "核准", "登记", "其他")
-# National order (2021 行政处罚法 art. 9); joined categories keep this order.
-PENALTY_CATEGORIES = (
-    "警告",
-    "通报批评",
-    "罚款",
-    "没收违法所得",
-    "没收非法财物",
-    "暂扣许可证件",
-    "降低资质等级",
-    "吊销许可证件",
-    "限制开展生产经营活动",
-    "责令停产停业",
-    "责令关闭",
-    "限制从业",
-    "行政拘留",
-    "其他",
-)
 _CAT_ORDER = {c: i for i, c in enumerate(PENALTY_CATEGORIES)}
-SEVERITIES = ("轻微", "一般", "严重")
 COLUMNS = ("信用动态", "政策法规", "通知公告", "典型案例", "诚信宣传")
 _COLUMN_SLUGS = {
     "news": "信用动态",

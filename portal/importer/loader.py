@@ -313,7 +313,7 @@ class _Batcher:
 
     def _scope(self, rows: list[ValidRow], existing: dict) -> tuple[list[ValidRow], list[tuple[ValidRow, int]]]:
         """A department import: rows to write as they are, and rows that revise a published record."""
-        from portal.services.revisions import pending_revision
+        from portal.services.publication.revisions import pending_revision
 
         keep, revise = [], []
         for row in rows:
@@ -342,7 +342,7 @@ class _Batcher:
         return keep, revise
 
     def _revise(self, record_id: int, record: dict) -> None:
-        from portal.services.revisions import submit
+        from portal.services.publication.revisions import submit
 
         entity = db.session.get(self.model, record_id)
         record.pop("department_id", None)

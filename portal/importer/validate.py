@@ -10,27 +10,11 @@ from dataclasses import dataclass, field
 from portal.importer.headers import AUTHORITY_USCC, DOC_NO, LICENSE, PENALTY
 from portal.models.subject import SubjectKind
 from portal.rules import idcard, overreach, publicity, uscc
+from portal.rules.categories import LICENSE_CATEGORIES, PENALTY_CATEGORIES
 from portal.rules.parsing import ParseError, parse_amount_wan, parse_date, parse_date_or_long_term, split_multi
 from portal.rules.text import clean_cell, fold, normalise_name
 
 SUBJECT_KINDS = {k.value: k for k in SubjectKind}
-LICENSE_CATEGORIES = ("普通", "特许", "认可", "核准", "登记", "其他")
-PENALTY_CATEGORIES = (
-    "警告",
-    "通报批评",
-    "罚款",
-    "没收违法所得",
-    "没收非法财物",
-    "暂扣许可证件",
-    "降低资质等级",
-    "吊销许可证件",
-    "限制开展生产经营活动",
-    "责令停产停业",
-    "责令关闭",
-    "限制从业",
-    "行政拘留",
-    "其他",
-)
 _CATEGORY_ORDER = {c: i for i, c in enumerate(PENALTY_CATEGORIES)}
 
 OLD_CODE_HEADERS = ("工商注册号", "组织机构代码", "税务登记号", "事业单位证书号", "社会组织登记证号")

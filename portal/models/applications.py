@@ -122,7 +122,6 @@ class Objection(ApplicationMixin, db.Model):
     description: Mapped[str] = mapped_column(Text)
     applicant_name: Mapped[str] = mapped_column(NAME)
     applicant_uscc: Mapped[str | None] = mapped_column(CODE)
-    verify_deadline: Mapped[dt.date | None] = mapped_column(Date)
     # When upheld: 'correct' (a revision through review) or 'withdraw'.
     outcome: Mapped[str | None] = mapped_column(String(16))
 

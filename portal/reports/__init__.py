@@ -1,1 +1,4 @@
-"""Credit reports as PDF: layout, font, QR code and signature. What goes in comes from portal.services.reports."""
+"""Credit reports as PDF: layout, font, QR code and signature.
+
+What goes in comes from portal.services.credit_reports.reports.
+"""

@@ -1,7 +1,7 @@
 """Laying a report out as PDF (ReportLab): cover with QR code, numbered sections, tables, closing notes.
 
 The layout knows nothing about credit records: it is handed a `Report` of plain strings, built by
-portal.services.reports from the same presenters as the pages. Every page carries the report number
+portal.services.credit_reports.reports from the same presenters as the pages. Every page carries the report number
 and 第 x 页 / 共 y 页; tables split between rows (and inside a row taller than a page) and repeat their
 header row on each page.
 

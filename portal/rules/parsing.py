@@ -65,7 +65,8 @@ def parse_amount_wan(value) -> Decimal:
         amount = amount / Decimal(10000)
     # normalize() alone would turn 100 into 1E+2
     amount = Decimal(format(amount.normalize(), "f"))
-    if -amount.as_tuple().exponent > MAX_AMOUNT_DECIMALS:
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_AMOUNT_DECIMALS:
         raise ParseError(f"金额“{value}”最多保留6位小数（单位：万元）")
     return amount
 

@@ -20,7 +20,7 @@ class TimeLimits:
     objection_verify: int = workdays.OBJECTION_VERIFY_WORKDAYS
     repair_accept: int = workdays.REPAIR_ACCEPT_WORKDAYS
     repair_decide: int = workdays.REPAIR_DECIDE_WORKDAYS
-    commitment_accept: int = 5
+    commitment_accept: int = workdays.COMMITMENT_ACCEPT_WORKDAYS
 
     def accept(self, kind: str) -> int:
         return getattr(self, f"{kind}_accept")
@@ -39,8 +39,9 @@ def deadline(kind: str, status: str, started: dt.date, limits: TimeLimits = Time
     """Last day for the step that begins on `started` in `status`; None when no clock runs."""
     if status in ACCEPT_STAGE:
         return workdays.add_workdays(started, limits.accept(kind))
-    if status in HANDLE_STAGE and limits.handle(kind) is not None:
-        return workdays.add_workdays(started, limits.handle(kind))
+    handle = limits.handle(kind)
+    if status in HANDLE_STAGE and handle is not None:
+        return workdays.add_workdays(started, handle)
     return None
 
 

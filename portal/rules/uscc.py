@@ -13,14 +13,6 @@ WEIGHTS = [pow(3, i, 31) for i in range(17)]
 # Inner check of the 9-character organisation code (GB 11714).
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
-REGISTRATION_AUTHORITIES = {
-    "1": "机构编制",
-    "5": "民政",
-    "9": "工商",
-    "N": "农业",
-    "Y": "其他",
-}
-
 
 @dataclass
 class UsccCheck:

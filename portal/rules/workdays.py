@@ -95,5 +95,6 @@ def published_in_time(decided_on: dt.date, published_on: dt.date, limit: int = P
 REPAIR_ACCEPT_WORKDAYS = 3
 REPAIR_DECIDE_WORKDAYS = 10
 OBJECTION_ACCEPT_WORKDAYS = 2
-OBJECTION_CHECK_WORKDAYS = 2
 OBJECTION_VERIFY_WORKDAYS = 10
+# No national figure for commitments: a department's own practice.
+COMMITMENT_ACCEPT_WORKDAYS = 5

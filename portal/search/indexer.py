@@ -32,7 +32,7 @@ from portal.models import Penalty, SearchIndexState, SearchOutbox, Subject, Subj
 from portal.models.base import utcnow
 from portal.search import backend as current_backend
 from portal.search.documents import all_docs, count_all, docs_for
-from portal.services import figures
+from portal.services.core import figures
 
 SYNC_BATCH = 5000
 STATUS_SECONDS = 1.0  # how long one process trusts its last status check

@@ -1,7 +1,6 @@
-"""Public pages: one blueprint, routes split by area."""
+"""Public pages: one blueprint (portal/views/blueprint.py), routes split by area."""
 
-from flask import Blueprint
+from portal.views import media, online, pages, reports, search  # noqa: F401  (registers the routes)
+from portal.views.blueprint import bp
 
-bp = Blueprint("public", __name__)
-
-from portal.views import media, online, pages, reports, search  # noqa: E402,F401  (registers the routes)
+__all__ = ["bp"]

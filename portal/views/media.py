@@ -9,8 +9,9 @@ import re
 
 from flask import abort, send_file
 
-from portal.services import content, uploads
-from portal.views import bp
+from portal.services.articles import content
+from portal.services.core import uploads
+from portal.views.blueprint import bp
 
 _STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(?:png|jpg)$")
 

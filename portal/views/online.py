@@ -5,17 +5,16 @@ from __future__ import annotations
 import time
 
 from flask import abort, redirect, render_template, request, session, url_for
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from portal import errors, forms
-from portal.extensions import db
-from portal.models import Department
 from portal.rules import commitment_letter
-from portal.services import applications, handling, online_filing, tracking, uploads
-from portal.services.online_filing import REPAIR_MATERIALS, Upload
-from portal.services.publishing import Rejected, WorkflowError
-from portal.views import bp
+from portal.services.core import uploads
+from portal.services.core.workflow import Rejected, WorkflowError
+from portal.services.online import applications, handling, online_filing, tracking
+from portal.services.online.online_filing import REPAIR_MATERIALS, Upload
+from portal.services.staff import accounts
+from portal.views.blueprint import bp
 from portal.views.reports import VERIFY_ENDPOINTS
 
 FILING_ENDPOINTS = ("public.commitment_new", "public.objection_new", "public.repair_apply")
@@ -107,10 +106,7 @@ def _files(name: str) -> list:
 
 
 def _departments() -> list[SelectChoice]:
-    return [
-        SelectChoice(d.id, d.name)
-        for d in db.session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.name))
-    ]
+    return [SelectChoice(d.id, d.name) for d in accounts.active_departments()]
 
 
 @bp.route("/commitments/new", methods=["GET", "POST"])

@@ -10,9 +10,13 @@ from portal.errors import page_number
 from portal.models import ListKind
 from portal.models.applications import OBJECTION_GROUNDS
 from portal.rules import publicity
-from portal.services import applications, commitments, content, lists, records, reports, stats, subjects
-from portal.services.paging import Position
-from portal.views import bp
+from portal.services.articles import content
+from portal.services.core.paging import Position
+from portal.services.credit_lists import lists
+from portal.services.credit_reports import reports
+from portal.services.online import applications, commitments
+from portal.services.publication import records, stats, subjects
+from portal.views.blueprint import bp
 
 SEARCH_TYPES = (("all", "全部"), ("subject", "信用主体"), ("license", "行政许可"), ("penalty", "行政处罚"))
 A11Y_COOKIE, A11Y_MAX_AGE = "a11y", 365 * 24 * 3600

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Response, abort, render_template, request
 
 from portal import forms
-from portal.services import reports, subjects, uploads, verification
-from portal.views import bp
+from portal.services.core import uploads
+from portal.services.credit_reports import reports, verification
+from portal.services.publication import subjects
+from portal.views.blueprint import bp
 
 REPORT_ENDPOINTS = ("public.subject_report",)
 VERIFY_ENDPOINTS = ("public.report_verify",)

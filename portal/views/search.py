@@ -3,8 +3,8 @@
 from flask import jsonify, render_template, request
 
 from portal.search.query import QueryError
-from portal.services.search import search as run_search
-from portal.views import bp
+from portal.services.public_search.search import search as run_search
+from portal.views.blueprint import bp
 
 
 def _args():

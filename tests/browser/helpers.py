@@ -17,8 +17,8 @@ from portal import clock
 from portal.demo.accounts import DEMO_ACCOUNTS, busiest_department, demo_password
 from portal.extensions import db
 from portal.models import Objection, Penalty, RepairApplication, Subject, SubjectKind
-from portal.services.applications import OPEN
-from portal.services.online_filing import repair_target
+from portal.services.online.applications import OPEN
+from portal.services.online.online_filing import repair_target
 from portal.visibility import public_filter
 from tests.test_uploads import png_bytes
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.demo.accounts import demo_password
 from portal.extensions import db
 from portal.models import License, Objection, Penalty, PublicationState, Subject
-from portal.services import records
+from portal.services.publication import records
 
 # Every violation the page reports, kept where the test can read it.
 _RECORD_VIOLATIONS = """

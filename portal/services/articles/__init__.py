@@ -1,0 +1,1 @@
+"""Content: the columns' articles, written in the back office and shown to the public."""

@@ -1,0 +1,1 @@
+"""Credit reports: issuing them and verifying them."""

@@ -1,0 +1,3 @@
+"""Online services: commitments, objections and repair applications, filed by the public, handled by
+staff, followed on /track.
+"""

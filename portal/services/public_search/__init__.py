@@ -1,0 +1,1 @@
+"""Search as the public uses it."""

@@ -1,0 +1,151 @@
+"""Public double-publicity records (行政许可 / 行政处罚): filtered listings and detail lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, literal, select
+from sqlalchemy.orm import selectinload
+
+from portal import city, clock
+from portal.extensions import db
+from portal.models import License, Penalty, Subject
+from portal.presenters import license_view, penalty_view
+from portal.rules.categories import LICENSE_CATEGORIES, PENALTY_CATEGORIES
+from portal.services.core import figures
+from portal.services.core.paging import Page, Position, bounded_count, keyset
+from portal.services.publication import markers
+from portal.visibility import is_public, public_filter
+
+# A filtered listing counts at most this many rows ("200+"): a rare filter scans until it has them.
+FILTERED_COUNT_CAP = 200
+CATEGORIES = {"license": LICENSE_CATEGORIES, "penalty": PENALTY_CATEGORIES}
+_MODELS = {"license": License, "penalty": Penalty}
+_PRESENTERS = {"license": license_view, "penalty": penalty_view}
+
+
+def region_name(code: str | None) -> str | None:
+    return city.current().district_name(code)
+
+
+def regions() -> list[tuple[str, str]]:
+    """(code, name) of the city's districts, for the listing filter."""
+    return [(d.code, d.name) for d in city.current().districts]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a visitor may narrow a listing by; empty values mean 'any'."""
+
+    authority: str = ""
+    category: str = ""
+    region: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.authority, self.category, self.region, self.date_from, self.date_to))
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        return cls(
+            authority=(args.get("authority") or "").strip()[:100],
+            category=(args.get("category") or "").strip(),
+            region=(args.get("region") or "").strip(),
+            date_from=_parse_date(args.get("date_from")),
+            date_to=_parse_date(args.get("date_to")),
+        )
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def _conditions(model, f: Filters) -> list:
+    where = []
+    if f.authority:
+        where.append(model.authority.contains(f.authority, autoescape=True))
+    if f.category and model is License:
+        where.append(License.category == f.category)
+    elif f.category:
+        # categories are stored 'a;b': match a whole item, not a substring of one
+        where.append((literal(";") + Penalty.categories + literal(";")).contains(f";{f.category};", autoescape=True))
+    if f.region:
+        # Checked row by row as the listing walks newest first (a region holds a tenth of the
+        # subjects): as an IN list, the planners fetched the whole region's records and sorted them.
+        where.append(select(Subject.id).where(Subject.id == model.subject_id, Subject.region_code == f.region).exists())
+    if f.date_from:
+        where.append(model.decided_on >= f.date_from)
+    if f.date_to:
+        where.append(model.decided_on <= f.date_to)
+    return where
+
+
+def present(kind: str, records: list, today: dt.date) -> list[dict]:
+    """Presenter dicts with their markers, in the order given."""
+    return markers.attach(kind, [_PRESENTERS[kind](r, today) for r in records])
+
+
+def _public(model, today: dt.date, *where):
+    return select(model).where(public_filter(model, today), *where).options(selectinload(model.subject))
+
+
+def _newest_public(model, today: dt.date, *where):
+    return _public(model, today, *where).order_by(model.decided_on.desc(), model.id.desc())
+
+
+def public_count(kind: str) -> tuple[int, dt.datetime]:
+    """Public records of a kind today: a cached figure (see services.figures)."""
+    model, today = _MODELS[kind], clock.today()
+    return figures.cached(
+        f"public:{kind}",
+        lambda: db.session.scalar(select(func.count()).select_from(model).where(public_filter(model, today))),
+    )
+
+
+def _oldest_public(kind: str) -> dt.date | None:
+    """The oldest decision date on display: where the last page of the listing starts looking."""
+    model, today = _MODELS[kind], clock.today()
+
+    def oldest() -> int:
+        day = db.session.scalar(select(func.min(model.decided_on)).where(public_filter(model, today)))
+        return day.toordinal() if day else 0
+
+    ordinal, _ = figures.cached(f"oldest:{kind}", oldest)
+    return dt.date.fromordinal(ordinal) if ordinal else None
+
+
+def public_records(kind: str, filters: Filters = Filters(), position: Position | None = None) -> Page:
+    """One page of public licences or penalties, newest decision first, at a bounded cost."""
+    model, today = _MODELS[kind], clock.today()
+    stmt = _public(model, today, *_conditions(model, filters))
+    if filters:
+        total = (*bounded_count(stmt, FILTERED_COUNT_CAP), None)
+    else:
+        count, counted_at = public_count(kind)
+        total = (count, False, counted_at)
+    return keyset(
+        stmt,
+        (model.decided_on, model.id),
+        position or Position(),
+        lambda rows: present(kind, rows, today),
+        total,
+        oldest=_oldest_public(kind),
+    )
+
+
+def latest(kind: str, limit: int = 5) -> list[dict]:
+    today = clock.today()
+    return present(kind, db.session.scalars(_newest_public(_MODELS[kind], today).limit(limit)).all(), today)
+
+
+def public_record(kind: str, record_id: int) -> dict | None:
+    """The record's presenter dict, or None when it does not exist or is not public today."""
+    record, today = db.session.get(_MODELS[kind], record_id), clock.today()
+    if record is None or not is_public(record, today):
+        return None
+    return present(kind, [record], today)[0]
