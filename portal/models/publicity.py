@@ -27,6 +27,8 @@ class DecisionRecord(PublishableMixin):
     source_unit_uscc: Mapped[str] = mapped_column(CODE)
     remarks: Mapped[str | None] = mapped_column(Text)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    # 所属行业, one of portal/reference/industries.toml (statistics and grading count by it).
+    industry: Mapped[str | None] = mapped_column(String(32), index=True)
     # Working days from decision to publication, against the 7-day limit.
     timeliness_workdays: Mapped[int | None] = mapped_column(Integer)
     # Digest of the imported row: a re-import of an unchanged row writes nothing.
