@@ -49,4 +49,5 @@ from admin import (  # noqa: E402,F401  (registers the routes)
     platform,
     records,
     review,
+    statistics,
 )

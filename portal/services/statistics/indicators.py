@@ -91,6 +91,7 @@ class Part:
     numerator: int | None = None
     denominator: int | None = None
     drill: dict[str, str] = field(default_factory=dict)
+    unit: str | None = None  # None: a share when the label names a rate (…率), else the indicator's unit
 
 
 @dataclass
@@ -106,8 +107,16 @@ class Result:
     applicable: bool = True
     drillable: bool = True
 
-    def shown(self, value=None) -> str:
-        return show(self.value if value is None else value, self.unit)
+    def shown(self) -> str:
+        return show(self.value, self.unit)
+
+    def part_unit(self, part: Part) -> str:
+        if part.unit is not None:
+            return part.unit
+        return "%" if self.unit == "%" or part.label.endswith("率") else self.unit
+
+    def part_shown(self, part: Part) -> str:
+        return show(part.value, self.part_unit(part))
 
 
 def show(value, unit: str) -> str:
@@ -762,8 +771,10 @@ def objections(period: Period, scope: Scope, today: dt.date) -> Result:
     days = [d for d in (handling_workdays(o) for o in valid) if d is not None]
     parts = [
         Part("成立率", _share(len(valid), len(closed)), len(valid), len(closed), {"valid": "1"}),
-        Part("平均处理工作日", sum(days) / len(days) if days else None, sum(days), len(days), {"valid": "1"}),
-        Part("最长处理工作日", max(days) if days else None, drill={"valid": "1"}),
+        Part(
+            "平均处理工作日", sum(days) / len(days) if days else None, sum(days), len(days), {"valid": "1"}, "个工作日"
+        ),
+        Part("最长处理工作日", max(days) if days else None, drill={"valid": "1"}, unit="个工作日"),
     ]
     return _result("objections", len(found), parts=parts)
 
@@ -905,7 +916,7 @@ def commitments(period: Period, scope: Scope, today: dt.date) -> Result:
     parts = [Part(f"类型：{t}", n, drill={"type": t}) for t, n in sorted(by_type.items())]
     parts += [Part(f"履行：{s}", n, drill={"fulfilment": s}) for s, n in sorted(by_state.items())]
     per_100 = len(found) * 100 / enterprises if enterprises else None
-    parts.append(Part("每百户企业承诺数", per_100, len(found), enterprises, {}))
+    parts.append(Part("每百户企业承诺数", per_100, len(found), enterprises, {}, "件"))
     return _result("commitments", len(found), parts=parts)
 
 
