@@ -43,6 +43,7 @@ from admin import (  # noqa: E402,F401  (registers the routes)
     auth,
     counter,
     dashboard,
+    grading,
     imports,
     lists,
     nav,

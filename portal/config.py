@@ -92,6 +92,9 @@ def from_environment(instance_path: str) -> dict:
         "PORTAL_INDUSTRIES_FILE": os.environ.get(
             "PORTAL_INDUSTRIES_FILE", str(PROJECT_ROOT / "portal" / "reference" / "industries.toml")
         ),
+        "PORTAL_GRADING_FILE": os.environ.get(
+            "PORTAL_GRADING_FILE", str(PROJECT_ROOT / "portal" / "reference" / "grading.toml")
+        ),
         "PORTAL_CATEGORIES_FILE": os.environ.get(
             "PORTAL_CATEGORIES_FILE", str(PROJECT_ROOT / "portal" / "reference" / "categories.toml")
         ),

@@ -1,4 +1,5 @@
-"""Reference lists the portal counts by: industries (行业/专业) and the eight data categories.
+"""Reference lists the portal counts by: industries (行业/专业), the eight data categories, and the
+grading model (A–E) of each industry.
 
 Both are data files (TOML) beside this module; a city points PORTAL_INDUSTRIES_FILE and
 PORTAL_CATEGORIES_FILE at its own copies. Code asks `industries()` / `categories()`.
@@ -12,8 +13,11 @@ from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
 
+from portal.rules import grading
+
 INDUSTRIES_FILE = Path(__file__).with_name("industries.toml")
 CATEGORIES_FILE = Path(__file__).with_name("categories.toml")
+GRADING_FILE = Path(__file__).with_name("grading.toml")
 
 
 class ReferenceFileError(ValueError):
@@ -101,6 +105,7 @@ def load_categories(path: str | Path) -> Categories:
 def init_app(app: Flask) -> None:
     app.extensions["industries"] = load_industries(app.config.get("PORTAL_INDUSTRIES_FILE") or INDUSTRIES_FILE)
     app.extensions["categories"] = load_categories(app.config.get("PORTAL_CATEGORIES_FILE") or CATEGORIES_FILE)
+    app.extensions["grading"] = grading.load(app.config.get("PORTAL_GRADING_FILE") or GRADING_FILE)
 
 
 def industries() -> Industries:
@@ -113,3 +118,9 @@ def categories() -> Categories:
     if has_app_context() and "categories" in current_app.extensions:
         return current_app.extensions["categories"]
     return load_categories(CATEGORIES_FILE)
+
+
+def grading_model() -> grading.GradingModel:
+    if has_app_context() and "grading" in current_app.extensions:
+        return current_app.extensions["grading"]
+    return grading.load(GRADING_FILE)
