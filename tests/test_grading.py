@@ -122,3 +122,18 @@ def test_only_graders_evaluate(graded):
     login(client, "reviewer")
     assert client.get("/admin/grading").status_code == 403
     assert "信用评价" not in client.get("/admin/").get_data(as_text=True)
+
+
+def test_bulletin_carries_the_period_grading_per_industry(graded):
+    import io
+
+    from openpyxl import load_workbook
+
+    app, client, rows, run_id, grader_id = graded
+    sheet = load_workbook(io.BytesIO(client.get("/admin/statistics/bulletin.xlsx?period=2026Q2").data))["附件1 分行业"]
+    header = [c.value for c in sheet[1]]
+    by_industry = {row[0]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)}
+    stored = db.session.scalars(select(Grade).where(Grade.run_id == run_id)).all()
+    assert by_industry["合计"]["评价企业（家）"] == len(stored)
+    gas = [g for g in stored if g.industry == "燃气经营"]
+    assert by_industry["燃气经营"]["A级（家）"] == sum(g.grade == "A" for g in gas)

@@ -1,6 +1,7 @@
 """The quarterly bulletin as XLSX, in the shape of its two attachments: (1) per industry: records
-published, timeliness; (2) per district: records published, timeliness; then every indicator with its
-formula. The figures come from the indicators, the same as on the pages."""
+published, timeliness and, when the period was evaluated, the A–E grading (the latest evaluation of
+the period); (2) per district: records published, timeliness; then every indicator with its formula.
+The figures come from the indicators and the stored evaluation, the same as on the pages."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from portal import clock
+from portal.rules.grading import GRADES
+from portal.services import grading
 from portal.services.statistics import indicators as ind
 from portal.services.statistics.summary import ADMIN_KEYS, Filters, figures, flat
 
@@ -56,6 +59,13 @@ def _per(results: dict[str, ind.Result], count_key: str, prefix: str) -> list[tu
     return rows
 
 
+def _grades(found: grading.Distribution | None) -> tuple:
+    if found is None:
+        return (0, *(0 for _ in GRADES), *("—" for _ in GRADES))
+    shares = tuple("—" if found.share(g) is None else f"{found.share(g) * 100:.2f}%" for g in GRADES)
+    return (found.total, *(found.counts.get(g, 0) for g in GRADES), *shares)
+
+
 def workbook(selected: Filters) -> bytes:
     results = {r.key: r for r in figures(selected, ADMIN_KEYS)}
     book = Workbook()
@@ -69,7 +79,16 @@ def workbook(selected: Filters) -> bytes:
     cover.append(("及时率口径", results["timeliness"].formula))
     cover.column_dimensions["A"].width = 16
     cover.column_dimensions["B"].width = 80
-    _sheet(book, "附件1 分行业", ("行业", *COLUMNS), _per(results, "records_by_industry", "行业"))
+    industry_rows = _per(results, "records_by_industry", "行业")
+    evaluation = grading.latest_run(selected.period.code)
+    grade_columns: tuple[str, ...] = ()
+    if evaluation is not None:
+        by_industry = {d.industry: d for d in grading.distribution(evaluation.id)}
+        grade_columns = ("评价企业（家）", *(f"{g}级（家）" for g in GRADES), *(f"{g}级占比" for g in GRADES))
+        industry_rows = [
+            row + _grades(by_industry.get("全市" if row[0] == "合计" else row[0])) for row in industry_rows
+        ]
+    _sheet(book, "附件1 分行业", ("行业", *COLUMNS, *grade_columns), industry_rows)
     _sheet(book, "附件2 分区县", ("区县", *COLUMNS), _per(results, "records_by_district", "区县"))
     _sheet(
         book,
