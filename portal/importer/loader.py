@@ -87,8 +87,8 @@ class ImportOptions:
     pending: bool = False
     user_id: int | None = None
     actor: str = "cli"
-    # Day of publication for a decision day; demo data uses it to spread realistic timeliness.
-    published_on: Callable[[dt.date], dt.date] | None = None
+    # Day of publication of a record (its fields as loaded); demo data spreads realistic timeliness.
+    published_on: Callable[[dict], dt.date] | None = None
     # A department's own import (back office): new records belong to it, rows matching another
     # department's record are rejected, changes to its published records become revisions for
     # review, and existing subjects are not refreshed from unreviewed rows.
@@ -390,7 +390,7 @@ class _Batcher:
         if self.options.pending:
             record.update(state=PublicationState.PENDING.value, published_at=None, timeliness_workdays=None)
             return record
-        published_on = (self.options.published_on or (lambda _d: self.today))(record["decided_on"])
+        published_on = (self.options.published_on or (lambda _r: self.today))(record)
         record.update(
             state=PublicationState.PUBLISHED.value,
             published_at=dt.datetime.combine(published_on, dt.time(9), tzinfo=clock.CHINA),
