@@ -137,6 +137,7 @@ class DrillRow:
     subject: str
     day: dt.date | None
     note: str = ""
+    department_id: int | None = None  # whose row it is: back-office pages open only their own
 
 
 @dataclass(frozen=True)
@@ -388,6 +389,7 @@ def _record_rows(stmt_for: Callable, params: dict, note: Callable | None = None)
                     record.subject_name,
                     record.decided_on,
                     note(record) if note else (record.industry or NO_INDUSTRY),
+                    record.department_id,
                 )
             )
     rows.sort(key=lambda r: (r.day, r.id), reverse=True)
@@ -568,6 +570,7 @@ def accuracy_rows(period: Period, scope: Scope, today: dt.date, params: dict) ->
             "",
             _local_day(run.finished_at),
             f"报送{run.rows_total}行，通过{run.rows_valid}行，退回{run.rows_rejected}行",
+            run.department_id,
         )
         for run in db.session.scalars(stmt.order_by(ImportRun.finished_at.desc()))
     ]
@@ -678,6 +681,7 @@ def _list_drill(stmt, params: dict, column) -> list[DrillRow]:
             name,
             getattr(entry, column.key),
             f"{entry.authority}；列入{entry.listed_on}" + (f"，移出{entry.removed_on}" if entry.removed_on else ""),
+            entry.department_id,
         )
         for entry, name in db.session.execute(stmt.order_by(column.desc(), ListEntry.id.desc()))
     ]
@@ -871,7 +875,17 @@ def repair_rows(period: Period, scope: Scope, today: dt.date, params: dict) -> l
         if params.get("overdue") == "ever" and not late_ever:
             continue
         note = r.status.label + ("，当前超期" if late_now else "") + ("，曾超期" if late_ever else "")
-        rows.append(DrillRow("repair", r.id, f"修复申请 {r.number}", r.applicant_name, _local_day(r.created_at), note))
+        rows.append(
+            DrillRow(
+                "repair",
+                r.id,
+                f"修复申请 {r.number}",
+                r.applicant_name,
+                _local_day(r.created_at),
+                note,
+                r.department_id,
+            )
+        )
     return rows
 
 
@@ -930,7 +944,15 @@ def commitment_rows(period: Period, scope: Scope, today: dt.date, params: dict) 
         if params.get("fulfilment") and state != params["fulfilment"]:
             continue
         rows.append(
-            DrillRow("commitment", c.id, f"{c.type.value} {c.code or c.number}", c.committer_name, c.made_on, state)
+            DrillRow(
+                "commitment",
+                c.id,
+                f"{c.type.value} {c.code or c.number}",
+                c.committer_name,
+                c.made_on,
+                state,
+                c.department_id,
+            )
         )
     return rows
 
