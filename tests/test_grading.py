@@ -137,3 +137,19 @@ def test_bulletin_carries_the_period_grading_per_industry(graded):
     assert by_industry["合计"]["评价企业（家）"] == len(stored)
     gas = [g for g in stored if g.industry == "燃气经营"]
     assert by_industry["燃气经营"]["A级（家）"] == sum(g.grade == "A" for g in gas)
+
+
+def test_credit_file_shows_the_grade_only_where_the_grading_file_says(graded, monkeypatch):
+    import dataclasses
+
+    app, client, rows, run_id, grader_id = graded
+    subject_id, grade = db.session.execute(select(Grade.subject_id, Grade.grade).where(Grade.run_id == run_id)).first()
+    ref = next(s for s in rows.subjects if s.id == subject_id).public_id
+    assert "行业信用等级" not in app.test_client().get(f"/subjects/{ref}").get_data(as_text=True)
+    assert app.test_client().get(f"/api/v1/subjects/{ref}").get_json()["grade"] is None
+
+    public = dataclasses.replace(reference.grading_model(), public=True)  # as `public = true` in the file
+    monkeypatch.setitem(app.extensions, "grading", public)
+    page = app.test_client().get(f"/subjects/{ref}").get_data(as_text=True)
+    assert f"行业信用等级：<strong>{grade}级</strong>" in page
+    assert app.test_client().get(f"/api/v1/subjects/{ref}").get_json()["grade"]["grade"] == grade

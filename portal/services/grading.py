@@ -201,6 +201,20 @@ def explanation(run_id: int, subject_id: int) -> tuple[Grade, Subject] | None:
     return None if found is None else (found[0], found[1])
 
 
+def public_grade(subject_id: int) -> dict | None:
+    """The subject's grade in the latest evaluation, only where the grading file makes grades public."""
+    if not reference.grading_model().public:
+        return None
+    found = db.session.execute(
+        select(Grade.grade, Grade.industry, GradingRun.period)
+        .join(GradingRun, GradingRun.id == Grade.run_id)
+        .where(Grade.subject_id == subject_id)
+        .order_by(GradingRun.id.desc())
+        .limit(1)
+    ).first()
+    return None if found is None else {"grade": found.grade, "industry": found.industry, "period": found.period}
+
+
 def base_score(industry: str | None) -> float:
     return reference.grading_model().for_industry(industry).base
 

@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.models import Commitment, License, ListEntry, ListKind, Penalty, Subject
 from portal.presenters import commitment_view, subject_view
 from portal.rules import uscc
-from portal.services import commitments, data_quality, lists, records
+from portal.services import commitments, data_quality, grading, lists, records
 from portal.visibility import public_filter
 
 # Tags on the file's cover, by list kind (national credit report V2.0).
@@ -42,7 +42,9 @@ def credit_file(ref: str) -> dict | None:
     if subject is None:
         return None
     file = file_for(subject)
-    return None if subject.is_person and not any(file["counts"].values()) else file
+    if subject.is_person and not any(file["counts"].values()):
+        return None
+    return {**file, "grade": None if subject.is_person else grading.public_grade(subject.id)}
 
 
 def file_for(subject: Subject) -> dict:
