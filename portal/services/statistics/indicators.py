@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import and_, case, extract, func, or_, select
+from sqlalchemy import and_, case, extract, func, or_, select, true
 
 from portal import city, clock, reference
 from portal.extensions import db
@@ -400,12 +400,12 @@ def _category_condition(model, category: str):
     """Records of `model` falling in data category `category` (categories.toml)."""
     categories = reference.categories()
     if model is Penalty:
-        return None if categories.of_record("penalty") != category else True
+        return true() if categories.of_record("penalty") == category else None
     special = [c for c, name in categories.license_categories.items() if name == category]
-    others = [c for c in categories.license_categories]
+    others = list(categories.license_categories)
     conditions = [License.category.in_(special)] if special else []
     if categories.of_record("license") == category:
-        conditions.append(License.category.not_in(others) if others else True)
+        conditions.append(License.category.not_in(others) if others else true())
     return or_(*conditions) if conditions else None
 
 
