@@ -100,6 +100,10 @@ def test_public_record_counts(rows, scope_index):
     assert by_category["登记类"] == sum(isinstance(r, License) and r.category == "登记" for r in counted)
     assert by_category["资质类"] == sum(isinstance(r, License) and r.category != "登记" for r in counted)
     assert by_category["监管类"] == sum(isinstance(r, Penalty) for r in counted)
+    # The breakdowns of one count add up to the same total.
+    for key in ("records_by_industry", "records_by_district", "records_by_month", "records_by_category"):
+        result = ind.compute(key, Q2, scope)
+        assert result.value == sum(p.value for p in result.parts) == len(counted), key
 
 
 def test_timeliness(rows, app):
