@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from portal.models import Role
 from portal.services import records
@@ -148,3 +149,42 @@ def test_statistics_views_do_not_touch_the_database(path):
         alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom | ast.Import) for alias in node.names
     }
     assert "db" not in imported and "portal.extensions" not in imported
+
+
+def test_public_figures_are_kept_a_while_and_say_when_they_were_counted(seeded):
+    from tests.statistics_rows import china
+
+    client = seeded.test_client()
+    first = client.get("/api/v1/statistics?period=2026Q2").get_json()
+    with seeded.app_context():
+        from portal.extensions import db
+        from portal.models import License, PublicationState, Subject
+
+        subject = db.session.scalar(select(Subject).order_by(Subject.id).limit(1))
+        db.session.add(
+            License(
+                subject_id=subject.id,
+                subject_name=subject.name,
+                decided_on=statistics_rows.START,
+                authority="机关",
+                authority_uscc="113302004JURQ2830R",
+                source_unit="机关",
+                source_unit_uscc="113302004JURQ2830R",
+                doc_no="新增",
+                category="普通",
+                state=PublicationState.PUBLISHED,
+                published_at=china(statistics_rows.START),
+            )
+        )
+        db.session.commit()
+    again = client.get("/api/v1/statistics?period=2026Q2").get_json()
+    assert again == first  # counted once, within PUBLIC_MAX_AGE
+    assert "数据截至 " + first["computed_at"][:16].replace("T", " ") in client.get(
+        "/statistics?period=2026Q2"
+    ).get_data(as_text=True)
+    seeded.extensions["public_statistics"].clear()  # as when PUBLIC_MAX_AGE has passed
+    fresh = as_map(client.get("/api/v1/statistics?period=2026Q2").get_json()["figures"])
+    assert (
+        int(fresh[("records_by_kind", "合计")].rstrip("条"))
+        == int(as_map(first["figures"])[("records_by_kind", "合计")].rstrip("条")) + 1
+    )

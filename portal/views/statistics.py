@@ -20,4 +20,4 @@ def api_statistics():
         selected = summary.filters(request.args, public=True)
     except summary.FilterError as exc:
         return jsonify({"error": str(exc)}), 400
-    return jsonify(summary.as_json(selected, summary.figures(selected, summary.PUBLIC_KEYS)))
+    return jsonify(summary.public_json(selected))

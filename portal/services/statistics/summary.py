@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 
 from portal import city, clock, reference
@@ -122,14 +123,14 @@ def _row(r: ind.Result, part: str, value, numerator, denominator, shown: str) ->
     }
 
 
-def as_json(selected: Filters, results: list[ind.Result]) -> dict:
+def as_json(selected: Filters, results: list[ind.Result], computed_at: dt.datetime | None = None) -> dict:
     return {
         "period": selected.period.code,
         "period_label": selected.period.label,
         "start": selected.period.start.isoformat(),
         "end": selected.period.end.isoformat(),
         "scope": selected.scope.params(),
-        "computed_at": clock.now().isoformat(timespec="seconds"),
+        "computed_at": (computed_at or clock.now()).isoformat(timespec="seconds"),
         "figures": flat(results),
     }
 
@@ -177,6 +178,25 @@ def _charts(results: dict[str, ind.Result]) -> list:
     return out
 
 
+PUBLIC_MAX_AGE = dt.timedelta(minutes=10)
+
+
+def _public_figures(selected: Filters) -> tuple[dt.datetime, list[ind.Result]]:
+    """The public page's figures, kept per process for PUBLIC_MAX_AGE: anyone may load the page, so
+    it must not recount the tables on every view. The page says when they were counted."""
+    cache = current_app.extensions.setdefault("public_statistics", {})
+    now = clock.now()
+    found = cache.get(selected.period.code)
+    if found is None or now - found[0] > PUBLIC_MAX_AGE or found[0].date() != now.date():
+        found = cache[selected.period.code] = (now, figures(selected, PUBLIC_KEYS))
+    return found
+
+
+def public_json(selected: Filters) -> dict:
+    computed_at, results = _public_figures(selected)
+    return as_json(selected, results, computed_at)
+
+
 def page(args, *, public: bool) -> dict:
     """Everything the public statistics page or the admin dashboard shows; a bad filter falls back to
     the default period and is reported in `error`."""
@@ -185,7 +205,10 @@ def page(args, *, public: bool) -> dict:
         selected = filters(args, public=public)
     except FilterError as exc:
         error, selected = str(exc), Filters(default_period(), ind.Scope())
-    results = figures(selected, PUBLIC_KEYS if public else ADMIN_KEYS)
+    if public:
+        computed_at, results = _public_figures(selected)
+    else:
+        computed_at, results = clock.now(), figures(selected, ADMIN_KEYS)
     by_key = {r.key: r for r in results}
     return {
         "error": error,
@@ -194,6 +217,6 @@ def page(args, *, public: bool) -> dict:
         "by_key": by_key,
         "charts": _charts(by_key),
         "periods": recent_periods(),
-        "computed_at": clock.now().strftime("%Y-%m-%d %H:%M"),
+        "computed_at": computed_at.strftime("%Y-%m-%d %H:%M"),
         "options": None if public else options(),
     }
