@@ -115,5 +115,5 @@ def grading_sample_csv(run_id: int):
     return Response(
         grading.sample_csv(grading.sample(run_id, industry, seed)),
         mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f"attachment; filename=sample-{run_id}-{seed}.csv"},
+        headers={"Content-Disposition": f"attachment; filename=sample-{run_id}.csv"},
     )

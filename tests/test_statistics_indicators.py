@@ -68,7 +68,7 @@ def test_period_parser():
     assert parse("2024", today).end == dt.date(2024, 12, 31)
     last = parse("12m", today)
     assert (last.start, last.end) == (dt.date(2025, 12, 2), today)
-    for bad in ("2026Q5", "2026-13", "上季度", ""):
+    for bad in ("2026Q5", "2026-13", "上季度", "", "0000Q1", "9999-01"):
         with pytest.raises(PeriodError):
             parse(bad, today)
 

@@ -37,8 +37,14 @@ def _month_end(year: int, month: int) -> dt.date:
     return add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
 
 
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
 def parse(text: str, today: dt.date) -> Period:
     value = (text or "").strip().upper()
+    year_text = re.match(r"\d{4}", value)
+    if year_text and not FIRST_YEAR <= int(year_text[0]) <= LAST_YEAR:
+        raise PeriodError(f"统计期“{text}”的年份应在{FIRST_YEAR}到{LAST_YEAR}之间")
     if match := re.fullmatch(r"(\d{4})Q([1-4])", value):
         year, quarter = int(match[1]), int(match[2])
         first = 3 * (quarter - 1) + 1

@@ -72,7 +72,8 @@ def filters(args, today: dt.date | None = None, *, public: bool = False) -> Filt
     department_text = (args.get("department") or "").strip()
     department = None
     if department_text:
-        if not department_text.isdigit() or db.session.get(Department, int(department_text)) is None:
+        known = department_text.isdigit() and len(department_text) <= 9
+        if not known or db.session.get(Department, int(department_text)) is None:
             raise FilterError("所选部门不存在")
         department = int(department_text)
     return Filters(period, ind.Scope(department_id=department, industry=industry, district=district))
@@ -139,6 +140,9 @@ def drill_rows(key: str, selected: Filters, params: dict) -> tuple[ind.Indicator
     spec = ind.INDICATORS.get(key)
     if spec is None or spec.drill is None:
         raise FilterError("没有这项指标的明细")
+    department = params.get("department", "0")
+    if not (department.isdigit() and len(department) <= 9):
+        raise FilterError("明细的筛选条件无效")
     try:
         return spec, ind.drill(key, selected.period, selected.scope, params)
     except (ValueError, KeyError) as exc:  # a hand-made link: a filter value the indicator does not know
