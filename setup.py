@@ -30,6 +30,7 @@ setup(
     package_dir=ASSET_PACKAGES,
     package_data={
         "portal.city": ["*.toml"],
+        "portal.reference": ["*.toml"],
         "portal.rules": ["*.toml"],
         # The report font (SIL OFL) and the fields of special-purpose reports.
         "portal.reports": ["fonts/*", "*.toml"],

@@ -8,12 +8,14 @@ from admin import (  # noqa: F401  (registers the routes)
     auth,
     counter,
     dashboard,
+    grading,
     imports,
     lists,
     nav,
     platform,
     records,
     review,
+    statistics,
 )
 from admin.blueprint import bp
 

@@ -18,6 +18,8 @@ NAV = (
     ("admin.queues", "受理事项", (R.HANDLER,)),
     ("admin.unrouted", "未分派事项", (R.ADMIN,)),
     ("admin.data_quality_report", "重错码", (R.ADMIN, R.REVIEWER)),
+    ("admin.statistics", "统计分析", ()),
+    ("admin.grading_runs", "信用评价", (R.GRADER, R.ADMIN)),
     ("admin.counter", "信用窗口", (R.COUNTER,)),
     ("admin.accounts", "账号管理", (R.ADMIN,)),
     ("admin.departments", "部门管理", (R.ADMIN,)),

@@ -14,7 +14,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from portal.importer.headers import HEADERS, LICENSE, PENALTY, REQUIRED
+from portal import reference
+from portal.importer.headers import HEADERS, INDUSTRY, LICENSE, PENALTY, REQUIRED
 from portal.models import ListKind
 from portal.models.lists import LIST_TYPES
 from portal.models.subject import SubjectKind
@@ -54,6 +55,7 @@ DECISION_FIELDS = {
         ("source_unit", "数据来源单位"),
         ("source_unit_uscc", "数据来源单位统一社会信用代码"),
         ("remarks", "备注"),
+        ("industry", INDUSTRY),
     ),
     PENALTY: (
         ("doc_no", "行政处罚决定书文号"),
@@ -74,6 +76,7 @@ DECISION_FIELDS = {
         ("source_unit_uscc", "数据来源单位统一社会信用代码"),
         ("remarks", "备注"),
         ("severity", "失信严重程度"),
+        ("industry", INDUSTRY),
     ),
 }
 for _kind, _fields in DECISION_FIELDS.items():  # the form covers exactly the national field list
@@ -92,11 +95,16 @@ _HELP = {
     "penalty_valid_to": f"{_DATE}，或“长期”",
     "publicity_deadline": f"{_DATE}（可空）",
     "severity": "空白按“一般”；决定公示期限",
+    "industry": "空白按决定机关的默认行业",
 }
 _CHOICES = {
     "subject_kind": [SelectChoice("", "请选择")] + [SelectChoice(k.value) for k in SubjectKind],
     "category": [SelectChoice("", "请选择")] + [SelectChoice(c) for c in LICENSE_CATEGORIES],
     "severity": [SelectChoice("", "（空白，按一般）")] + [SelectChoice(s) for s in SEVERITIES],
+    # Read when the form is built: the configured list (PORTAL_INDUSTRIES_FILE).
+    "industry": lambda: (
+        [SelectChoice("", "（空白，按决定机关）")] + [SelectChoice(n) for n in reference.industries().names]
+    ),
 }
 
 

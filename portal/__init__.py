@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import city, clock, config, errors, security_headers
+from portal import city, clock, config, errors, reference, security_headers
 from portal.extensions import csrf, db, login_manager, migrate
 
 
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
 
     city.init_app(app)
+    reference.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -226,5 +226,45 @@ def data_quality_command():
         click.echo(f"  {code}：{'；'.join(reasons)}")
 
 
+@portal_cli.command("stats")
+@click.option("--period", default="", help="2026Q3, 2026-07, 2026 or 12m; default: the last complete quarter")
+@click.option("--industry", default="", help="one industry of the industries file")
+@click.option("--district", default="", help="a district's name or code")
+@click.option("--department", default="", help="a department's id")
+@click.option("--format", "fmt", type=click.Choice(["json", "xlsx", "text"]), default="text")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, help="write to this file instead of printing")
+def stats_command(period, industry, district, department, fmt, output):
+    """The indicators of credit work for a period and scope: the figures of the admin dashboard."""
+    import json
+
+    from portal.services.statistics import bulletin, summary
+
+    args = {"period": period, "industry": industry, "district": district, "department": department}
+    try:
+        selected = summary.filters(args)
+    except summary.FilterError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if fmt == "xlsx":
+        if not output:
+            raise click.UsageError("XLSX格式须用 --output 指定文件")
+        with open(output, "wb") as fh:
+            fh.write(bulletin.workbook(selected))
+        click.echo(f"已写入 {output}")
+        return
+    results = summary.figures(selected)
+    if fmt == "json":
+        text = json.dumps(summary.as_json(selected, results), ensure_ascii=False, indent=1)
+    else:
+        lines = [f"统计期：{selected.period.label}（{selected.period.start} 至 {selected.period.end}）"]
+        lines += [f"{r['label']}\t{r['part']}\t{r['shown']}" for r in summary.flat(results)]
+        text = "\n".join(lines)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        click.echo(f"已写入 {output}")
+    else:
+        click.echo(text)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(portal_cli)

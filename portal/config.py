@@ -99,6 +99,16 @@ def from_environment(instance_path: str) -> dict:
         "PORTAL_FILING_RATE_LIMIT": os.environ.get("PORTAL_FILING_RATE_LIMIT", "20 per hour;100 per day"),
         # The city served: name, region code, districts (portal/city/).
         "PORTAL_CITY_FILE": os.environ.get("PORTAL_CITY_FILE", str(PROJECT_ROOT / "portal" / "city" / "ningbo.toml")),
+        # Industries and data categories records are counted by (portal/reference/).
+        "PORTAL_INDUSTRIES_FILE": os.environ.get(
+            "PORTAL_INDUSTRIES_FILE", str(PROJECT_ROOT / "portal" / "reference" / "industries.toml")
+        ),
+        "PORTAL_GRADING_FILE": os.environ.get(
+            "PORTAL_GRADING_FILE", str(PROJECT_ROOT / "portal" / "reference" / "grading.toml")
+        ),
+        "PORTAL_CATEGORIES_FILE": os.environ.get(
+            "PORTAL_CATEGORIES_FILE", str(PROJECT_ROOT / "portal" / "reference" / "categories.toml")
+        ),
         # 承诺编码 starts with the region code of the platform (宁波市).
         "PORTAL_REGION_CODE": os.environ.get("PORTAL_REGION_CODE", "330200"),
         # Form messages come from WTForms' own Chinese catalogue (no Flask-Babel in this app).

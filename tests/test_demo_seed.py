@@ -104,3 +104,24 @@ def test_seeded_submissions_show_overdue_first_in_the_handlers_queue(app_ctx):
     assert any(flags) and not all(flags), "the demo should have overdue and current submissions"
     assert flags == sorted(flags, reverse=True)  # every overdue item comes before every current one
     assert all(i.overdue == (i.deadline is not None and i.deadline < today) for i in queue.items)
+
+
+def test_demo_gives_a_believable_quarter_of_figures(runner, app_ctx):
+    from portal.demo.seed import LIST_FACTS
+    from portal.services.statistics import indicators as ind
+    from portal.services.statistics.period import parse
+
+    assert runner.invoke(args=["portal", "seed", "--subjects", "600", "--seed", "5"]).exit_code == 0
+    year = parse("12m", clock.today())
+    industries = {row[0] for row in db.session.execute(select(Penalty.industry).distinct())}
+    assert {"建筑垃圾运输", "燃气经营", "食品药品"} <= industries
+    rates = [
+        p.value for p in ind.compute("timeliness", year).parts if p.label.startswith("行业：") and p.denominator >= 20
+    ]
+    assert len(rates) >= 4 and max(rates) - min(rates) > 0.1, "timeliness should differ between industries"
+    objections = {p.label: p for p in ind.compute("objections", year).parts}
+    assert objections["平均处理工作日"].denominator > 0 and objections["最长处理工作日"].value > 0
+    assert ind.compute("repairs", year).value > 0
+    assert ind.compute("list_changes", year).parts[1].value + ind.compute("list_changes", year).parts[3].value > 0
+    for entry in db.session.scalars(select(ListEntry).where(ListEntry.kind == ListKind.BLACK)):
+        assert entry.authority == LIST_FACTS[entry.list_type][0]

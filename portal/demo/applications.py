@@ -1,4 +1,4 @@
-"""Demo submissions of the last few weeks: objections, repairs and commitments at every stage.
+"""Demo submissions of the last four months: objections, repairs and commitments at every stage.
 
 Filed on past days through the same registration as the online forms, so that numbers, deadlines
 and histories are real; some are past their deadline and show as overdue in the handlers' queues.
@@ -26,6 +26,7 @@ from portal.models import (
     Penalty,
     PublicationState,
     RepairApplication,
+    SearchOutbox,
     Subject,
     SubjectKind,
 )
@@ -60,6 +61,40 @@ def _accept(application, kind: str, day: dt.date, dept: Department) -> None:
     event.at = _at(day, 15)
 
 
+def _decide(application, day: dt.date, status: ApplicationStatus, note: str, dept: Department) -> None:
+    """Decided on `day` (a past working day): the history entry and the decision as handling writes them."""
+    application.status, application.deadline = status, None
+    application.decided_at, application.decision_reason = _at(day, 16), note
+    applications.log(application, note, actor_label=dept.name).at = _at(day, 16)
+
+
+def _handled(application, kind: str, record, day: dt.date, today: dt.date, rng: random.Random, dept) -> None:
+    """An older submission carried to its end: accepted in 1–3 working days, decided 2–14 working days
+    later (some past the 10-day limit). Upheld objections withdraw their record; approved repairs end
+    the penalty's publication, as the handlers' decisions do."""
+    accepted = workdays.add_workdays(day, rng.choice((1, 1, 2, 3)))
+    decided = workdays.add_workdays(accepted, rng.choice((2, 4, 5, 7, 9, 12, 14)))
+    if decided > today:
+        return
+    _accept(application, kind, accepted, dept)
+    upheld = rng.random() < (0.3 if kind == "objection" else 0.7)
+    if kind == "objection" and upheld and record.state == PublicationState.PUBLISHED:
+        application.outcome = "withdraw"
+        record.state, record.withdrawn_reason = PublicationState.WITHDRAWN, "异议成立：公示内容与决定文书不一致"
+        _decide(
+            application, decided, ApplicationStatus.APPROVED, "异议成立，已撤销公示：公示内容与决定文书不一致", dept
+        )
+    elif kind == "repair" and upheld and record.state == PublicationState.PUBLISHED:
+        record.state = PublicationState.REPAIRED
+        _decide(application, decided, ApplicationStatus.APPROVED, "准予信用修复：已履行处罚并完成整改", dept)
+    else:
+        note = "异议不成立：公示内容与决定文书一致" if kind == "objection" else "不予修复：整改材料不足"
+        _decide(application, decided, ApplicationStatus.REJECTED, note, dept)
+    db.session.add(
+        SearchOutbox(entity_type="penalty" if kind == "repair" else application.record_type, entity_id=record.id)
+    )
+
+
 def _public_records(model, today: dt.date, rng: random.Random, n: int, *where) -> list:
     """Up to n public records of organisations, mostly of the demo accounts' department."""
     busiest = busiest_department()
@@ -92,7 +127,7 @@ def seed_applications(rng: random.Random, today: dt.date, count: int = 30) -> in
     records += [("license", r) for r in _public_records(License, today, rng, count // 6)]
     filed = 0
     for record_type, record in records:
-        day = today - dt.timedelta(days=rng.randrange(0, 35))
+        day = today - dt.timedelta(days=rng.randrange(0, 120))
         objection = Objection(
             record_type=record_type,
             record_id=record.id,
@@ -105,11 +140,13 @@ def seed_applications(rng: random.Random, today: dt.date, count: int = 30) -> in
         )
         applications.register("objection", objection, secrets.token_urlsafe(24), on=day, note="在线提交异议")
         accepted = workdays.add_workdays(day, 1)
-        if accepted <= today and rng.random() < 0.5:
+        if day < today - dt.timedelta(days=35):
+            _handled(objection, "objection", record, day, today, rng, departments[record.department_id])
+        elif accepted <= today and rng.random() < 0.5:
             _accept(objection, "objection", accepted, departments[record.department_id])
         filed += 1
     for penalty in penalties:
-        day = today - dt.timedelta(days=rng.randrange(0, 35))
+        day = today - dt.timedelta(days=rng.randrange(0, 120))
         if day < penalty.repair_from:
             continue
         contact = _contact(rng)
@@ -150,7 +187,12 @@ def seed_applications(rng: random.Random, today: dt.date, count: int = 30) -> in
         )
         applications.register("repair", repair, token, on=day, note=f"在线提交信用修复申请：{penalty.doc_no}")
         accepted = workdays.add_workdays(day, 2)
-        if accepted <= today and rng.random() < 0.5:
+        if day < today - dt.timedelta(days=35):
+            _handled(repair, "repair", penalty, day, today, rng, dept)
+            commitment.status = (
+                ApplicationStatus.ACCEPTED if repair.status == ApplicationStatus.APPROVED else commitment.status
+            )
+        elif accepted <= today and rng.random() < 0.5:
             _accept(repair, "repair", accepted, dept)
             commitment.status = ApplicationStatus.ACCEPTED
         filed += 1

@@ -154,6 +154,7 @@ def generate_rows(universe: Universe, kind: str, count: int, today: dt.date, see
                     "数据来源单位统一社会信用代码": auth.uscc,
                 }
             )
+            cells["所属行业"] = demo_industry(auth.name, cells["行政许可决定文书号"], seed)
         else:
             # The conduct happened before the decision: the year before it.
             f = vocab.penalty_fields(rng, _region_name(subject.region), decided.year - 1)
@@ -177,6 +178,7 @@ def generate_rows(universe: Universe, kind: str, count: int, today: dt.date, see
                     "失信严重程度": f["severity"],
                 }
             )
+            cells["所属行业"] = demo_industry(auth.name, cells["行政处罚决定书文号"], seed)
         yield [cells.get(h, "") for h in headers]
 
 
@@ -197,12 +199,37 @@ def write_csv(path: Path, kind: str, rows, encoding: str = "utf-8-sig") -> int:
     return n
 
 
-def publication_day(seed: int, today: dt.date):
-    """Publication a few working days after the decision; about one in six published late."""
-    rng = random.Random(f"published:{seed}")
+# Industries the demo spreads an authority's records over (others take the authority's default).
+_DEMO_INDUSTRIES = {
+    "综合行政执法局": ("建筑垃圾运输", "户外广告设置", "生活垃圾分类收运", "公共停车场经营", "城市园林绿化"),
+    "住房和城乡建设局": ("建筑施工", "建筑施工", "燃气经营"),
+}
 
-    def published_on(decided: dt.date) -> dt.date:
-        delay = rng.randint(1, 7) if rng.random() < 0.83 else rng.randint(8, 25)
-        return min(add_workdays(decided, delay), today)
+
+def demo_industry(authority: str, doc_no: str, seed: int) -> str:
+    """The 所属行业 cell of a demo row: empty (the authority's default) or one of its professions."""
+    for part, names in _DEMO_INDUSTRIES.items():
+        if part in authority:
+            return random.Random(f"industry:{seed}:{doc_no}").choice(names)
+    return ""
+
+
+def _late_share(seed: int, key: str, low: float, high: float) -> float:
+    return random.Random(f"late:{seed}:{key}").uniform(low, high)
+
+
+def publication_day(seed: int, today: dt.date):
+    """Publication a few working days after the decision. The share published late differs by
+    industry (3% to 45%) and by the district of the deciding authority, as in real bulletins; late
+    ones come 8 to 25 working days after the decision (end-of-quarter catch-up)."""
+    rng = random.Random(f"published:{seed}")
+    districts = [name for _, name in vocab.REGIONS]
+
+    def published_on(record: dict) -> dt.date:
+        late = _late_share(seed, record.get("industry") or "", 0.03, 0.45)
+        district = next((d for d in districts if d in record.get("authority", "")), "")
+        late = min(max(late + (_late_share(seed, district, -0.05, 0.12) if district else 0), 0.01), 0.8)
+        delay = rng.randint(8, 25) if rng.random() < late else rng.randint(1, 7)
+        return min(add_workdays(record["decided_on"], delay), today)
 
     return published_on

@@ -113,28 +113,30 @@ def _lists(rng: random.Random, universe_dept: Department | None, today: dt.date)
     for subject_id, _kind in orgs:
         roll = rng.random()
         if roll < 0.012:
-            kind, authority = ListKind.RED, "国家税务总局宁波市税务局"
+            kind = ListKind.RED
         elif roll < 0.018:
-            kind, authority = ListKind.BLACK, "宁波市中级人民法院"
+            kind = ListKind.BLACK
         elif roll < 0.03:
-            kind, authority = ListKind.ABNORMAL, "宁波市市场监督管理局"
+            kind = ListKind.ABNORMAL
         else:
             continue
         listed = today - dt.timedelta(days=rng.randrange(1, 365 * 3))
         removed = listed + dt.timedelta(days=rng.randrange(60, 700)) if rng.random() < 0.3 else None
         list_type = rng.choice(LIST_TYPES[kind])
+        red_other = kind == ListKind.RED and list_type == "其他"
+        authority, reason, basis, removal = RED_OTHER if red_other else LIST_FACTS[list_type]
         entries.append(
             dict(
                 subject_id=subject_id,
                 kind=kind,
                 list_type=list_type,
                 authority=authority,
-                reason=_list_reason(kind, list_type),
-                basis=_LIST_BASIS[kind],
+                reason=reason,
+                basis=basis,
                 listed_on=listed,
                 planned_end=listed + dt.timedelta(days=365 * (1 if kind == ListKind.RED else 3)),
                 removed_on=removed if removed and removed <= today else None,
-                removal_reason="已履行相关义务，依申请移出" if removed and removed <= today else None,
+                removal_reason=removal if removed and removed <= today else None,
                 state=PublicationState.PUBLISHED,
                 published_at=utcnow(),
                 department_id=universe_dept.id if universe_dept else None,
@@ -146,19 +148,123 @@ def _lists(rng: random.Random, universe_dept: Department | None, today: dt.date)
     return len(entries)
 
 
-_LIST_BASIS = {
-    ListKind.RED: "《纳税信用管理办法》",
-    ListKind.BLACK: "《最高人民法院关于公布失信被执行人名单信息的若干规定》",
-    ListKind.ABNORMAL: "《企业经营异常名录管理暂行办法》",
+# Per list type: the deciding authority, the reason and basis of listing, and why entries leave it.
+LIST_FACTS = {
+    "A级纳税人": (
+        "国家税务总局宁波市税务局",
+        "年度纳税信用评价为A级",
+        "《纳税信用管理办法》",
+        "纳税信用级别调整，依规移出",
+    ),
+    "海关高级认证企业": (
+        "中华人民共和国宁波海关",
+        "经海关认证为高级认证企业（AEO）",
+        "《中华人民共和国海关注册登记和备案企业信用管理办法》",
+        "海关重新认证未通过，依规移出",
+    ),
+    "诚信典型": (
+        "宁波市发展和改革委员会",
+        "诚信经营事迹突出，经评选列为诚信典型",
+        "《宁波市守信激励对象认定办法》",
+        "有效期届满，依规移出",
+    ),
+    "失信被执行人": (
+        "宁波市中级人民法院",
+        "有履行能力而拒不履行生效法律文书确定的义务",
+        "《最高人民法院关于公布失信被执行人名单信息的若干规定》",
+        "已履行生效法律文书确定的义务，依申请移出",
+    ),
+    "重大税收违法案件当事人": (
+        "国家税务总局宁波市税务局稽查局",
+        "虚开增值税专用发票，构成重大税收违法失信案件",
+        "《重大税收违法失信主体信息公布管理办法》",
+        "已缴清税款、滞纳金和罚款，依申请提前停止公布",
+    ),
+    "安全生产黑名单": (
+        "宁波市应急管理局",
+        "发生生产安全责任事故且拒不整改",
+        "《安全生产严重失信主体名单管理办法》",
+        "整改到位并经复查合格，依规移出",
+    ),
+    "严重质量失信企业": (
+        "宁波市市场监督管理局",
+        "生产销售不合格产品，情节严重",
+        "《市场监督管理严重违法失信名单管理办法》",
+        "已纠正违法行为并履行处罚，依申请移出",
+    ),
+    "统计上严重失信企业": (
+        "宁波市统计局",
+        "提供不真实统计资料，情节严重",
+        "《统计严重失信企业信用管理办法》",
+        "公示期满且已整改，依规移出",
+    ),
+    "海关失信认证企业": (
+        "中华人民共和国宁波海关",
+        "被海关认定为失信企业：走私违规且拒不缴纳罚款",
+        "《中华人民共和国海关注册登记和备案企业信用管理办法》",
+        "已纠正失信行为并经海关重新认定，依规移出",
+    ),
+    "非法集资名单": (
+        "宁波市地方金融管理局",
+        "未经批准向社会不特定对象吸收资金，被认定为非法集资",
+        "《防范和处置非法集资条例》",
+        "清退完毕并经核查，依规移出",
+    ),
+    "严重失信债务人": (
+        "宁波市中级人民法院",
+        "拒不履行债务清偿义务，情节严重",
+        "《关于对失信被执行人实施联合惩戒的合作备忘录》",
+        "债务已清偿，依申请移出",
+    ),
+    "严重失信PE/VC企业": (
+        "宁波市地方金融管理局",
+        "私募投资基金管理人违规募集资金、挪用基金财产",
+        "《私募投资基金监督管理暂行办法》",
+        "违规行为已纠正，依规移出",
+    ),
+    "恶意逃废债借款人": (
+        "中国人民银行宁波市分行",
+        "具备还款能力而恶意拖欠金融机构借款",
+        "《关于加强金融领域信用体系建设的意见》",
+        "借款本息已清偿，依申请移出",
+    ),
+    "涉电力领域失信": (
+        "国家能源局浙江监管办公室",
+        "窃电及违约用电，拒不缴纳电费及违约使用电费",
+        "《电力行业严重违法失信主体名单管理办法》",
+        "已补缴电费并纠正违法行为，依规移出",
+    ),
+    "慈善捐助失信": (
+        "宁波市民政局",
+        "慈善组织违规使用捐赠财产",
+        "《慈善组织信息公开办法》",
+        "已整改并公开说明，依规移出",
+    ),
+    "拖欠农民工工资黑名单": (
+        "宁波市人力资源和社会保障局",
+        "克扣、无故拖欠农民工工资达到认定拖欠工资数额标准",
+        "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》",
+        "已清偿全部拖欠工资且一年内未再发生拖欠，依规移出",
+    ),
+    "经营异常名录": (
+        "宁波市市场监督管理局",
+        "未按规定期限公示年度报告",
+        "《企业经营异常名录管理暂行办法》",
+        "已补报年度报告并公示，依申请移出",
+    ),
+    "其他": (
+        "宁波市发展和改革委员会",
+        "经认定存在其他严重失信行为",
+        "《宁波市公共信用信息管理条例》",
+        "失信行为已纠正，依规移出",
+    ),
 }
-
-
-def _list_reason(kind: ListKind, list_type: str) -> str:
-    if kind == ListKind.RED:
-        return f"经评定为{list_type}，列入守信激励对象名单"
-    if kind == ListKind.BLACK:
-        return f"列入{list_type}，有履行能力而拒不履行生效法律文书确定的义务"
-    return "未按规定期限公示年度报告"
+RED_OTHER = (
+    "宁波市发展和改革委员会",
+    "经认定为其他守信激励对象",
+    "《宁波市守信激励对象认定办法》",
+    "有效期届满，依规移出",
+)
 
 
 def _commitments(rng: random.Random, today: dt.date) -> int:

@@ -7,6 +7,10 @@ import unicodedata
 LICENSE, PENALTY = "license", "penalty"
 KIND_LABELS = {LICENSE: "行政许可", PENALTY: "行政处罚"}
 
+# This portal's extension (like 失信严重程度): one of portal/reference/industries.toml; empty takes
+# the deciding authority's default industry.
+INDUSTRY = "所属行业"
+
 SUBJECT_HEADERS = (
     "行政相对人名称",
     "行政相对人类别",
@@ -39,6 +43,7 @@ LICENSE_HEADERS = SUBJECT_HEADERS + (
     "数据来源单位",
     "数据来源单位统一社会信用代码",
     "备注",
+    INDUSTRY,
 )
 
 PENALTY_HEADERS = SUBJECT_HEADERS + (
@@ -60,6 +65,7 @@ PENALTY_HEADERS = SUBJECT_HEADERS + (
     "数据来源单位统一社会信用代码",
     "备注",
     "失信严重程度",
+    INDUSTRY,
 )
 
 HEADERS = {LICENSE: LICENSE_HEADERS, PENALTY: PENALTY_HEADERS}

@@ -87,8 +87,8 @@ class ImportOptions:
     pending: bool = False
     user_id: int | None = None
     actor: str = "cli"
-    # Day of publication for a decision day; demo data uses it to spread realistic timeliness.
-    published_on: Callable[[dt.date], dt.date] | None = None
+    # Day of publication of a record (its fields as loaded); demo data spreads realistic timeliness.
+    published_on: Callable[[dict], dt.date] | None = None
     # A department's own import (back office): new records belong to it, rows matching another
     # department's record are rejected, changes to its published records become revisions for
     # review, and existing subjects are not refreshed from unreviewed rows.
@@ -151,8 +151,12 @@ class _Batcher:
         """
         newest: dict[str, tuple[dt.date, dict]] = {}
         names: dict[str, dict[str, tuple[str, dt.date]]] = {}  # key -> name_norm -> (name, first decision)
+        industries: dict[str, tuple[dt.date, str]] = {}  # key -> industry of its earliest record having one
         for row in rows:
             key, decided = row.subject["subject_key"], row.record["decided_on"]
+            industry = row.record.get("industry")
+            if industry and (key not in industries or decided < industries[key][0]):
+                industries[key] = (decided, industry)
             if key not in newest or decided >= newest[key][0]:
                 newest[key] = (decided, row.subject)
             seen = names.setdefault(key, {})
@@ -167,6 +171,7 @@ class _Batcher:
                 "subject_key": k,
                 "public_id": new_public_id(),
                 "info_as_of": d,
+                "industry": industries[k][1] if k in industries else None,
                 "created_at": self.now,
                 "updated_at": self.now,
             }
@@ -190,6 +195,18 @@ class _Batcher:
                 stale,
             )
         ids = dict(_select_in(select(table.c.subject_key, table.c.id), table.c.subject_key, list(newest)))
+        without = [
+            {"b_id": ids[k], "b_industry": industries[k][1]}
+            for k, found in existing.items()
+            if found.industry is None and k in industries
+        ]
+        if without:  # a subject's industry is set once, from its first record that has one
+            db.session.execute(
+                update(table)
+                .where(table.c.id == bindparam("b_id"), table.c.industry.is_(None))
+                .values(industry=bindparam("b_industry")),
+                without,
+            )
         current = {k: existing[k] if k in existing else newest[k][1] for k in newest}
         current = {k: (_get(v, "name"), _get(v, "name_norm")) for k, v in current.items()}
         self._other_names(ids, {k: norm for k, (_, norm) in current.items()}, names)
@@ -373,7 +390,7 @@ class _Batcher:
         if self.options.pending:
             record.update(state=PublicationState.PENDING.value, published_at=None, timeliness_workdays=None)
             return record
-        published_on = (self.options.published_on or (lambda _d: self.today))(record["decided_on"])
+        published_on = (self.options.published_on or (lambda _r: self.today))(record)
         record.update(
             state=PublicationState.PUBLISHED.value,
             published_at=dt.datetime.combine(published_on, dt.time(9), tzinfo=clock.CHINA),

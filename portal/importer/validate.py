@@ -7,7 +7,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from portal.importer.headers import AUTHORITY_USCC, DOC_NO, LICENSE, PENALTY
+from portal import reference
+from portal.importer.headers import AUTHORITY_USCC, DOC_NO, INDUSTRY, LICENSE, PENALTY
 from portal.models.subject import SubjectKind
 from portal.rules import idcard, overreach, publicity, uscc
 from portal.rules.categories import LICENSE_CATEGORIES, PENALTY_CATEGORIES
@@ -288,6 +289,16 @@ class RowValidator:
         self.kind, self.headers, self.today = kind, headers, today
         self._record = _license if kind == LICENSE else _penalty
         self._seen: dict[tuple[str, str], int] = {}
+        self.industries = reference.industries()
+
+    def _industry(self, row: _Row, record: dict) -> str | None:
+        """所属行业 as given (a known industry), else the deciding authority's default one."""
+        value = row.get(INDUSTRY)
+        if not value:
+            return self.industries.for_authority(record["authority"])
+        if not self.industries.known(value):
+            row.error(INDUSTRY, f"所属行业“{value}”不在行业目录中，应为：" + "、".join(self.industries.names))
+        return value
 
     def validate(self, cells: list, line: int) -> tuple[ValidRow | None, list[Problem]]:
         if len(cells) > len(self.headers) and any(clean_cell(c) for c in cells[len(self.headers) :]):
@@ -298,6 +309,7 @@ class RowValidator:
                 row.error(header, f"“{header}”超过{limit}个字符")
         subject = _subject(row)
         record = self._record(row, self.today)
+        record["industry"] = self._industry(row, record)
         if any(p.level == ERROR for p in row.problems) or subject is None:
             return None, row.problems
         key = (record["doc_no"], record["authority_uscc"])

@@ -16,6 +16,7 @@ from portal.models.audit import AuditLog  # noqa: F401
 from portal.models.base import PublicationState  # noqa: F401
 from portal.models.content import Article, Column  # noqa: F401
 from portal.models.counters import SerialCounter  # noqa: F401
+from portal.models.grading import Grade, GradingRun  # noqa: F401
 from portal.models.imports import ImportRun  # noqa: F401
 from portal.models.lists import ListEntry, ListKind  # noqa: F401
 from portal.models.org import Department, Role, StaffSession, StaffUser, UserRole  # noqa: F401

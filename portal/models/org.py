@@ -30,6 +30,7 @@ class Role(str, enum.Enum):
     EDITOR = "editor"
     HANDLER = "handler"
     COUNTER = "counter"
+    GRADER = "grader"
 
     @property
     def label(self) -> str:
@@ -40,6 +41,7 @@ class Role(str, enum.Enum):
             "editor": "栏目编辑",
             "handler": "受理员",
             "counter": "信用窗口",
+            "grader": "信用评价员",
         }[self.value]
 
 

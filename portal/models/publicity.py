@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -27,6 +27,8 @@ class DecisionRecord(PublishableMixin):
     source_unit_uscc: Mapped[str] = mapped_column(CODE)
     remarks: Mapped[str | None] = mapped_column(Text)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    # 所属行业, one of portal/reference/industries.toml (statistics and grading count by it).
+    industry: Mapped[str | None] = mapped_column(String(32), index=True)
     # Working days from decision to publication, against the 7-day limit.
     timeliness_workdays: Mapped[int | None] = mapped_column(Integer)
     # Digest of the imported row: a re-import of an unchanged row writes nothing.
@@ -35,7 +37,11 @@ class DecisionRecord(PublishableMixin):
 
 class License(DecisionRecord, db.Model):
     __tablename__ = "licenses"
-    __table_args__ = (UniqueConstraint("doc_no", "authority_uscc", name="uq_licenses_natural_key"),)
+    __table_args__ = (
+        UniqueConstraint("doc_no", "authority_uscc", name="uq_licenses_natural_key"),
+        # Statistics count records published in a period (timeliness).
+        Index("ix_licenses_published_at", "published_at"),
+    )
 
     doc_name: Mapped[str | None] = mapped_column(NAME)
     doc_no: Mapped[str] = mapped_column(String(128))
@@ -53,7 +59,10 @@ class License(DecisionRecord, db.Model):
 
 class Penalty(DecisionRecord, db.Model):
     __tablename__ = "penalties"
-    __table_args__ = (UniqueConstraint("doc_no", "authority_uscc", name="uq_penalties_natural_key"),)
+    __table_args__ = (
+        UniqueConstraint("doc_no", "authority_uscc", name="uq_penalties_natural_key"),
+        Index("ix_penalties_published_at", "published_at"),
+    )
 
     doc_no: Mapped[str] = mapped_column(String(128))
     violation_type: Mapped[str] = mapped_column(String(500))

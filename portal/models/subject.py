@@ -33,6 +33,8 @@ class Subject(TimestampMixin, db.Model):
     name_norm: Mapped[str] = mapped_column(NAME, index=True)
     uscc: Mapped[str | None] = mapped_column(CODE, index=True)
     region_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    # 所属行业: from the subject's first record with one (grading evaluates subjects per industry).
+    industry: Mapped[str | None] = mapped_column(String(32), index=True)
     business_reg_no: Mapped[str | None] = mapped_column(CODE)
     org_code: Mapped[str | None] = mapped_column(CODE)
     tax_reg_no: Mapped[str | None] = mapped_column(CODE)

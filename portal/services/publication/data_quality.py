@@ -8,7 +8,7 @@ mark the other name as wrong.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
@@ -26,6 +26,7 @@ CONFLICT, FORMER, REJECTED = "conflict", "former", "rejected"
 class CodeReport:
     conflicts: dict[str, set[str]]  # USCC -> the different names records carry for it
     invalid: dict[str, list[str]]  # code -> why it fails
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # code -> inner-check warnings (old codes)
 
 
 def code_report() -> CodeReport:
@@ -47,7 +48,14 @@ def code_report() -> CodeReport:
     for model in (License, Penalty):
         codes |= set(db.session.scalars(select(model.authority_uscc).distinct()))
         codes |= set(db.session.scalars(select(model.source_unit_uscc).distinct()))
-    return CodeReport(conflicts=uscc.find_code_conflicts(pairs), invalid=uscc.find_invalid_codes(codes))
+    warnings = {}
+    for code in codes:
+        check = uscc.validate(code) if code else None
+        if check is not None and check.ok and check.warnings:
+            warnings[check.code] = check.warnings
+    return CodeReport(
+        conflicts=uscc.find_code_conflicts(pairs), invalid=uscc.find_invalid_codes(codes), warnings=warnings
+    )
 
 
 def record_other_name(subject: Subject, name: str, seen_on: dt.date | None, source: str) -> SubjectName:

@@ -15,6 +15,7 @@ from portal.rules.text import normalise_name
 from portal.services.credit_lists import lists
 from portal.services.online import commitments
 from portal.services.publication import data_quality, records
+from portal.services.statistics import grading
 from portal.visibility import public_filter
 
 # Tags on the file's cover, by list kind (national credit report V2.0).
@@ -47,7 +48,9 @@ def credit_file(ref: str) -> dict | None:
     if subject is None:
         return None
     file = file_for(subject)
-    return None if subject.is_person and not any(file["counts"].values()) else file
+    if subject.is_person and not any(file["counts"].values()):
+        return None
+    return {**file, "grade": None if subject.is_person else grading.public_grade(subject.id)}
 
 
 def file_for(subject: Subject) -> dict:

@@ -40,6 +40,8 @@ from portal.rules.workdays import workdays_between
 from portal.services.core import record_kinds
 from portal.services.core.workflow import publication_limit
 from portal.services.online.applications import OPEN
+from portal.services.statistics import indicators
+from portal.services.statistics.period import current_quarter
 
 SHOWN = 20
 
@@ -278,29 +280,12 @@ class Timeliness:
         return "—" if self.share is None else f"{self.share * 100:.1f}%"
 
 
-def quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
 def timeliness(department_id: int | None, today: dt.date | None = None) -> Timeliness | None:
-    """Records of the department published this quarter, and how many within the limit."""
+    """Records of the department published this quarter, and how many within the limit: the
+    timeliness indicator (services/statistics) for this quarter and department."""
     if department_id is None:
         return None
     today = today or clock.today()
-    start = dt.datetime.combine(quarter_start(today), dt.time(), tzinfo=clock.CHINA)
-    limit = _limit()
-    published = in_time = 0
-    for model in (License, Penalty):
-        total, ok = db.session.execute(
-            select(
-                func.count(), func.coalesce(func.sum(case((model.timeliness_workdays <= limit, 1), else_=0)), 0)
-            ).where(
-                model.department_id == department_id,
-                model.published_at >= start,
-                model.timeliness_workdays.is_not(None),
-            )
-        ).one()
-        published += total
-        in_time += int(ok)
+    result = indicators.compute("timeliness", current_quarter(today), indicators.Scope(department_id), today)
     label = f"{today.year}年第{(today.month - 1) // 3 + 1}季度"
-    return Timeliness(label, published, in_time, limit)
+    return Timeliness(label, result.denominator or 0, result.numerator or 0, publication_limit())

@@ -1,0 +1,226 @@
+"""The figures each audience sees, from the indicators: the admin dashboard (all of them, any scope,
+with drill-down), the public page (public counts and the portal's service indicators, city-wide),
+the command line and the bulletin. Request filters are checked here, with Chinese messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal import city, clock, reference
+from portal.extensions import db
+from portal.models import Department
+from portal.services.statistics import indicators as ind
+from portal.services.statistics.period import Period, PeriodError, parse, previous_quarter
+
+ADMIN_KEYS = tuple(ind.INDICATORS)
+PUBLIC_KEYS = (
+    "records_by_kind",
+    "records_by_month",
+    "records_by_industry",
+    "records_by_district",
+    "records_by_category",
+    "list_changes",
+    "timeliness",
+    "objections",
+    "repairs",
+)
+
+
+class FilterError(ValueError):
+    """A filter value is not understood; the message is Chinese."""
+
+
+@dataclass
+class Filters:
+    period: Period
+    scope: ind.Scope
+
+    def params(self) -> dict[str, str]:
+        return {"period": self.period.code, **self.scope.params()}
+
+    def drill_params(self, drill: dict[str, str]) -> dict[str, str]:
+        """Query of a drill-down link: these filters, narrowed by a part's own filter."""
+        return {**self.params(), **drill}
+
+
+def default_period(today: dt.date | None = None) -> Period:
+    """The last complete quarter: the bulletin's period."""
+    return previous_quarter(today or clock.today())
+
+
+def filters(args, today: dt.date | None = None, *, public: bool = False) -> Filters:
+    """Period and scope from query arguments; the public page is city-wide only."""
+    today = today or clock.today()
+    text = (args.get("period") or "").strip()
+    try:
+        period = parse(text, today) if text else default_period(today)
+    except PeriodError as exc:
+        raise FilterError(str(exc)) from exc
+    if public:
+        return Filters(period, ind.Scope())
+    industry = (args.get("industry") or "").strip() or None
+    if industry and not reference.industries().known(industry):
+        raise FilterError(f"行业“{industry}”不在行业目录中")
+    district_text = (args.get("district") or "").strip()
+    district = city.current().district_code(district_text) if district_text else None
+    if district_text and district is None:
+        raise FilterError(f"区县“{district_text}”不是本市的区县")
+    department_text = (args.get("department") or "").strip()
+    department = None
+    if department_text:
+        known = department_text.isdigit() and len(department_text) <= 9
+        if not known or db.session.get(Department, int(department_text)) is None:
+            raise FilterError("所选部门不存在")
+        department = int(department_text)
+    return Filters(period, ind.Scope(department_id=department, industry=industry, district=district))
+
+
+def figures(selected: Filters, keys=ADMIN_KEYS, today: dt.date | None = None) -> list[ind.Result]:
+    return [ind.compute(key, selected.period, selected.scope, today) for key in keys]
+
+
+def departments() -> list[tuple[int, str]]:
+    return [(i, n) for i, n in db.session.execute(select(Department.id, Department.name).order_by(Department.name))]
+
+
+def options() -> dict:
+    """Choices of the admin filter form."""
+    return {
+        "industries": reference.industries().names,
+        "districts": [(d.code, d.name) for d in city.current().districts],
+        "departments": departments(),
+    }
+
+
+def flat(results: list[ind.Result]) -> list[dict]:
+    """One row per figure (headline and each part): the shape of the JSON output and the bulletin sheet."""
+    rows = []
+    for r in results:
+        if not r.applicable:
+            rows.append(_row(r, "合计", None, None, None, "不适用"))
+            continue
+        rows.append(_row(r, "合计", r.value, r.numerator, r.denominator, r.shown()))
+        for p in r.parts:
+            rows.append(_row(r, p.label, p.value, p.numerator, p.denominator, r.part_shown(p)))
+    return rows
+
+
+def _row(r: ind.Result, part: str, value, numerator, denominator, shown: str) -> dict:
+    if isinstance(value, float):
+        value = round(value, 6)
+    return {
+        "indicator": r.key,
+        "label": r.label,
+        "part": part,
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+        "shown": shown,
+        "formula": r.formula,
+    }
+
+
+def as_json(selected: Filters, results: list[ind.Result], computed_at: dt.datetime | None = None) -> dict:
+    return {
+        "period": selected.period.code,
+        "period_label": selected.period.label,
+        "start": selected.period.start.isoformat(),
+        "end": selected.period.end.isoformat(),
+        "scope": selected.scope.params(),
+        "computed_at": (computed_at or clock.now()).isoformat(timespec="seconds"),
+        "figures": flat(results),
+    }
+
+
+def drill_rows(key: str, selected: Filters, params: dict) -> tuple[ind.Indicator, list[ind.DrillRow]]:
+    spec = ind.INDICATORS.get(key)
+    if spec is None or spec.drill is None:
+        raise FilterError("没有这项指标的明细")
+    department = params.get("department", "0")
+    if not (department.isdigit() and len(department) <= 9):
+        raise FilterError("明细的筛选条件无效")
+    try:
+        return spec, ind.drill(key, selected.period, selected.scope, params)
+    except (ValueError, KeyError) as exc:  # a hand-made link: a filter value the indicator does not know
+        raise FilterError("明细的筛选条件无效") from exc
+
+
+def recent_periods(today: dt.date | None = None, quarters: int = 8) -> list[Period]:
+    """Choices of the period selector: the last complete quarters, newest first, and the last 12 months."""
+    today = today or clock.today()
+    out, period = [], default_period(today)
+    for _ in range(quarters):
+        out.append(period)
+        period = previous_quarter(period.start)
+    return [parse("12m", today), *out]
+
+
+def _charts(results: dict[str, ind.Result]) -> list:
+    from portal.services.statistics import charts
+
+    wanted = [
+        ("records_by_month", "各月公示的双公示信息（条）", "line", False),
+        ("records_by_kind", "按类别的公示信息（条）", "bar", False),
+        ("records_by_industry", "按行业的公示信息（条）", "bar", True),
+        ("records_by_district", "按区县的公示信息（条）", "bar", False),
+        ("records_by_category", "按数据类别的公示信息（条）", "bar", False),
+        ("list_changes", "名单列入和移出（条）", "bar", False),
+    ]
+    out = []
+    for key, title, kind, skip_zero in wanted:
+        result = results.get(key)
+        if result is None or not result.applicable:
+            continue
+        if kind == "line":
+            out.append(charts.line_chart(result, title, key))
+        else:
+            out.append(charts.bar_chart(result, title, key, skip_zero=skip_zero))
+    return out
+
+
+PUBLIC_MAX_AGE = dt.timedelta(minutes=10)
+
+
+def _public_figures(selected: Filters) -> tuple[dt.datetime, list[ind.Result]]:
+    """The public page's figures, kept per process for PUBLIC_MAX_AGE: anyone may load the page, so
+    it must not recount the tables on every view. The page says when they were counted."""
+    cache = current_app.extensions.setdefault("public_statistics", {})
+    now = clock.now()
+    found = cache.get(selected.period.code)
+    if found is None or now - found[0] > PUBLIC_MAX_AGE or found[0].date() != now.date():
+        found = cache[selected.period.code] = (now, figures(selected, PUBLIC_KEYS))
+    return found
+
+
+def public_json(selected: Filters) -> dict:
+    computed_at, results = _public_figures(selected)
+    return as_json(selected, results, computed_at)
+
+
+def page(args, *, public: bool) -> dict:
+    """Everything the public statistics page or the admin dashboard shows; a bad filter falls back to
+    the default period and is reported in `error`."""
+    error = None
+    try:
+        selected = filters(args, public=public)
+    except FilterError as exc:
+        error, selected = str(exc), Filters(default_period(), ind.Scope())
+    if public:
+        computed_at, results = _public_figures(selected)
+    else:
+        computed_at, results = clock.now(), figures(selected, ADMIN_KEYS)
+    by_key = {r.key: r for r in results}
+    return {
+        "error": error,
+        "selected": selected,
+        "results": results,
+        "by_key": by_key,
+        "charts": _charts(by_key),
+        "periods": recent_periods(),
+        "computed_at": computed_at.strftime("%Y-%m-%d %H:%M"),
+        "options": None if public else options(),
+    }
