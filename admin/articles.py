@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from admin import bp
 from admin.access import require_roles
+from portal import city
 from portal.errors import bounded_int, page_number
 from portal.extensions import db
 from portal.models import Article, Role
@@ -32,7 +33,7 @@ class ArticleForm(FlaskForm):
     body_html = TextAreaField(
         "正文（HTML）", validators=[DataRequired("请输入正文")], description=BODY_HELP, render_kw={"rows": 16}
     )
-    source = StringField("来源", validators=[Optional(), Length(max=100)], default="信用宁波")
+    source = StringField("来源", validators=[Optional(), Length(max=100)], default=lambda: city.current().name)
     publish_at = DateTimeLocalField(
         "发布时间",
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],

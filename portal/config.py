@@ -88,8 +88,6 @@ def from_environment(instance_path: str) -> dict:
         "PORTAL_FILING_RATE_LIMIT": os.environ.get("PORTAL_FILING_RATE_LIMIT", "20 per hour;100 per day"),
         # The city served: name, region code, districts (portal/city/).
         "PORTAL_CITY_FILE": os.environ.get("PORTAL_CITY_FILE", str(PROJECT_ROOT / "portal" / "city" / "ningbo.toml")),
-        # 承诺编码 starts with the region code of the platform (宁波市).
-        "PORTAL_REGION_CODE": os.environ.get("PORTAL_REGION_CODE", "330200"),
         # Form messages come from WTForms' own Chinese catalogue (no Flask-Babel in this app).
         "WTF_I18N_ENABLED": False,
         # Staff sessions: secure cookies (disable only for plain-http local demos), 30 minutes idle.

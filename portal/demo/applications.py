@@ -31,7 +31,7 @@ from portal.models import (
 )
 from portal.models.applications import OBJECTION_GROUNDS
 from portal.rules import commitment_letter, workdays
-from portal.services import applications
+from portal.services import applications, commitment_codes
 from portal.services.online_filing import repair_commitment_text
 
 S = ApplicationStatus
@@ -154,6 +154,7 @@ def seed_applications(rng: random.Random, today: dt.date, count: int = 30) -> in
         if accepted <= today and rng.random() < 0.5:
             _accept(repair, "repair", accepted, dept)
             commitment.status = S.ACCEPTED
+            commitment_codes.assign(commitment, accepted)
         filed += 1
     db.session.commit()
     return filed

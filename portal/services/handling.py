@@ -12,8 +12,7 @@ public sees in the same transaction:
 
 from __future__ import annotations
 
-from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal import clock
 from portal.extensions import db
@@ -30,8 +29,8 @@ from portal.models import (
 )
 from portal.models.applications import FULFILMENT_STATES
 from portal.models.base import utcnow
-from portal.rules import commitment_letter, overreach, publicity
-from portal.services import applications, audit, serials, uploads
+from portal.rules import overreach, publicity
+from portal.services import applications, audit, commitment_codes, uploads
 from portal.services.online_filing import RECORD_MODELS
 from portal.services.publishing import Rejected, WorkflowError, commit, reason_text, touch
 
@@ -100,15 +99,6 @@ def _touch_subject_of(application) -> None:
         db.session.add(SearchOutbox(entity_type="subject", entity_id=application.subject_id))
 
 
-def _give_code(commitment: Commitment) -> None:
-    """承诺编码 on acceptance: region, date and the day's next serial."""
-    region, day = current_app.config["PORTAL_REGION_CODE"], clock.today()
-    prefix = f"{region}{day:%Y%m%d}"
-    last = db.session.scalar(select(func.max(Commitment.code)).where(Commitment.code.startswith(prefix)))
-    serial = serials.next_value(f"commitment-code:{prefix}", start=int(last[len(prefix) :]) + 1 if last else 1)
-    commitment.code = commitment_letter.commitment_code(region, day, serial)
-
-
 def _repair_commitment(repair: RepairApplication) -> Commitment | None:
     return db.session.get(Commitment, repair.commitment_id) if repair.commitment_id else None
 
@@ -120,7 +110,7 @@ def _follow(commitment: Commitment | None, status: S, user, note: str) -> None:
     commitment.status = status
     commitment.deadline = None
     if status == S.ACCEPTED and commitment.code is None:
-        _give_code(commitment)
+        commitment_codes.assign(commitment)
     applications.log(commitment, note, actor=user)
 
 
@@ -132,7 +122,7 @@ def accept(application, user, note: str | None = None) -> None:
     _may_handle(user, application, (S.SUBMITTED,), "受理")
     note = (note or "").strip() or "已受理"
     if kind == "commitment":
-        _give_code(application)
+        commitment_codes.assign(application)
         _move(application, S.ACCEPTED, user, note, "accept", extra={"code": application.code})
         _touch_subject_of(application)
     else:
