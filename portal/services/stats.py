@@ -9,7 +9,7 @@ from portal import clock
 from portal.extensions import db
 from portal.models import ListEntry
 from portal.presenters import list_entry_view
-from portal.services import content, figures, records
+from portal.services import content, figures, records, trends
 from portal.visibility import public_filter, removal_notice_filter
 
 
@@ -57,4 +57,5 @@ def home_page() -> dict:
         "penalties": records.latest("penalty"),
         "list_changes": latest_list_changes(),
         "articles": content.latest_articles(),
+        "trend": trends.monthly_public_records(),
     }
