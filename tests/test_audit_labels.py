@@ -33,9 +33,11 @@ def test_every_recorded_action_and_entity_type_has_a_chinese_label():
     actions, entities = set(), set()
     for _path, call in _calls():
         func = call.func
-        if isinstance(func, ast.Attribute) and func.attr == "record" and getattr(func.value, "id", "") == "audit":
-            if call.args:
-                actions.update(_strings(call.args[0]))
+        is_record = (
+            isinstance(func, ast.Attribute) and func.attr == "record" and getattr(func.value, "id", "") == "audit"
+        )
+        if is_record and call.args:
+            actions.update(_strings(call.args[0]))
         for keyword in call.keywords:
             if keyword.arg == "action":
                 actions.update(_strings(keyword.value))
