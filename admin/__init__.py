@@ -38,6 +38,7 @@ def _guard():
 from admin import (  # noqa: E402,F401  (registers the routes)
     accounts,
     applications,
+    article_editor,
     articles,
     audit_log,
     auth,
