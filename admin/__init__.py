@@ -44,6 +44,7 @@ from admin import (  # noqa: E402,F401  (registers the routes)
     auth,
     counter,
     dashboard,
+    exports,
     imports,
     lists,
     nav,

@@ -13,8 +13,8 @@ from admin.records import STATE_NAMES, STATES
 from admin.scope import desk, detail_url, me, record_or_404
 from portal.errors import page_number
 from portal.extensions import db
-from portal.models import ListEntry, ListKind, PublicationState, RecordRevision, RevisionState, Role
-from portal.services import list_workflow
+from portal.models import ListEntry, ListKind, RecordRevision, RevisionState, Role
+from portal.services import desk_lists, list_workflow
 from portal.services.paging import paginate
 from portal.services.publishing import LIST_ENTRY, Rejected, WorkflowError
 
@@ -22,17 +22,10 @@ from portal.services.publishing import LIST_ENTRY, Rejected, WorkflowError
 @bp.get("/lists")
 @desk(Role.CLERK, Role.REVIEWER)
 def list_entries():
-    kind, state = request.args.get("kind", ""), request.args.get("state", "")
-    stmt = own_department(select(ListEntry), ListEntry).options(selectinload(ListEntry.subject))
-    if kind in {k.value for k in ListKind}:
-        stmt = stmt.where(ListEntry.kind == ListKind(kind))
-    if state in {s.value for s in PublicationState}:
-        stmt = stmt.where(ListEntry.state == PublicationState(state))
-    page = paginate(
-        stmt.order_by(ListEntry.updated_at.desc(), ListEntry.id.desc()),
-        request.args.get("page", 1, type=page_number),
-        list,
-    )
+    listing = desk_lists.Listing.from_args("list_entry", request.args)
+    kind, state = listing.kind, listing.state
+    stmt = desk_lists.list_entries(me().department_id, listing).options(selectinload(ListEntry.subject))
+    page = paginate(stmt, request.args.get("page", 1, type=page_number), list)
     pending = set(
         db.session.scalars(
             own_department(
@@ -50,6 +43,8 @@ def list_entries():
         page=page,
         kind=kind,
         state=state,
+        listing=listing,
+        sorts=desk_lists.SORTS["list_entry"],
         kinds=list(ListKind),
         states=STATES,
         state_names=STATE_NAMES,

@@ -13,7 +13,7 @@ from admin.scope import RECORD_KINDS, desk, detail_url, me, record_or_404
 from portal.errors import page_number
 from portal.extensions import db
 from portal.models import PublicationState, RecordRevision, RevisionState, Role
-from portal.services import publishing
+from portal.services import desk_lists, publishing
 from portal.services.paging import paginate
 from portal.services.publishing import Rejected, WorkflowError
 
@@ -34,12 +34,10 @@ def _kind(kind: str) -> str:
 @desk(Role.CLERK, Role.REVIEWER)
 def records():
     kind = request.args.get("kind") if request.args.get("kind") in RECORD_KINDS else "penalty"
-    state = request.args.get("state", "")
+    listing = desk_lists.Listing.from_args("record", request.args)
+    state = listing.state
     model = publishing.MODELS[kind]
-    stmt = own_department(select(model), model).options(selectinload(model.subject))
-    if state in {s.value for s in PublicationState}:
-        stmt = stmt.where(model.state == PublicationState(state))
-    stmt = stmt.order_by(model.updated_at.desc(), model.id.desc())
+    stmt = desk_lists.records(kind, me().department_id, listing).options(selectinload(model.subject))
     page = paginate(stmt, request.args.get("page", 1, type=page_number), list)
     revised = set(
         db.session.scalars(
@@ -57,6 +55,8 @@ def records():
         "admin/records.html",
         kind=kind,
         state=state,
+        listing=listing,
+        sorts=desk_lists.SORTS["record"],
         states=STATES,
         page=page,
         revised=revised,

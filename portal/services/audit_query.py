@@ -51,6 +51,8 @@ ACTION_LABELS = {
     "repair_revoked": "违反修复承诺（恢复公示）",
     "report_issued": "出具信用报告",
     "removal_request": "申请移出名单",
+    "records_exported": "导出双公示记录",
+    "list_entries_exported": "导出名单记录",
     "name_case": "处理重错码（名称变更）",
 }
 # Online submissions: '<kind>_<step>' for commitments, objections and repairs.
