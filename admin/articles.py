@@ -90,6 +90,9 @@ def articles():
         stmt = stmt.where(Article.column_id == column_id)
     if chosen:
         stmt = stmt.where(editorial.status_filter(chosen))
+    q = (request.args.get("q") or "").strip()[:100]
+    if q:
+        stmt = stmt.where(Article.title.contains(q, autoescape=True))
     stmt = stmt.order_by(Article.updated_at.desc(), Article.id.desc())
     page = paginate(
         stmt,
@@ -104,6 +107,7 @@ def articles():
         columns=cols,
         column_id=column_id,
         state=state,
+        q=q,
         statuses=list(editorial.ArticleStatus),
     )
 

@@ -83,3 +83,16 @@ def test_a_clerk_filters_and_exports_list_entries(staff, live_server):
     exported = _csv(download.value)
     assert exported[0][:3] == ["信用主体", "统一社会信用代码", "名单"]
     assert len(exported) - 1 == len([r for r in _rows(page) if len(r) > 1])
+
+
+def test_an_editor_finds_an_article_by_words_of_its_title(staff):
+    page = staff("bianji")
+    nav(page).get_by_role("link", name="栏目文章").click()
+    title = page.locator("table.grid tbody tr td a").first.inner_text()
+    page.get_by_label("标题包含").fill(title[:6])
+    page.get_by_role("button", name="筛选").click()
+    titles = page.locator("table.grid tbody tr td:first-child").all_inner_texts()
+    assert titles and all(title[:6] in t for t in titles)
+    page.get_by_label("标题包含").fill("没有这样的标题")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.locator("table.grid tbody tr td a")).to_have_count(0)
