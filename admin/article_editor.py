@@ -11,6 +11,7 @@ from flask_login import current_user
 from admin import bp
 from admin.access import require_roles
 from admin.articles import ImageForm, _article_or_404
+from portal.errors import bounded_int
 from portal.models import Role
 from portal.sanitize import clean_html
 from portal.services import article_images, editorial, uploads
@@ -43,7 +44,7 @@ def article_image_json(article_id: int):
 def article_preview():
     """The body as it will be stored and shown; a draft's images come from the editor's own route."""
     body = clean_html(request.form.get("body_html"))
-    article_id = request.form.get("article_id", type=int)
+    article_id = request.form.get("article_id", type=bounded_int)
     if article_id:
         article = _article_or_404(article_id)
         body = _MEDIA_SRC.sub(
