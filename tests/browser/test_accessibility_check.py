@@ -153,3 +153,22 @@ def test_the_elder_friendly_mode_covers_the_back_office(staff):
     expect(page.locator("body")).to_have_class(re.compile(r"\belder\b"))
     page.get_by_role("link", name="切换到标准版").click()
     expect(page.locator("body")).not_to_have_class(re.compile(r"\belder\b"))
+
+
+def test_phone_pages_with_the_menu_open_pass_the_accessibility_check(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, bypass_csp=True, locale="zh-CN", viewport={"width": 390, "height": 844}
+    )
+    try:
+        page = context.new_page()
+        failures = {}
+        for path in ("/", "/search?q=有限公司", "/commitments/new"):
+            page.goto(path)
+            page.get_by_text("栏目导航", exact=True).click()
+            expect(page.get_by_role("navigation", name="栏目导航")).to_be_visible()
+            found = violations(page)
+            if found:
+                failures[path] = report(found)
+        assert not failures, "\n".join(f"{path}\n{text}" for path, text in failures.items())
+    finally:
+        context.close()
