@@ -3,11 +3,13 @@
 from admin import (  # noqa: F401  (registers the routes)
     accounts,
     applications,
+    article_editor,
     articles,
     audit_log,
     auth,
     counter,
     dashboard,
+    exports,
     grading,
     imports,
     lists,

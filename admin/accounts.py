@@ -90,7 +90,7 @@ class DepartmentForm(FlaskForm):
             Optional(),
             Regexp(r"^\d{6}$", message="行政区划代码应为6位数字"),
         ],
-        description="如 330200（宁波市）",
+        description="6位数字（GB/T 2260 行政区划代码）",
     )
     active = BooleanField("启用", default=True)
 

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from admin.access import require_roles
 from admin.blueprint import bp
+from portal import city
 from portal.errors import bounded_int, page_number
 from portal.models import Article, Role
 from portal.services.articles import editorial
@@ -30,7 +31,7 @@ class ArticleForm(FlaskForm):
     body_html = TextAreaField(
         "正文（HTML）", validators=[DataRequired("请输入正文")], description=BODY_HELP, render_kw={"rows": 16}
     )
-    source = StringField("来源", validators=[Optional(), Length(max=100)], default="信用宁波")
+    source = StringField("来源", validators=[Optional(), Length(max=100)], default=lambda: city.current().name)
     publish_at = DateTimeLocalField(
         "发布时间",
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
@@ -82,8 +83,9 @@ def articles():
     column_id = request.args.get("column", type=bounded_int)
     state = request.args.get("state", "")
     chosen = editorial.ArticleStatus(state) if state in {s.value for s in editorial.ArticleStatus} else None
+    q = (request.args.get("q") or "").strip()[:100]
     page = paginate(
-        editorial.listing(column_id, chosen),
+        editorial.listing(column_id, chosen, q),
         max(1, request.args.get("page", 1, type=page_number)),
         lambda rows: [
             {"article": a, "status": editorial.status(a), "publish_at": editorial.in_china(a.publish_at)} for a in rows
@@ -95,6 +97,7 @@ def articles():
         columns=cols,
         column_id=column_id,
         state=state,
+        q=q,
         statuses=list(editorial.ArticleStatus),
     )
 

@@ -16,23 +16,23 @@ from portal.services.core.record_kinds import LIST_ENTRY
 from portal.services.core.workflow import Rejected, WorkflowError
 from portal.services.credit_lists import list_workflow
 from portal.services.publication import revisions
+from portal.services.staff import desk_lists
 
 
 @bp.get("/lists")
 @desk(Role.CLERK, Role.REVIEWER)
 def list_entries():
-    kind, state = request.args.get("kind", ""), request.args.get("state", "")
-    page = paginate(
-        list_workflow.listing(me(), kind, state),
-        request.args.get("page", 1, type=page_number),
-        list,
-    )
+    listing = desk_lists.Listing.from_args("list_entry", request.args)
+    kind, state = listing.kind, listing.state
+    page = paginate(desk_lists.list_entries(me(), listing), request.args.get("page", 1, type=page_number), list)
     pending = revisions.pending_ids(me(), LIST_ENTRY, [e.id for e in page.items])
     return render_template(
         "admin/list_entries.html",
         page=page,
         kind=kind,
         state=state,
+        listing=listing,
+        sorts=desk_lists.SORTS["list_entry"],
         kinds=list(ListKind),
         states=STATES,
         state_names=STATE_NAMES,

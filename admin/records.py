@@ -14,6 +14,7 @@ from portal.services.core import record_kinds
 from portal.services.core.paging import paginate
 from portal.services.core.workflow import Rejected, WorkflowError
 from portal.services.publication import publishing, revisions
+from portal.services.staff import desk_lists
 
 STATES = [("", "全部")] + [
     (s.value, s.label)
@@ -32,13 +33,16 @@ def _kind(kind: str) -> str:
 @desk(Role.CLERK, Role.REVIEWER)
 def records():
     kind = request.args.get("kind") if request.args.get("kind") in RECORD_KINDS else "penalty"
-    state = request.args.get("state", "")
-    page = paginate(publishing.listing(me(), kind, state), request.args.get("page", 1, type=page_number), list)
+    listing = desk_lists.Listing.from_args("record", request.args)
+    state = listing.state
+    page = paginate(desk_lists.records(kind, me(), listing), request.args.get("page", 1, type=page_number), list)
     revised = revisions.pending_ids(me(), kind, [r.id for r in page.items])
     return render_template(
         "admin/records.html",
         kind=kind,
         state=state,
+        listing=listing,
+        sorts=desk_lists.SORTS["record"],
         states=STATES,
         page=page,
         revised=revised,

@@ -44,9 +44,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from portal.views import bp as public_bp
 
     search.init_app(app)
-    from portal.search.highlight import highlight
+    from portal.search.highlight import highlight, matches
 
     app.add_template_filter(highlight)
+    app.add_template_test(matches, "matching")
     app.add_template_filter(clock.local_time, "local_time")
     autosync.init_app(app)
     app.register_blueprint(public_bp)

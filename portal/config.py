@@ -109,8 +109,6 @@ def from_environment(instance_path: str) -> dict:
         "PORTAL_CATEGORIES_FILE": os.environ.get(
             "PORTAL_CATEGORIES_FILE", str(PROJECT_ROOT / "portal" / "reference" / "categories.toml")
         ),
-        # 承诺编码 starts with the region code of the platform (宁波市).
-        "PORTAL_REGION_CODE": os.environ.get("PORTAL_REGION_CODE", "330200"),
         # Form messages come from WTForms' own Chinese catalogue (no Flask-Babel in this app).
         "WTF_I18N_ENABLED": False,
         # Staff sessions: secure cookies (disable only for plain-http local demos), 30 minutes idle.

@@ -17,6 +17,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
 from portal.errors import OUTAGES
+from portal.rules import limit_text
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +36,11 @@ def _too_many(error: RateLimitExceeded):
         message = "提交过于频繁，请稍后再试。"
     elif request.endpoint in REPORT_ENDPOINTS:
         message = "出具信用报告过于频繁，请稍后再试。每个访问者每分钟、每天可出具的报告份数有限制。"
+    item = error.limit.limit
+    limit = limit_text.describe(item.amount, item.multiples, item.GRANULARITY.name)
     if request.path.startswith("/api/"):
-        return jsonify({"error": message, "limit": str(error.limit.limit)}), 429
-    return render_template("429.html", message=message, limit=str(error.limit.limit)), 429
+        return jsonify({"error": message, "limit": limit}), 429
+    return render_template("429.html", message=message, limit=limit), 429
 
 
 def _fail_open(limited, unlimited):

@@ -1,10 +1,14 @@
-"""The city file: loaded once per app, validated, and the source of the district names."""
+"""The city file: loaded once per app, validated, the source of names, districts, footer and region code."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from portal import city
+
+OTHER_CITY = Path(__file__).parent / "data" / "other_city.toml"
 
 
 def test_demo_city_has_its_districts():
@@ -21,31 +25,71 @@ def test_invalid_city_files_are_refused(tmp_path):
     missing.write_text('name = "信用某市"\n', encoding="utf-8")
     with pytest.raises(city.CityFileError):
         city.load(missing)
-    bad_code = tmp_path / "bad.toml"
-    bad_code.write_text(
-        'name = "信用某市"\nplatform = "某市平台"\nprovince = "某省"\ncity = "某市"\nregion_code = "33"\n'
-        'districts = [{ code = "330203", name = "某区" }]\n',
-        encoding="utf-8",
-    )
-    with pytest.raises(city.CityFileError):
-        city.load(bad_code)
+    text = OTHER_CITY.read_text(encoding="utf-8")
+    for good, bad in (
+        ('region_code = "110100"', 'region_code = "11"'),
+        ('primary = "#1d4f91"', 'primary = "red;}body{display:none"'),
+        ('emblem = "示"', 'emblem = "示例市政府"'),
+        ('site_code = "1101000001"\n', ""),
+    ):
+        broken = tmp_path / "broken.toml"
+        broken.write_text(text.replace(good, bad), encoding="utf-8")
+        with pytest.raises(city.CityFileError):
+            city.load(broken)
 
 
 @pytest.fixture
 def other_city_app(migrated, tmp_path):
     from tests.conftest import _fresh_app
 
-    other = tmp_path / "other.toml"
-    other.write_text(
-        'name = "信用示例"\nplatform = "示例市公共信用信息平台"\nprovince = "示例省"\ncity = "示例市"\n'
-        'region_code = "110100"\n'
-        'districts = [{ code = "110101", name = "东城区" }, { code = "110102", name = "西城区" }]\n',
-        encoding="utf-8",
+    yield from _fresh_app(migrated, tmp_path, PORTAL_CITY_FILE=str(OTHER_CITY))
+
+
+def public_pages(app) -> list[str]:
+    """Every public page reached by GET without path values."""
+    return sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("public.") and "GET" in rule.methods and not rule.arguments
     )
-    yield from _fresh_app(migrated, tmp_path, PORTAL_CITY_FILE=str(other))
 
 
 def test_listing_filter_offers_the_configured_city_districts(other_city_app):
     page = other_city_app.test_client().get("/penalties").get_data(as_text=True)
     assert "东城区" in page and "西城区" in page
     assert "鄞州区" not in page
+
+
+def test_a_second_city_shows_its_own_name_and_footer_and_nothing_of_the_demo_city(other_city_app):
+    client = other_city_app.test_client()
+    pages = public_pages(other_city_app)
+    assert {"/", "/search", "/commitments", "/commitments/new", "/track"} <= set(pages)
+    for path in pages:
+        response = client.get(path)
+        body = response.get_data(as_text=True)
+        assert response.status_code < 500, path
+        assert "宁波" not in body and "330200" not in body, path
+        if response.mimetype == "text/html" and response.status_code != 302:
+            assert "信用示例" in body and "示例市公共信用信息平台" in body, path
+            for line in (
+                "主办单位：示例市发展和改革委员会",
+                "网站标识码：1101000001",
+                "示ICP备00000001号",
+                "示公网安备",
+            ):
+                assert line in body, (path, line)
+    assert "#1d4f91" in client.get("/city.css").get_data(as_text=True)
+
+
+def test_commitment_codes_start_with_the_city_region_code(other_city_app):
+    from portal.extensions import db
+    from portal.models import Commitment
+    from portal.services.online import commitment_codes
+
+    with other_city_app.app_context():
+        first, second = Commitment(code=None), Commitment(code=None)
+        commitment_codes.assign(first)
+        commitment_codes.assign(second)
+        assert first.code.startswith("110100") and len(first.code) == 20
+        assert int(second.code[-6:]) == int(first.code[-6:]) + 1
+        db.session.rollback()

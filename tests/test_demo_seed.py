@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import func, select
 
@@ -10,8 +11,10 @@ from portal import clock
 from portal.demo.generator import Universe, generate_rows
 from portal.extensions import db
 from portal.models import (
+    ApplicationStatus,
     Article,
     Commitment,
+    CommitmentType,
     License,
     ListEntry,
     ListKind,
@@ -70,6 +73,11 @@ def test_seed_command_fills_every_part_of_the_portal(runner, app_ctx):
     assert 0 < in_time < count(Penalty, Penalty.timeliness_workdays.is_not(None))
     assert {k for (k,) in db.session.execute(select(ListEntry.kind).distinct())} == set(ListKind)
     assert count(Commitment) > 0
+    # One rule for 承诺编码: every accepted commitment, repair ones too, has a code under the city's region.
+    accepted = db.session.scalars(select(Commitment).where(Commitment.status == ApplicationStatus.ACCEPTED)).all()
+    assert any(c.type == CommitmentType.REPAIR for c in accepted)
+    assert all(c.code and re.fullmatch(r"330200\d{14}", c.code) for c in accepted), [c.code for c in accepted]
+    assert len({c.code for c in accepted}) == len(accepted)
     assert count(Article) == 20
     assert count(SearchOutbox) >= count(License) + count(Penalty)
 

@@ -1,11 +1,12 @@
-"""The city a portal serves: its name, region code and districts, from one TOML file.
+"""The city a portal serves: its name, region code, districts, footer lines and colours, from one TOML file.
 
 Nothing city-specific is written elsewhere; code asks `current()` (inside an app context) or
-`load(path)` (outside one).
+`load(path)` (outside one). Templates see it as `city`.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 DEFAULT_FILE = Path(__file__).with_name("ningbo.toml")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class CityFileError(ValueError):
@@ -26,13 +28,40 @@ class District:
 
 
 @dataclass(frozen=True)
+class Footer:
+    host: str  # 主办单位
+    operator: str  # 承办单位
+    address: str
+    phone: str
+    email: str
+    site_code: str  # 网站标识码
+    icp: str  # ICP备案号
+    police: str  # 公安机关备案号
+
+
+@dataclass(frozen=True)
+class Colours:
+    primary: str
+    primary_dark: str
+    accent: str
+
+
+@dataclass(frozen=True)
 class City:
     name: str
     platform: str
     province: str
     city: str
     region_code: str
+    emblem: str
     districts: tuple[District, ...]
+    footer: Footer
+    colours: Colours
+
+    @property
+    def issuer(self) -> str:
+        """The issuer printed on credit reports."""
+        return f"{self.name}（{self.platform}）"
 
     def district_name(self, code: str | None) -> str | None:
         """The district's name for a known code; an unknown code is shown as it is."""
@@ -48,13 +77,18 @@ def load(path: str | Path) -> City:
         data = tomllib.load(fh)
     try:
         districts = tuple(District(str(d["code"]), str(d["name"])) for d in data["districts"])
+        footer = Footer(**{k: str(data["footer"][k]) for k in Footer.__dataclass_fields__})
+        colours = Colours(**{k: str(data["colours"][k]) for k in Colours.__dataclass_fields__})
         city = City(
             name=str(data["name"]),
             platform=str(data["platform"]),
             province=str(data["province"]),
             city=str(data["city"]),
             region_code=str(data["region_code"]),
+            emblem=str(data["emblem"]),
             districts=districts,
+            footer=footer,
+            colours=colours,
         )
     except (KeyError, TypeError) as exc:
         raise CityFileError(f"{path}: missing or invalid field {exc}") from exc
@@ -62,11 +96,22 @@ def load(path: str | Path) -> City:
         raise CityFileError(f"{path}: region_code must be six digits")
     if any(not (len(d.code) == 6 and d.code.isdigit()) for d in districts):
         raise CityFileError(f"{path}: every district code must be six digits")
+    if not 1 <= len(city.emblem) <= 2:
+        raise CityFileError(f"{path}: emblem must be one or two characters")
+    # Colours are written into a <style> element: only plain hex values may pass.
+    if any(not COLOUR.match(getattr(colours, k)) for k in Colours.__dataclass_fields__):
+        raise CityFileError(f"{path}: colours must be #rrggbb")
     return city
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["city"] = load(app.config["PORTAL_CITY_FILE"])
+    city = app.extensions["city"] = load(app.config["PORTAL_CITY_FILE"])
+    # The self-signed certificate of reports names the portal unless another signer is configured.
+    app.config.setdefault("PORTAL_REPORT_SIGNER_NAME", city.name)
+
+    @app.context_processor
+    def _city() -> dict:
+        return {"city": current()}
 
 
 def current() -> City:

@@ -32,7 +32,7 @@ from portal.models import (
 )
 from portal.models.applications import OBJECTION_GROUNDS
 from portal.rules import commitment_letter, workdays
-from portal.services.online import applications
+from portal.services.online import applications, commitment_codes
 from portal.services.online.online_filing import repair_commitment_text
 
 DESCRIPTIONS = {
@@ -189,12 +189,13 @@ def seed_applications(rng: random.Random, today: dt.date, count: int = 30) -> in
         accepted = workdays.add_workdays(day, 2)
         if day < today - dt.timedelta(days=35):
             _handled(repair, "repair", penalty, day, today, rng, dept)
-            commitment.status = (
-                ApplicationStatus.ACCEPTED if repair.status == ApplicationStatus.APPROVED else commitment.status
-            )
+            if repair.status == ApplicationStatus.APPROVED:
+                commitment.status = ApplicationStatus.ACCEPTED
+                commitment_codes.assign(commitment, accepted)
         elif accepted <= today and rng.random() < 0.5:
             _accept(repair, "repair", accepted, dept)
             commitment.status = ApplicationStatus.ACCEPTED
+            commitment_codes.assign(commitment, accepted)
         filed += 1
     db.session.commit()
     return filed

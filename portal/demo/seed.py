@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import func, insert, select, update
 from werkzeug.security import generate_password_hash
 
-from portal import clock
+from portal import city, clock
 from portal.demo import vocabulary as vocab
 from portal.demo.applications import seed_applications
 from portal.demo.generator import Universe, generate_rows, publication_day
@@ -37,6 +37,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.models.lists import LIST_TYPES
+from portal.rules import commitment_letter
 from portal.sanitize import clean_html
 
 LICENSE_SHARE = 0.55
@@ -68,7 +69,7 @@ def _departments() -> None:
     for name, code in sorted(authorities):
         dept = db.session.scalar(select(Department).where(Department.uscc == code))
         if dept is None:
-            dept = Department(name=name, uscc=code, region_code="330200")
+            dept = Department(name=name, uscc=code, region_code=city.current().region_code)
             db.session.add(dept)
             db.session.flush()
         for model in (License, Penalty):
@@ -113,11 +114,11 @@ def _lists(rng: random.Random, universe_dept: Department | None, today: dt.date)
     for subject_id, _kind in orgs:
         roll = rng.random()
         if roll < 0.012:
-            kind = ListKind.RED
+            kind, authority = ListKind.RED, f"国家税务总局{vocab.CITY}税务局"
         elif roll < 0.018:
-            kind = ListKind.BLACK
+            kind, authority = ListKind.BLACK, f"{vocab.CITY}中级人民法院"
         elif roll < 0.03:
-            kind = ListKind.ABNORMAL
+            kind, authority = ListKind.ABNORMAL, f"{vocab.CITY}市场监督管理局"
         else:
             continue
         listed = today - dt.timedelta(days=rng.randrange(1, 365 * 3))
@@ -269,19 +270,18 @@ RED_OTHER = (
 
 def _commitments(rng: random.Random, today: dt.date) -> int:
     subjects = db.session.execute(
-        select(Subject.id, Subject.name, Subject.uscc, Subject.region_code, Subject.legal_rep)
+        select(Subject.id, Subject.name, Subject.uscc, Subject.legal_rep)
         .where(Subject.kind != SubjectKind.PERSON)
         .order_by(Subject.id)
     ).all()
     types = list(CommitmentType)
     rows, serial = [], {}
-    for sid, name, code, region, legal_rep in subjects:
+    for sid, name, code, legal_rep in subjects:
         if rng.random() >= 0.02:
             continue
         ctype = rng.choice([t for t in types if t != CommitmentType.REPAIR])
         made = today - dt.timedelta(days=rng.randrange(1, 700))
-        key = (region, made)
-        serial[key] = serial.get(key, 0) + 1
+        serial[made] = serial.get(made, 0) + 1
         fields = vocab.commitment_fields(rng, ctype.value)
         rows.append(
             dict(
@@ -290,7 +290,7 @@ def _commitments(rng: random.Random, today: dt.date) -> int:
                 status=ApplicationStatus.ACCEPTED,
                 contact_name=legal_rep or "联系人",
                 contact_phone="13800000000",
-                code=f"{region or '330200'}{made:%Y%m%d}{serial[key]:06d}",
+                code=commitment_letter.commitment_code(city.current().region_code, made, serial[made]),
                 subject_id=sid,
                 committer_name=name,
                 uscc=code,
@@ -301,7 +301,7 @@ def _commitments(rng: random.Random, today: dt.date) -> int:
                 letter_text=fields["承诺内容"],
                 made_on=made,
                 valid_until=made + dt.timedelta(days=365),
-                acceptor="宁波市发展和改革委员会",
+                acceptor=city.current().footer.host,
                 disclosure="可向社会公开" if rng.random() < 0.9 else "特定范围内公开",
                 fulfilment=rng.choice(("全部履行", "全部履行", "全部履行", "部分履行", None)),
                 signer=legal_rep or name,
@@ -327,7 +327,7 @@ def _articles(rng: random.Random) -> int:
                     column_id=column.id,
                     title=title,
                     body_html=clean_html(body),
-                    source="信用宁波",
+                    source=city.current().name,
                     state=PublicationState.PUBLISHED,
                     publish_at=published,
                     published_at=published,

@@ -52,7 +52,7 @@ def identity(config) -> Identity:
         return Identity(Path(key), Path(cert), config["PORTAL_REPORT_SIGNING_KEY_PASSWORD"].encode() or None)
     folder = Path(config["PORTAL_REPORT_SIGNING_DIR"])
     if not (folder / "cert.pem").exists():
-        generate_self_signed(folder, config.get("PORTAL_REPORT_SIGNER_NAME", "信用宁波"))
+        generate_self_signed(folder, config["PORTAL_REPORT_SIGNER_NAME"])
     return Identity(folder / "key.pem", folder / "cert.pem")
 
 

@@ -32,3 +32,9 @@ def highlight(text: str | None, query: str) -> Markup:
         out.append(Markup("<mark>{}</mark>").format(piece) if marked[i] else piece)
         i = j
     return Markup("").join(out)
+
+
+def matches(text: str | None, query: str) -> bool:
+    """Whether `text` holds one of the query's words (what `highlight` marks): the reason a result is shown."""
+    folded = fold(text or "")
+    return any(word in folded for word in text_segments(fold(query)))

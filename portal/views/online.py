@@ -113,6 +113,9 @@ def _departments() -> list[SelectChoice]:
 def commitment_new():
     form = forms.CommitmentForm()
     form.department_id.choices = [SelectChoice(0, "请选择受理单位")] + _departments()
+    letters = commitment_letter.template_letters()
+    if request.method == "GET" and request.args.get("type") in letters:  # a type chosen by link (no script)
+        form.type.data = request.args["type"]
     general: list[str] = []
     if request.method == "POST" and form.validate_on_submit():
         values = _values(
@@ -134,9 +137,7 @@ def commitment_new():
         done, general = _submit(form, lambda token: online_filing.file_commitment(values, files, token))
         if done:
             return done
-    return _form_page(
-        "online/commitment_form.html", form, general, ("attachments",), letters=commitment_letter.template_letters()
-    )
+    return _form_page("online/commitment_form.html", form, general, ("attachments",), letters=letters)
 
 
 # Objections --------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, has_request_context, redirect, render_template, request, url_for
 
+from portal.charts import line_chart
 from portal.errors import page_number
 from portal.models import ListKind
 from portal.models.applications import OBJECTION_GROUNDS
@@ -48,7 +49,13 @@ def _layout():
 
 @bp.get("/")
 def home():
-    return render_template("home.html", **stats.home_page())
+    figures = stats.home_page()
+    trend = figures["trend"]
+    chart = line_chart(
+        [f"{int(m[5:])}月" for m in trend["months"]],
+        [("license", "行政许可", trend["license"]), ("penalty", "行政处罚", trend["penalty"])],
+    )
+    return render_template("home.html", **figures, chart=chart)
 
 
 # Double publicity -------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ def test_published_article_appears_under_credit_news(staff, new_page):
     editor.get_by_label("标题").fill(title)
     editor.get_by_label("栏目").select_option(label="信用动态")
     editor.get_by_label("摘要").fill("诚信建设万里行活动在全市启动")
+    editor.get_by_role("button", name="编辑HTML源码").click()  # the rich-text editor's source view
     editor.get_by_label("正文（HTML）").fill("<p>活动为期一个月，覆盖全市各区县（市）。</p>")
     editor.get_by_role("button", name="保存草稿").click()
     expect(editor.get_by_role("status")).to_contain_text("草稿已保存")
@@ -61,6 +62,7 @@ def test_published_article_appears_under_credit_news(staff, new_page):
     expect(editor.get_by_role("img", name="活动现场.png")).to_be_visible()
     # The editor puts the image in the text with the snippet the page offers.
     snippet = editor.get_by_role("row", name=re.compile("活动现场.png")).locator("code").inner_text()
+    editor.get_by_role("button", name="编辑HTML源码").click()
     body = editor.get_by_label("正文（HTML）")
     body.fill(body.input_value() + snippet.replace("图片说明", "活动现场"))
     editor.get_by_role("button", name="保存", exact=True).click()

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from portal import clock
 from portal.extensions import db
@@ -31,22 +30,11 @@ from portal.services.core.workflow import (
 )
 from portal.services.publication import revisions
 from portal.services.publication.publishing import resubmit, revise
-from portal.services.staff import access
 
 
 class _Errors(dict):
     def add(self, field: str, message: str) -> None:
         self.setdefault(field, []).append(message)
-
-
-def listing(user, kind: str = "", state: str = "") -> Select:
-    """The user's department's entries, latest change first, optionally of one list kind or state."""
-    stmt = access.own_department(select(ListEntry), ListEntry, user).options(selectinload(ListEntry.subject))
-    if kind in {k.value for k in ListKind}:
-        stmt = stmt.where(ListEntry.kind == ListKind(kind))
-    if state in {s.value for s in PublicationState}:
-        stmt = stmt.where(ListEntry.state == PublicationState(state))
-    return stmt.order_by(ListEntry.updated_at.desc(), ListEntry.id.desc())
 
 
 def _date(data: dict, field: str, label: str, errors: _Errors, required: bool) -> dt.date | None:

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
-from portal import clock
+from portal import city, clock
 from portal.extensions import db
 from portal.models import ListKind, Penalty, PublicationState, ReportIssue, Subject
 from portal.presenters import subject_ref
@@ -41,7 +41,6 @@ NO_PURPOSE = "未注明"
 CHANNELS = {"online": "网上自助查询", "counter": "信用窗口"}
 KINDS = {"full": "信用报告", "special": "专用信用报告"}
 KIND_CHOICES = (("full", "信用报告（全部公开信息）"), ("special", "专用信用报告（分领域有无违法违规记录）"))
-ISSUER = "信用宁波（宁波市公共信用信息公示平台）"
 SPECIAL_YEARS = (1, 2, 3, 5)
 VIOLATION_LISTS = (ListKind.BLACK.value, ListKind.ABNORMAL.value)
 CLEAN = "无违法违规记录"
@@ -437,7 +436,7 @@ def _document(content: Content, kind: str, number: str, code: str, now: dt.datet
         *_identity_rows(content.subject, content.file, req.own_report),
         ("报告编号", number),
         ("出具时间", now.strftime("%Y-%m-%d %H:%M")),
-        ("出具机构", ISSUER),
+        ("出具机构", city.current().issuer),
         ("出具渠道", CHANNELS[req.channel]),
         ("报告用途", req.purpose or NO_PURPOSE),
     ]
@@ -451,7 +450,7 @@ def _document(content: Content, kind: str, number: str, code: str, now: dt.datet
         code=report_numbers.printed_code(code),
         verify_url=url_for("public.report_verify", number=number, code=code, _external=True),
         verify_page=url_for("public.report_verify", _external=True),
-        issuer=ISSUER,
+        issuer=city.current().issuer,
         cover=cover,
         tags=content.file["tags"],
         cover_notes=[
@@ -503,8 +502,8 @@ def issue(subject: Subject, req: Request) -> Issued:
         pdf.render(document),
         signing.identity(current_app.config),
         reason=f"{KINDS[req.kind]} {number}",
-        location="宁波",
-        name=ISSUER,
+        location=city.current().city,
+        name=city.current().issuer,
     )
     salt = secrets.token_hex(16)
     row = ReportIssue(

@@ -12,8 +12,7 @@ public sees in the same transaction:
 
 from __future__ import annotations
 
-from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal import clock
 from portal.extensions import db
@@ -30,10 +29,10 @@ from portal.models import (
 )
 from portal.models.applications import FULFILMENT_STATES
 from portal.models.base import utcnow
-from portal.rules import commitment_letter, overreach, publicity
-from portal.services.core import audit, record_kinds, serials, uploads
+from portal.rules import overreach, publicity
+from portal.services.core import audit, record_kinds, uploads
 from portal.services.core.workflow import Rejected, WorkflowError, atomic, commit, reason_text, touch
-from portal.services.online import applications
+from portal.services.online import applications, commitment_codes
 from portal.services.staff import access
 
 UPHOLD_CORRECT, UPHOLD_WITHDRAW, NOT_UPHELD = "correct", "withdraw", "reject"
@@ -104,15 +103,6 @@ def _touch_subject_of(application) -> None:
         db.session.add(SearchOutbox(entity_type="subject", entity_id=application.subject_id))
 
 
-def _give_code(commitment: Commitment) -> None:
-    """承诺编码 on acceptance: region, date and the day's next serial."""
-    region, day = current_app.config["PORTAL_REGION_CODE"], clock.today()
-    prefix = f"{region}{day:%Y%m%d}"
-    last = db.session.scalar(select(func.max(Commitment.code)).where(Commitment.code.startswith(prefix)))
-    serial = serials.next_value(f"commitment-code:{prefix}", start=int(last[len(prefix) :]) + 1 if last else 1)
-    commitment.code = commitment_letter.commitment_code(region, day, serial)
-
-
 def _repair_commitment(repair: RepairApplication) -> Commitment | None:
     return db.session.get(Commitment, repair.commitment_id) if repair.commitment_id else None
 
@@ -124,7 +114,7 @@ def _follow(commitment: Commitment | None, status: ApplicationStatus, user, note
     commitment.status = status
     commitment.deadline = None
     if status == ApplicationStatus.ACCEPTED and commitment.code is None:
-        _give_code(commitment)
+        commitment_codes.assign(commitment)
     applications.log(commitment, note, actor=user)
 
 
@@ -137,7 +127,7 @@ def accept(application, user, note: str | None = None) -> None:
     _may_handle(user, application, (ApplicationStatus.SUBMITTED,), "受理")
     note = (note or "").strip() or "已受理"
     if kind == "commitment":
-        _give_code(application)
+        commitment_codes.assign(application)
         _move(application, ApplicationStatus.ACCEPTED, user, note, "accept", extra={"code": application.code})
         _touch_subject_of(application)
     else:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from portal import clock, presenters
 from portal.extensions import db
 from portal.models import License, Penalty, Subject, SubjectKind
-from portal.search import autosync, backend, indexer
+from portal.search import autosync, backend, code_search, indexer
 from portal.search.backend import LICENSE, PENALTY, RECORD_CAP, RECORD_TYPES, Hit
 from portal.search.fallback import DatabaseSearch
 from portal.search.query import SearchQuery, parse
@@ -53,6 +53,7 @@ class SearchResults:
     pages: int = 0
     complete: bool = True  # False while the index is rebuilt or lags: "nothing found" is not an answer
     notice: str | None = None
+    code_prefix: str | None = None  # set when the query was taken as a USCC (or its beginning)
 
     def as_json(self) -> dict:
         return {
@@ -67,6 +68,7 @@ class SearchResults:
             "pages": self.pages,
             "complete": self.complete,
             "notice": self.notice,
+            "code_prefix": self.code_prefix,
         }
 
 
@@ -135,6 +137,11 @@ def search(raw: str | None, type_: str = "all", page: int = 1) -> SearchResults:
     """Raises QueryError (with a Chinese message) for queries that are not searched."""
     query = parse(raw)
     type_ = type_ if type_ in TYPES else "all"
+    prefix = code_search.code_prefix(query)
+    if prefix:
+        results = _run(code_search.CodeSearch(prefix), query, type_, page)
+        results.code_prefix = prefix
+        return results
     status = indexer.status()
     if not status.problem:
         try:

@@ -7,8 +7,7 @@ transaction as the change. Views only translate WorkflowError / Rejected into Ch
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from portal import clock
 from portal.extensions import db
@@ -70,15 +69,6 @@ def resubmit(kind: str, entity, values: dict, user) -> None:
 
 
 # What staff see ---------------------------------------------------------------------------------
-
-
-def listing(user, kind: str, state: str = "") -> Select:
-    """The user's department's records of one kind, latest change first, optionally in one state."""
-    model = MODELS[kind]
-    stmt = access.own_department(select(model), model, user).options(selectinload(model.subject))
-    if state in {s.value for s in PublicationState}:
-        stmt = stmt.where(model.state == PublicationState(state))
-    return stmt.order_by(model.updated_at.desc(), model.id.desc())
 
 
 def pending_review(user, limit: int) -> list[tuple[str, License | Penalty | ListEntry]]:

@@ -11,7 +11,7 @@ from portal.models import ListEntry
 from portal.presenters import list_entry_view
 from portal.services.articles import content
 from portal.services.core import figures
-from portal.services.publication import records
+from portal.services.publication import records, trends
 from portal.visibility import public_filter, removal_notice_filter
 
 
@@ -59,4 +59,5 @@ def home_page() -> dict:
         "penalties": records.latest("penalty"),
         "list_changes": latest_list_changes(),
         "articles": content.latest_articles(),
+        "trend": trends.monthly_public_records(),
     }

@@ -52,6 +52,12 @@ ACTION_LABELS = {
     "repair": "信用修复（停止公示）",
     "repair_revoked": "违反修复承诺（恢复公示）",
     "report_issued": "出具信用报告",
+    "removal_request": "申请移出名单",
+    "records_exported": "导出双公示记录",
+    "list_entries_exported": "导出名单记录",
+    "name_case": "处理重错码（名称变更）",
+    "grading_run": "开展行业信用评价",
+    "inspection_sample": "抽取双随机检查对象",
 }
 # Online submissions: '<kind>_<step>' for commitments, objections and repairs.
 _KIND_LABELS = {"commitment": "信用承诺", "objection": "异议", "repair": "信用修复申请"}
@@ -67,6 +73,7 @@ _STEP_LABELS = {
     "approve": "通过",
     "reject": "不通过",
     "fulfilment": "登记履行情况",
+    "route": "分派办理部门",
 }
 ACTION_LABELS.update({f"{k}_{s}": f"{kl}：{sl}" for k, kl in _KIND_LABELS.items() for s, sl in _STEP_LABELS.items()})
 
@@ -84,6 +91,8 @@ ENTITY_LABELS = {
     "commitment": "信用承诺",
     "audit_log": "审计日志",
     "report_issue": "信用报告",
+    "subject": "信用主体",
+    "grading_run": "信用评价批次",
 }
 
 CSV_HEADER = (

@@ -1,0 +1,38 @@
+"""CSV exports of the back office's listings, with the listing's own search, filters and order."""
+
+from __future__ import annotations
+
+from flask import Response, abort, request, stream_with_context
+
+from admin.blueprint import bp
+from admin.scope import RECORD_KINDS, desk, me
+from portal.models import Role
+from portal.services.staff import desk_lists
+
+
+def _csv(name: str, lines) -> Response:
+    return Response(
+        stream_with_context(lines),
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f"attachment; filename={name}",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.get("/records/export.csv")
+@desk(Role.CLERK, Role.REVIEWER)
+def records_export():
+    kind = request.args.get("kind")
+    if kind not in RECORD_KINDS:
+        abort(404)
+    listing = desk_lists.Listing.from_args("record", request.args)
+    return _csv(*desk_lists.export("record", kind, me(), listing))
+
+
+@bp.get("/lists/export.csv")
+@desk(Role.CLERK, Role.REVIEWER)
+def list_entries_export():
+    listing = desk_lists.Listing.from_args("list_entry", request.args)
+    return _csv(*desk_lists.export("list_entry", None, me(), listing))

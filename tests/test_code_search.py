@@ -1,0 +1,56 @@
+"""Searching by USCC or its beginning: answered from the database on every backend, counted as the
+credit file counts, and said to be a code match."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Subject, SubjectKind
+from portal.search.code_search import code_prefix
+from portal.search.query import parse
+from portal.services.public_search.search import search
+from portal.services.publication import subjects
+
+
+@pytest.fixture
+def seeded(search_app):
+    with search_app.app_context():
+        runner = search_app.test_cli_runner()
+        result = runner.invoke(args=["portal", "seed", "--subjects", "200", "--seed", "3"])
+        assert result.exit_code == 0, result.output
+        yield search_app
+
+
+def test_what_reads_as_a_code_prefix():
+    assert code_prefix(parse("913302")) == "913302"
+    assert code_prefix(parse(" 91330212mA2 ")) == "91330212MA2"
+    for words in ("恒达建筑", "91330", "ABCDEF", "甬市监罚〔2024〕12号", "2024年12月"):
+        assert code_prefix(parse(words)) is None, words
+
+
+def test_a_uscc_search_counts_what_the_credit_file_shows(seeded):
+    organisations = db.session.scalars(
+        select(Subject).where(Subject.kind == SubjectKind.ORGANISATION, Subject.uscc.is_not(None)).order_by(Subject.id)
+    ).all()
+    checked = 0
+    for subject in organisations[:40]:
+        counts = subjects.file_for(subject)["counts"]
+        results = search(subject.uscc)
+        assert [s["ref"] for s in results.subjects] == [subject.uscc]
+        assert results.record_total == counts["licenses"] + counts["penalties"], subject.uscc
+        assert results.code_prefix == subject.uscc
+        checked += bool(results.record_total)
+    assert checked > 5
+
+
+def test_the_first_characters_of_a_code_find_every_subject_they_begin(seeded):
+    codes = db.session.scalars(
+        select(Subject.uscc).where(Subject.kind != SubjectKind.PERSON, Subject.uscc.is_not(None))
+    ).all()
+    for length in (6, 10, 14):
+        prefix = codes[0][:length]
+        expected = sorted(c for c in codes if c.startswith(prefix))
+        found = sorted(s["ref"] for s in search(prefix, "subject").subjects)
+        assert found == expected[:50], prefix
