@@ -11,12 +11,12 @@ from X-Forwarded-For only as far as the configured proxies vouch for it.
 import logging
 from functools import wraps
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
-from portal.errors import OUTAGES
+from portal.errors import OUTAGES, api_error
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,19 @@ TRACK_ENDPOINTS = ("public.track", "public.track_supplement")
 FILING_ENDPOINTS = ("public.commitment_new", "public.objection_new", "public.repair_apply")
 REPORT_ENDPOINTS = ("public.subject_report",)
 VERIFY_ENDPOINTS = ("public.report_verify",)
+# The open-data API (portal.views.api): one budget per client for every read endpoint.
+API_ENDPOINTS = (
+    "public.api_licenses",
+    "public.api_license",
+    "public.api_penalties",
+    "public.api_penalty",
+    "public.api_list_entries",
+    "public.api_commitments",
+    "public.api_articles",
+    "public.api_article",
+    "public.api_subject",
+    "public.api_removals",
+)
 
 
 def _too_many(error: RateLimitExceeded):
@@ -36,7 +49,9 @@ def _too_many(error: RateLimitExceeded):
     elif request.endpoint in REPORT_ENDPOINTS:
         message = "出具信用报告过于频繁，请稍后再试。每个访问者每分钟、每天可出具的报告份数有限制。"
     if request.path.startswith("/api/"):
-        return jsonify({"error": message, "limit": str(error.limit.limit)}), 429
+        response, status = api_error(429, f"{message}（限额：{error.limit.limit}）")
+        response.headers["Retry-After"] = "60"
+        return response, status
     return render_template("429.html", message=message, limit=str(error.limit.limit)), 429
 
 
@@ -104,4 +119,8 @@ def init_app(app: Flask) -> None:
         shared = limiter.shared_limit(lambda setting=setting: current_app.config[setting], scope=scope)
         for endpoint in endpoints:
             app.view_functions[endpoint] = shared(app.view_functions[endpoint])
+    api_limit = limiter.shared_limit(lambda: current_app.config["PORTAL_API_RATE_LIMIT"], scope="api")
+    for endpoint in API_ENDPOINTS:
+        bare = app.view_functions[endpoint]
+        app.view_functions[endpoint] = _fail_open(api_limit(bare), bare)
     app.register_error_handler(429, _too_many)

@@ -12,7 +12,7 @@ from portal.presenters import article_view, column_view
 from portal.services.paging import Page, paginate
 
 
-def _published():
+def published():
     """Published, with a publication time that has come (scheduled articles wait)."""
     return and_(
         Article.state == PublicationState.PUBLISHED, Article.publish_at.is_not(None), Article.publish_at <= clock.now()
@@ -22,7 +22,7 @@ def _published():
 def _newest(*where):
     return (
         select(Article)
-        .where(_published(), *where)
+        .where(published(), *where)
         .options(selectinload(Article.column))
         .order_by(Article.publish_at.desc(), Article.id.desc())
     )
@@ -53,5 +53,5 @@ def public_image(stored_name: str) -> Attachment | None:
     return db.session.scalar(
         select(Attachment)
         .join(Article, Article.id == Attachment.owner_id)
-        .where(Attachment.owner_kind == IMAGE_OWNER, Attachment.stored_name == stored_name, _published())
+        .where(Attachment.owner_kind == IMAGE_OWNER, Attachment.stored_name == stored_name, published())
     )

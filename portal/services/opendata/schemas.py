@@ -1,0 +1,288 @@
+"""The API's parameters and answers as pydantic models: the one source of the OpenAPI document
+(spectree builds it from these) and of the check every answer passes before it leaves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from portal.models import CommitmentType, ListKind
+from portal.services.opendata.columns import MAX_LIMIT
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# Parameters ---------------------------------------------------------------------------------------
+
+
+class Paging(Strict):
+    cursor: str | None = Field(None, max_length=200, description="上一页返回的 next_cursor；不填则从最新一条开始")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数，1 至 {MAX_LIMIT}")
+
+
+class Dates(Paging):
+    date_from: dt.date | None = Field(None, description="起始日期（含），YYYY-MM-DD")
+    date_to: dt.date | None = Field(None, description="截止日期（含），YYYY-MM-DD")
+
+
+class DecisionQuery(Dates):
+    authority: str | None = Field(None, max_length=100, description="决定机关名称（包含匹配）")
+    category: str | None = Field(None, max_length=32, description="许可类别或处罚类别")
+    region: str | None = Field(None, max_length=12, description="所属区县行政区划代码")
+
+
+class ListQuery(Dates):
+    kind: ListKind | None = Field(
+        None, description="名单种类：red 红名单，black 严重失信主体名单，abnormal 经营异常名录"
+    )
+    list_type: str | None = Field(None, max_length=64, description="名单类型，如“失信被执行人”")
+    authority: str | None = Field(None, max_length=100, description="认定部门名称（包含匹配）")
+    region: str | None = Field(None, max_length=12, description="所属区县行政区划代码")
+
+
+class CommitmentQuery(Dates):
+    type: CommitmentType | None = Field(None, description="承诺类型")
+    authority: str | None = Field(None, max_length=100, description="承诺受理单位名称（包含匹配）")
+
+
+class ArticleQuery(Dates):
+    column: str | None = Field(None, max_length=32, description="栏目代码")
+
+
+class RemovalQuery(Strict):
+    since: str | None = Field(None, max_length=200, description="上次返回的 cursor；不填则从头开始")
+    limit: int = Field(100, ge=1, le=1000, description="每次最多条数，1 至 1000")
+
+
+class SearchQuery(BaseModel):
+    q: str = Field("", max_length=100, description="查询词：企业名称、统一社会信用代码、文书号或内容")
+    type: Literal["all", "subject", "license", "penalty"] = Field("all", description="查询范围")
+    page: int = Field(1, ge=1, le=100, description="页码")
+
+
+# Answers ------------------------------------------------------------------------------------------
+
+
+class ErrorBody(Strict):
+    code: str = Field(description="错误代码，如 invalid_parameter、not_found")
+    message: str = Field(description="中文错误说明")
+
+
+class Error(Strict):
+    error: ErrorBody
+
+
+class SubjectRef(Strict):
+    ref: str = Field(description="主体标识：统一社会信用代码，或（自然人等无代码主体）不透明编号")
+    name: str = Field(description="主体名称（自然人姓名已遮蔽）")
+    kind: str
+    uscc: str | None
+
+
+class Decision(Strict):
+    id: int
+    subject: SubjectRef
+    subject_name: str
+    doc_no: str = Field(description="决定文书号")
+    decided_on: dt.date
+    authority: str
+    authority_uscc: str
+    source_unit: str
+    source_unit_uscc: str
+    remarks: str | None
+    state: str
+    state_label: str
+    markers: list[str] = Field(description="办理中的异议或信用修复")
+
+
+class License(Decision):
+    type: Literal["license"]
+    doc_name: str | None
+    category: str
+    cert_name: str | None
+    license_no: str | None
+    content: str | None
+    valid_from: dt.date | None
+    valid_to: str | None = Field(description="有效期至：日期或“长期”")
+    status: str
+    status_label: str
+    current_status: str | None
+
+
+class Penalty(Decision):
+    type: Literal["penalty"]
+    violation_type: str
+    facts: str
+    basis: str
+    categories: list[str]
+    content: str
+    fine_wan: str | None = Field(description="罚款金额（万元）")
+    confiscated_wan: str | None = Field(description="没收违法所得、没收非法财物的金额（万元）")
+    license_affected: str | None
+    penalty_valid_to: str | None = Field(description="处罚有效期：日期或“长期”")
+    severity: str
+    repair_from: dt.date | None
+    display_until: dt.date | None
+
+
+class ListEntry(Strict):
+    id: int
+    type: Literal["list_entry"]
+    subject: SubjectRef
+    kind: ListKind
+    kind_label: str
+    list_type: str
+    authority: str
+    reason: str
+    basis: str | None
+    listed_on: dt.date
+    planned_end: dt.date | None
+    removed_on: dt.date | None
+    removal_reason: str | None
+    markers: list[str] = Field(default_factory=list)
+
+
+class Commitment(Strict):
+    id: int
+    type: Literal["commitment"]
+    code: str | None
+    committer_name: str
+    subject_ref: str | None
+    uscc: str | None
+    commitment_type: str
+    matter: str
+    content: str
+    liability: str
+    made_on: dt.date
+    valid_until: dt.date | None
+    acceptor: str
+    disclosure: str
+    fulfilment: str | None
+    breach_action: str | None
+
+
+class ArticleColumn(Strict):
+    slug: str
+    name: str
+
+
+class Article(Strict):
+    id: int
+    type: Literal["article"]
+    title: str
+    summary: str | None
+    source: str | None
+    column: ArticleColumn
+    publish_on: dt.date | None
+
+
+class ArticleDetail(Article):
+    body_html: str
+
+
+class Page(Strict):
+    next_cursor: str | None = Field(description="下一页的 cursor；为 null 表示已到最后一页")
+
+
+class LicensePage(Page):
+    items: list[License]
+
+
+class PenaltyPage(Page):
+    items: list[Penalty]
+
+
+class ListEntryPage(Page):
+    items: list[ListEntry]
+
+
+class CommitmentPage(Page):
+    items: list[Commitment]
+
+
+class ArticlePage(Page):
+    items: list[Article]
+
+
+class SubjectDetail(Strict):
+    ref: str
+    name: str
+    kind: str
+    uscc: str | None
+    region_code: str | None
+    region_name: str | None
+    business_reg_no: str | None
+    org_code: str | None
+    legal_rep: str | None
+    legal_rep_id_type: str | None
+    legal_rep_id_no: str | None
+    id_type: str | None
+    id_no: str | None
+    former_names: list[str]
+
+
+class Counts(Strict):
+    licenses: int
+    penalties: int
+    list_entries: int
+    commitments: int
+
+
+class CreditFile(Strict):
+    subject: SubjectDetail
+    as_of: dt.date
+    tags: list[str]
+    counts: Counts
+    licenses: list[License]
+    penalties: list[Penalty]
+    list_entries: list[ListEntry]
+    commitments: list[Commitment]
+
+
+class Removal(Strict):
+    at: dt.datetime = Field(description="移出公示的时刻（北京时间）")
+    kind: Literal["expired", "display_ended", "repaired", "objection_upheld", "withdrawn", "list_exit"]
+    kind_label: str
+    record_type: Literal["license", "penalty", "list_entry", "commitment"]
+    doc_no: str | None = Field(description="决定文书号（行政许可、行政处罚）")
+    authority_uscc: str | None = Field(description="决定机关统一社会信用代码（行政许可、行政处罚）")
+    list_entry_id: int | None = Field(description="名单条目编号（信用名单）")
+    commitment_code: str | None = Field(description="承诺编码（信用承诺）")
+
+
+class RemovalPage(Strict):
+    items: list[Removal]
+    cursor: str = Field(description="下次从这里继续：作为 since 传回")
+
+
+class SubjectView(Strict):
+    ref: str
+    name: str
+    kind: str
+    uscc: str | None
+    region_code: str | None
+    business_reg_no: str | None
+    org_code: str | None
+    legal_rep: str | None
+    legal_rep_id_type: str | None
+    legal_rep_id_no: str | None
+    id_type: str | None
+    id_no: str | None
+
+
+class SearchAnswer(Strict):
+    query: str
+    type: str
+    subjects: list[SubjectView]
+    records: list[Annotated[License | Penalty, Field(discriminator="type")]]
+    record_total: int
+    record_total_capped: bool
+    record_total_estimated: bool
+    page: int
+    pages: int
+    complete: bool = Field(description="为 false 时检索索引正在重建或更新，结果可能不完整")
+    notice: str | None
