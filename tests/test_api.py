@@ -129,6 +129,7 @@ def test_conditional_requests(client, world):
         ("get", "/api/v1/penalties?cursor=not-ours", 400, "invalid_cursor"),
         ("get", "/api/v1/penalties?limit=1000", 400, "invalid_parameter"),
         ("get", "/api/v1/penalties?date_from=yesterday", 400, "invalid_parameter"),
+        ("get", "/api/v1/articles?date_to=2.5e-105", 400, "invalid_parameter"),  # not a Unix time
         ("get", "/api/v1/list-entries?kind=purple", 400, "invalid_parameter"),
         ("get", "/api/v1/removals?since=%25%25", 400, "invalid_cursor"),
         ("get", "/api/v1/penalties/99999", 404, "not_found"),

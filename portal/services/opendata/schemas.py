@@ -4,12 +4,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from portal.models import CommitmentType, ListKind
 from portal.services.opendata.columns import MAX_LIMIT
+
+
+def _iso_date(value):
+    """Only YYYY-MM-DD: pydantic would otherwise read a number as a Unix time."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("日期须为 YYYY-MM-DD")
+    if not isinstance(value, str | dt.date):
+        raise ValueError("日期须为 YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 class Strict(BaseModel):
@@ -25,8 +38,8 @@ class Paging(Strict):
 
 
 class Dates(Paging):
-    date_from: dt.date | None = Field(None, description="起始日期（含），YYYY-MM-DD")
-    date_to: dt.date | None = Field(None, description="截止日期（含），YYYY-MM-DD")
+    date_from: IsoDate | None = Field(None, description="起始日期（含），YYYY-MM-DD")
+    date_to: IsoDate | None = Field(None, description="截止日期（含），YYYY-MM-DD")
 
 
 class DecisionQuery(Dates):
