@@ -22,9 +22,12 @@ class VisibilityEvent(db.Model):
     # 'license', 'penalty', 'list_entry' or 'commitment'
     entity_type: Mapped[str] = mapped_column(String(16))
     entity_id: Mapped[int] = mapped_column(Integer)
-    # A removal kind (portal.services.opendata.removals.KINDS) or 'restored'.
+    # A removal kind (portal.services.opendata.removals.KINDS) or 'published'.
     kind: Mapped[str] = mapped_column(String(32))
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=clock.now, index=True)
+    # In UTC: SQLite keeps no offset.
+    at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=lambda: clock.now().astimezone(dt.timezone.utc), index=True
+    )
     # Public identifiers kept with the event: the record itself may change later.
     doc_no: Mapped[str | None] = mapped_column(String(128))
     authority_uscc: Mapped[str | None] = mapped_column(String(64))
