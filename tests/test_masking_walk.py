@@ -62,6 +62,7 @@ def _providers() -> dict[str, list[str]]:
         "ref": [p.public_id for p in people] + [o.uscc for o in orgs],
         "record_id": [str(i) for i in record_ids],
         "kind": ["red", "black", "abnormal"],
+        "name": ["licenses", "penalties", "commitments", "articles"],  # Atom feeds of the columns
         "article_id": [str(i) for i in db.session.scalars(select(Article.id).limit(3))],
         # Article images (binary); the seed has none, so a well-formed name that does not exist.
         "stored_name": [a for a in db.session.scalars(select(Attachment.stored_name).limit(3))] or ["0" * 32 + ".png"],

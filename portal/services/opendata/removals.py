@@ -295,6 +295,11 @@ def decode(token: str) -> tuple:
     return (moment, source, ident)
 
 
+def position(moment: dt.datetime) -> str:
+    """A cursor just before `moment`: the feed from then on."""
+    return _encode((moment, -1, -1))
+
+
 def removals(since: str | None = None, limit: int = 100) -> Feed:
     """Removals after the cursor `since` (from the beginning without one), oldest first."""
     after = decode(since) if since else BEGINNING
