@@ -75,6 +75,8 @@ def from_environment(instance_path: str) -> dict:
         # Each web process applies the search outbox in a background thread every few seconds.
         "PORTAL_SEARCH_AUTOSYNC": os.environ.get("PORTAL_SEARCH_AUTOSYNC", "1") == "1",
         "PORTAL_UPLOAD_DIR": os.environ.get("PORTAL_UPLOAD_DIR", str(instance / "uploads")),
+        # Daily full extracts (`portal extract`), downloaded from /extracts/daily/.
+        "PORTAL_EXTRACT_DIR": os.environ.get("PORTAL_EXTRACT_DIR", str(instance / "extracts")),
         # Largest accepted upload (article images, evidence), checked while the file is read.
         "PORTAL_MAX_UPLOAD_MB": int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "10")),
         "PORTAL_PUBLICATION_LIMIT_WORKDAYS": int(os.environ.get("PORTAL_PUBLICATION_LIMIT_WORKDAYS", "7")),

@@ -39,6 +39,7 @@ API_ENDPOINTS = (
     "public.api_article",
     "public.api_subject",
     "public.api_removals",
+    "public.extract",
 )
 
 

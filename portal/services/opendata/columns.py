@@ -42,6 +42,9 @@ class Query:
     column: str = ""  # articles: 栏目 slug
 
 
+ANY = Query()
+
+
 @dataclass(frozen=True)
 class OpenColumn:
     name: str
