@@ -40,6 +40,7 @@ API_ENDPOINTS = (
     "public.api_subject",
     "public.api_removals",
     "public.extract",
+    "public.api_match",
 )
 
 

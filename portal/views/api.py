@@ -9,9 +9,10 @@ from flask import jsonify, render_template, request
 from spectree import Response, SpecTree
 
 from portal.errors import ApiError
+from portal.extensions import csrf
 from portal.search.query import QueryError
 from portal.services import content, records, subjects
-from portal.services.opendata import columns, cursor, reference, removals
+from portal.services.opendata import columns, cursor, matching, reference, removals
 from portal.services.opendata import schemas as s
 from portal.services.search import search as run_search
 from portal.views import bp
@@ -189,6 +190,24 @@ def api_search():
         return jsonify(run_search(query.q, query.type, query.page).as_json())
     except QueryError as e:
         raise ApiError(400, "invalid_query", str(e)) from None
+
+
+@bp.post("/api/v1/match")
+@spec.validate(json=s.MatchRequest, resp=Response(HTTP_200=s.MatchAnswer, **ERRORS), tags=["匹配"])
+def api_match():
+    """名称匹配
+
+    按名称（可附统一社会信用代码、区县、法定代表人）找出所指的信用主体，每条查询返回得分最高的候选及其依据，
+    一次至多 100 条。
+    """
+    body = request.context.json
+    if body is None:
+        raise ApiError(400, "invalid_body", "请以 JSON（Content-Type: application/json）提交查询")
+    found = matching.match([matching.Query(**q.model_dump()) for q in body.queries])
+    return jsonify({"results": [{"candidates": candidates} for candidates in found]})
+
+
+csrf.exempt(api_match)  # no cookies, no session: nothing for a forged request to use
 
 
 @bp.get("/api/v1/openapi.json")

@@ -299,3 +299,41 @@ class SearchAnswer(Strict):
     pages: int
     complete: bool = Field(description="为 false 时检索索引正在重建或更新，结果可能不完整")
     notice: str | None
+
+
+class MatchQuery(Strict):
+    name: str = Field(min_length=1, max_length=200, description="企业名称（可含地区、简称、繁体、全角）")
+    uscc: str | None = Field(None, max_length=32, description="统一社会信用代码")
+    district: str | None = Field(None, max_length=20, description="所在区县名称或行政区划代码")
+    legal_rep: str | None = Field(None, max_length=50, description="法定代表人")
+
+
+class MatchRequest(Strict):
+    queries: list[MatchQuery] = Field(min_length=1, max_length=100, description="至多 100 条，按顺序返回结果")
+
+
+class MatchFeatures(Strict):
+    exact_code: bool = Field(description="统一社会信用代码一致")
+    code_conflict: bool = Field(description="提供的统一社会信用代码与候选不一致")
+    name_similarity: float = Field(ge=0, le=1, description="名称规范化（去地区、组织形式、繁简全半角）后的相似度")
+    initials_match: bool = Field(description="查询为拼音首字母且与候选一致")
+    same_region: bool | None = Field(description="地区一致；null 表示无从比较")
+    same_legal_form: bool | None = Field(description="组织形式一致；null 表示无从比较")
+    same_branch: bool = Field(description="同为总公司或同为同名分支机构")
+    legal_rep_match: bool | None = Field(description="法定代表人一致；null 表示无从比较")
+
+
+class MatchCandidate(Strict):
+    name: str
+    uscc: str | None
+    ref: str = Field(description="信用主体标识，可用于 /api/v1/subjects/{ref}")
+    score: float = Field(ge=0, le=1, description="匹配得分，1 为统一社会信用代码一致")
+    features: MatchFeatures
+
+
+class MatchResult(Strict):
+    candidates: list[MatchCandidate]
+
+
+class MatchAnswer(Strict):
+    results: list[MatchResult]
