@@ -37,6 +37,7 @@ def _guard():
 
 from admin import (  # noqa: E402,F401  (registers the routes)
     accounts,
+    api_keys,
     applications,
     articles,
     audit_log,

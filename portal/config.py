@@ -69,6 +69,8 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "portal"),
         "PORTAL_SEARCH_RATE_LIMIT": os.environ.get("PORTAL_SEARCH_RATE_LIMIT", "30 per minute;500 per day"),
         "PORTAL_API_RATE_LIMIT": os.environ.get("PORTAL_API_RATE_LIMIT", "60 per minute;5000 per day"),
+        # Per API key (header X-API-Key; keys are issued in the back office).
+        "PORTAL_API_KEY_RATE_LIMIT": os.environ.get("PORTAL_API_KEY_RATE_LIMIT", "600 per minute;100000 per day"),
         # Reverse-proxy hops whose X-Forwarded-* headers are trusted (0: none, use the socket address).
         "PORTAL_TRUSTED_PROXIES": int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0")),
         "PORTAL_SEARCH_BACKEND": os.environ.get("PORTAL_SEARCH_BACKEND", "sqlite"),

@@ -11,7 +11,7 @@ from X-Forwarded-For only as far as the configured proxies vouch for it.
 import logging
 from functools import wraps
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
@@ -55,6 +55,25 @@ def _too_many(error: RateLimitExceeded):
         response.headers["Retry-After"] = "60"
         return response, status
     return render_template("429.html", message=message, limit=str(error.limit.limit)), 429
+
+
+def _api_key():
+    from portal.services.opendata import api_keys
+
+    if "api_key" not in g:
+        g.api_key = api_keys.active(request.headers.get(api_keys.HEADER))
+    return g.api_key
+
+
+def _api_client() -> str:
+    """A registered user's key counts for itself; anyone else by address."""
+    key = _api_key()
+    return f"key:{key.id}" if key is not None else get_remote_address()
+
+
+def _api_limit() -> str:
+    key = "PORTAL_API_KEY_RATE_LIMIT" if _api_key() is not None else "PORTAL_API_RATE_LIMIT"
+    return current_app.config[key]
 
 
 def _fail_open(limited, unlimited):
@@ -121,7 +140,7 @@ def init_app(app: Flask) -> None:
         shared = limiter.shared_limit(lambda setting=setting: current_app.config[setting], scope=scope)
         for endpoint in endpoints:
             app.view_functions[endpoint] = shared(app.view_functions[endpoint])
-    api_limit = limiter.shared_limit(lambda: current_app.config["PORTAL_API_RATE_LIMIT"], scope="api")
+    api_limit = limiter.shared_limit(_api_limit, scope="api", key_func=_api_client)
     for endpoint in API_ENDPOINTS:
         bare = app.view_functions[endpoint]
         app.view_functions[endpoint] = _fail_open(api_limit(bare), bare)

@@ -1,4 +1,5 @@
-"""Open data: the moments records left (or came back to) public view through a change someone made.
+"""Open data: the moments records left (or entered) public view through a change someone made, and
+the API keys of registered users.
 
 Removals that follow from the calendar alone (a penalty's display window ending, a list exit dated
 ahead) are not stored: the removal feed derives them from the publicity rules on the day they happen.
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal import clock
 from portal.extensions import db
+from portal.models.base import utcnow
 
 
 class VisibilityEvent(db.Model):
@@ -34,3 +36,20 @@ class VisibilityEvent(db.Model):
     code: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (db.Index("ix_visibility_events_entity", "entity_type", "entity_id"),)
+
+
+class ApiKey(db.Model):
+    """A registered user's API key: only its SHA-256 is stored (the key is shown once, when issued).
+
+    Keys are 256-bit random tokens, so a plain digest is enough: there is nothing to guess."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))  # who it was issued to (organisation or person)
+    prefix: Mapped[str] = mapped_column(String(16))  # first characters, to recognise it in lists
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
