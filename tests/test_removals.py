@@ -11,10 +11,12 @@ from sqlalchemy import select
 
 from portal import clock
 from portal.extensions import db
-from portal.models import ListEntry, ListKind, Penalty, PublicationState
+from portal.models import ApplicationStatus, ListEntry, ListKind, Penalty, PublicationState, Role
 from portal.rules import publicity
+from portal.services import handling, list_workflow, publishing
 from portal.services.opendata import columns, removals
 from tests import public_scenario as sc
+from tests.admin_helpers import department, staff
 from tests.exchange_files import import_rows, penalty_row
 
 IDENTIFIERS = {"doc_no", "authority_uscc", "list_entry_id", "commitment_code"}
@@ -129,15 +131,28 @@ def test_mirror_replaying_the_feed_ends_with_the_public_set(client, runner, app_
     assert ("甬市监罚〔2026〕70号", sc.penalty_row()["处罚机关统一社会信用代码"]) in mirror.penalties
     assert exit_ahead.id in mirror.entries
 
-    # Three days on: the calendar ends three displays and one listing; staff and an import end others.
+    # Three days on: the calendar ends three displays and one listing; staff (through the workflow
+    # services the back office calls) and an import end others.
     moving.forward(days=3)
-    repaired = db.session.get(Penalty, world.penalties[sc.CURRENT])
-    repaired.state = PublicationState.REPAIRED
-    upheld = db.session.get(Penalty, world.penalties[sc.PERSON_DOC])
-    upheld.state, upheld.withdrawn_reason = PublicationState.WITHDRAWN, "异议成立：当事人认定错误"
-    exited = db.session.scalar(select(ListEntry).where(ListEntry.list_type == "失信被执行人"))
-    exited.removed_on, exited.removal_reason = clock.today(), "已履行义务"
+    dept = department()
+    handler, clerk, reviewer = (
+        staff(n, r, dept=dept) for n, r in (("shouli", Role.HANDLER), ("luru", Role.CLERK), ("shenhe", Role.REVIEWER))
+    )
+    repair = sc.open_repair(world, world.penalties[sc.CURRENT])
+    objection = sc.open_objection("penalty", world.penalties[sc.PERSON_DOC])
+    for application in (repair, objection):
+        application.department_id, application.status = dept.id, ApplicationStatus.ACCEPTED
     db.session.commit()
+    handling.decide_repair(repair, handler, True, "已缴清罚款并完成整改")
+    handling.decide_objection(objection, handler, handling.UPHOLD_WITHDRAW, "当事人认定错误")
+    exited = db.session.scalar(select(ListEntry).where(ListEntry.list_type == "失信被执行人"))
+    exited.department_id = dept.id
+    db.session.commit()
+    revision = list_workflow.request_removal(
+        exited, {"removed_on": clock.today().isoformat(), "removal_reason": "已履行义务"}, clerk
+    )
+    db.session.commit()
+    publishing.approve_revision(revision, reviewer)
     import_rows(
         runner,
         tmp_path / "reimport.csv",
