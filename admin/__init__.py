@@ -2,6 +2,7 @@
 
 from admin import (  # noqa: F401  (registers the routes)
     accounts,
+    api_keys,
     applications,
     article_editor,
     articles,

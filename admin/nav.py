@@ -23,6 +23,7 @@ NAV = (
     ("admin.counter", "信用窗口", (R.COUNTER,)),
     ("admin.accounts", "账号管理", (R.ADMIN,)),
     ("admin.departments", "部门管理", (R.ADMIN,)),
+    ("admin.api_keys_page", "接口密钥", (R.ADMIN,)),
     ("admin.audit_log", "审计日志", (R.ADMIN,)),
     ("admin.change_password", "修改密码", ()),
 )

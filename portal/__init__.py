@@ -37,6 +37,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         from portal import db_events, models  # noqa: F401  (registers the tables)
 
         db_events.install(db.engine)
+    from portal.services.opendata import removals
+
+    removals.watch()
 
     from admin import bp as admin_bp
     from portal import cli, limits, search

@@ -8,6 +8,9 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+# The public columns with a daily extract (portal.services.opendata.columns).
+EXTRACT_COLUMNS = ("licenses", "penalties", "list_entries", "commitments", "articles")
+
 portal_cli = AppGroup("portal", help="信用门户管理命令")
 
 
@@ -268,3 +271,23 @@ def stats_command(period, industry, district, department, fmt, output):
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(portal_cli)
+
+
+@portal_cli.command("extract")
+@click.argument("column", type=click.Choice(sorted(EXTRACT_COLUMNS)))
+@click.option(
+    "--out", "out", type=click.Path(file_okay=False), default=None, help="输出目录（默认 PORTAL_EXTRACT_DIR）"
+)
+@click.option("--format", "formats", type=click.Choice(["csv", "jsonl"]), multiple=True, help="格式（默认两种都写）")
+def extract_command(column: str, out: str | None, formats: tuple[str, ...]):
+    """写出某一栏目今日的全量公开数据文件及其 SHA-256（每日运行）。"""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from portal.services.opendata import extracts
+
+    folder = Path(out or current_app.config["PORTAL_EXTRACT_DIR"])
+    for fmt in formats or ("csv", "jsonl"):
+        path, digest = extracts.write_daily(column, fmt, folder)
+        click.echo(f"{path}  sha256={digest}")

@@ -79,12 +79,17 @@ def from_environment(instance_path: str) -> dict:
         # Separates the counters of several portals (or test runs) sharing one Redis.
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "portal"),
         "PORTAL_SEARCH_RATE_LIMIT": os.environ.get("PORTAL_SEARCH_RATE_LIMIT", "30 per minute;500 per day"),
+        "PORTAL_API_RATE_LIMIT": os.environ.get("PORTAL_API_RATE_LIMIT", "60 per minute;5000 per day"),
+        # Per API key (header X-API-Key; keys are issued in the back office).
+        "PORTAL_API_KEY_RATE_LIMIT": os.environ.get("PORTAL_API_KEY_RATE_LIMIT", "600 per minute;100000 per day"),
         # Reverse-proxy hops whose X-Forwarded-* headers are trusted (0: none, use the socket address).
         "PORTAL_TRUSTED_PROXIES": int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0")),
         "PORTAL_SEARCH_BACKEND": os.environ.get("PORTAL_SEARCH_BACKEND", "sqlite"),
         # Each web process applies the search outbox in a background thread every few seconds.
         "PORTAL_SEARCH_AUTOSYNC": os.environ.get("PORTAL_SEARCH_AUTOSYNC", "1") == "1",
         "PORTAL_UPLOAD_DIR": os.environ.get("PORTAL_UPLOAD_DIR", str(instance / "uploads")),
+        # Daily full extracts (`portal extract`), downloaded from /extracts/daily/.
+        "PORTAL_EXTRACT_DIR": os.environ.get("PORTAL_EXTRACT_DIR", str(instance / "extracts")),
         # Largest accepted upload (article images, evidence), checked while the file is read.
         "PORTAL_MAX_UPLOAD_MB": int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "10")),
         "PORTAL_PUBLICATION_LIMIT_WORKDAYS": _int("PORTAL_PUBLICATION_LIMIT_WORKDAYS", PUBLICATION_LIMIT_WORKDAYS),

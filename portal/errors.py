@@ -84,18 +84,49 @@ def check_input() -> None:
                 raise BadRequest("提交的内容中含有无效字符，请删除后重新提交")
 
 
-def answer(status: int, message: str | None = None):
+# Machine-readable error codes of the JSON API, by status (ApiError names a more precise one).
+API_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+class ApiError(HTTPException):
+    """An API refusal with its own code and Chinese message."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.code, self.api_code = status, code
+
+
+def api_error(status: int, message: str, code: str | None = None):
+    """The JSON body of an API error: {"error": {"code": ..., "message": <Chinese>}}."""
+    return jsonify({"error": {"code": code or API_CODES.get(status, "error"), "message": message}}), status
+
+
+def answer(status: int, message: str | None = None, code: str | None = None):
     """The Chinese answer for `status`: JSON under /api/, else the error page."""
     title, text = TITLES.get(status, TITLES[400] if status < 500 else TITLES[500])
     if request.path.startswith("/api/"):
-        return jsonify({"error": message or text}), status
+        return api_error(status, message or text, code)
     return render_template("error.html", title=title, message=message or text, status=status), status
 
 
 def _http_error(error: HTTPException):
     # Werkzeug's default descriptions are English; messages we raise ourselves are Chinese.
     own = error.description if error.description and error.description != type(error).description else None
-    return answer(error.code or 500, own)
+    body, status = answer(error.code or 500, own, getattr(error, "api_code", None))
+    response = make_response(body, status)
+    allowed = dict(error.get_headers()).get("Allow")  # 405 names the methods that work
+    if allowed:
+        response.headers["Allow"] = allowed
+    return response
 
 
 def _unavailable(error: Exception):

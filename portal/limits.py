@@ -11,12 +11,12 @@ from X-Forwarded-For only as far as the configured proxies vouch for it.
 import logging
 from functools import wraps
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
-from portal.errors import OUTAGES
+from portal.errors import OUTAGES, api_error
 from portal.rules import limit_text
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,21 @@ TRACK_ENDPOINTS = ("public.track", "public.track_supplement")
 FILING_ENDPOINTS = ("public.commitment_new", "public.objection_new", "public.repair_apply")
 REPORT_ENDPOINTS = ("public.subject_report",)
 VERIFY_ENDPOINTS = ("public.report_verify",)
+# The open-data API (portal.views.api): one budget per client for every read endpoint.
+API_ENDPOINTS = (
+    "public.api_licenses",
+    "public.api_license",
+    "public.api_penalties",
+    "public.api_penalty",
+    "public.api_list_entries",
+    "public.api_commitments",
+    "public.api_articles",
+    "public.api_article",
+    "public.api_subject",
+    "public.api_removals",
+    "public.extract",
+    "public.api_match",
+)
 
 
 def _too_many(error: RateLimitExceeded):
@@ -39,8 +54,29 @@ def _too_many(error: RateLimitExceeded):
     item = error.limit.limit
     limit = limit_text.describe(item.amount, item.multiples, item.GRANULARITY.name)
     if request.path.startswith("/api/"):
-        return jsonify({"error": message, "limit": limit}), 429
+        response, status = api_error(429, f"{message}（限额：{limit}）")
+        response.headers["Retry-After"] = "60"
+        return response, status
     return render_template("429.html", message=message, limit=limit), 429
+
+
+def _api_key():
+    from portal.services.opendata import api_keys
+
+    if "api_key" not in g:
+        g.api_key = api_keys.active(request.headers.get(api_keys.HEADER))
+    return g.api_key
+
+
+def _api_client() -> str:
+    """A registered user's key counts for itself; anyone else by address."""
+    key = _api_key()
+    return f"key:{key.id}" if key is not None else get_remote_address()
+
+
+def _api_limit() -> str:
+    key = "PORTAL_API_KEY_RATE_LIMIT" if _api_key() is not None else "PORTAL_API_RATE_LIMIT"
+    return current_app.config[key]
 
 
 def _fail_open(limited, unlimited):
@@ -107,4 +143,8 @@ def init_app(app: Flask) -> None:
         shared = limiter.shared_limit(lambda setting=setting: current_app.config[setting], scope=scope)
         for endpoint in endpoints:
             app.view_functions[endpoint] = shared(app.view_functions[endpoint])
+    api_limit = limiter.shared_limit(_api_limit, scope="api", key_func=_api_client)
+    for endpoint in API_ENDPOINTS:
+        bare = app.view_functions[endpoint]
+        app.view_functions[endpoint] = _fail_open(api_limit(bare), bare)
     app.register_error_handler(429, _too_many)

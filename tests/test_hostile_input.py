@@ -55,7 +55,7 @@ def _check(response, method: str, url: str) -> None:
     body = response.get_data(as_text=True)
     if url.startswith("/api/"):
         assert response.is_json, f"{where}: {response.content_type}"
-        assert _CJK.search(response.get_json()["error"]), f"{where}: {body[:200]}"
+        assert _CJK.search(response.get_json()["error"]["message"]), f"{where}: {body[:200]}"
     else:
         assert "text/html" in response.content_type and _CJK.search(body), f"{where}: {body[:200]}"
 
@@ -105,4 +105,4 @@ def test_an_unexpected_error_gets_the_chinese_error_page(app, client, monkeypatc
     page = client.get("/")
     assert page.status_code == 500 and "系统错误" in page.get_data(as_text=True)
     api = client.get("/api/v1/subjects/91330212GQ9L4EA00A")
-    assert api.status_code == 500 and _CJK.search(api.get_json()["error"])
+    assert api.status_code == 500 and _CJK.search(api.get_json()["error"]["message"])

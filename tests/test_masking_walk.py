@@ -6,6 +6,7 @@ argument has no value provider below fails the test instead of being skipped.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from urllib.parse import quote, unquote
@@ -62,6 +63,9 @@ def _providers() -> dict[str, list[str]]:
         "ref": [p.public_id for p in people] + [o.uscc for o in orgs],
         "record_id": [str(i) for i in record_ids],
         "kind": ["red", "black", "abnormal"],
+        "name": ["licenses", "penalties", "list_entries", "commitments", "articles"],  # feeds and extracts
+        "fmt": ["csv", "jsonl"],
+        "filename": ["penalties-2026-01-01.csv"],  # daily extracts: none written in this test
         "article_id": [str(i) for i in db.session.scalars(select(Article.id).limit(3))],
         # Article images (binary); the seed has none, so a well-formed name that does not exist.
         "stored_name": [a for a in db.session.scalars(select(Attachment.stored_name).limit(3))] or ["0" * 32 + ".png"],
@@ -80,9 +84,12 @@ def _urls(app, providers) -> list[str]:
         if not rule.arguments:
             urls.append(rule.rule)
             continue
-        for arg in rule.arguments:
-            for value in providers[arg]:
-                urls.append(rule.rule.replace(f"<{arg}>", value).replace(f"<int:{arg}>", value))
+        args = sorted(rule.arguments)
+        for values in itertools.product(*(providers[a] for a in args)):
+            path = rule.rule
+            for arg, value in zip(args, values, strict=True):
+                path = re.sub(rf"<(?:\w+:)?{arg}>", value, path)
+            urls.append(path)
     return urls
 
 

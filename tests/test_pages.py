@@ -152,7 +152,7 @@ def test_expired_withdrawn_and_repaired_penalties_never_appear(client, world, do
         assert doc_no not in page(client, url), url
     page(client, f"/penalties/{pid}", 404)
     response = client.get(f"/api/v1/penalties/{pid}")
-    assert response.status_code == 404 and "未找到" in response.get_json()["error"]
+    assert response.status_code == 404 and "未找到" in response.get_json()["error"]["message"]
     assert doc_no not in client.get(f"/api/v1/subjects/{sc.YINZHOU_USCC}").get_data(as_text=True)
 
 
@@ -301,5 +301,5 @@ def test_api_returns_presenter_dicts_and_chinese_404(client, world):
     for url in ("/api/v1/licenses/999999", "/api/v1/penalties/999999", "/api/v1/subjects/unknown"):
         response = client.get(url)
         assert response.status_code == 404 and response.is_json
-        assert re.search(r"[\u4e00-\u9fff]", response.get_json()["error"])
+        assert re.search(r"[\u4e00-\u9fff]", response.get_json()["error"]["message"])
     assert "页面未找到" in page(client, "/no-such-page", 404)

@@ -49,7 +49,7 @@ def test_limit_gives_a_chinese_429_with_retry_after(limited_app):
     assert "查询过于频繁" in page.get_data(as_text=True)
     assert int(page.headers["Retry-After"]) > 0
     api = client.get("/api/v1/search?q=恒达")
-    assert api.status_code == 429 and "查询过于频繁" in api.get_json()["error"]
+    assert api.status_code == 429 and "查询过于频繁" in api.get_json()["error"]["message"]
     other = limited_app().test_client()  # a separate app: its own memory counter
     assert other.get("/search?q=恒达", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 200
 

@@ -175,7 +175,7 @@ def test_query_rules(search_ctx):
     for bad in ("恒", "**", "%%", "  ", "、、", "?*?"):
         response = client.get("/api/v1/search", query_string={"q": bad})
         assert response.status_code == 400, bad
-        assert "查询" in response.get_json()["error"]
+        assert "查询" in response.get_json()["error"]["message"]
     page = client.get("/search", query_string={"q": "恒"})
     assert page.status_code == 400 and "至少需要2个字符" in page.get_data(as_text=True)
 

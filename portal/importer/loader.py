@@ -37,6 +37,7 @@ from portal.models import (
 )
 from portal.models.base import new_public_id, utcnow
 from portal.rules.workdays import workdays_between
+from portal.services.opendata import removals
 
 MODELS = {LICENSE: License, "penalty": Penalty}
 _SUBJECT_FIELDS = (
@@ -292,7 +293,10 @@ class _Batcher:
         if new:
             bulk_insert(_insert(t), new)
         if changed:
+            visibility = removals.BulkChange(self.model, [r["b_id"] for r in changed])
+            visibility.before()
             db.session.execute(update(t).where(t.c.id == bindparam("b_id")), changed)
+            visibility.after()
         touched_keys = [(r["doc_no"], r["authority_uscc"]) for r in new]
         ids = [r["b_id"] for r in changed]
         if touched_keys:

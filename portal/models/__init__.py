@@ -19,6 +19,7 @@ from portal.models.counters import SerialCounter  # noqa: F401
 from portal.models.grading import Grade, GradingRun  # noqa: F401
 from portal.models.imports import ImportRun  # noqa: F401
 from portal.models.lists import ListEntry, ListKind  # noqa: F401
+from portal.models.opendata import ApiKey, VisibilityEvent  # noqa: F401
 from portal.models.org import Department, Role, StaffSession, StaffUser, UserRole  # noqa: F401
 from portal.models.outbox import SearchOutbox  # noqa: F401
 from portal.models.publicity import License, Penalty  # noqa: F401

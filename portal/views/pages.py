@@ -199,25 +199,3 @@ def accessibility():
     elif mode == "standard":
         response.delete_cookie(A11Y_COOKIE, samesite="Lax", httponly=True, secure=request.is_secure)
     return response
-
-
-# JSON twins ---------------------------------------------------------------------------------------
-
-
-def _json_or_404(found: dict | None, message: str):
-    return found if found is not None else ({"error": message}, 404)
-
-
-@bp.get("/api/v1/subjects/<ref>")
-def api_subject(ref: str):
-    return _json_or_404(subjects.credit_file(ref), "未找到该信用主体的公开信息")
-
-
-@bp.get("/api/v1/licenses/<int:record_id>")
-def api_license(record_id: int):
-    return _json_or_404(records.public_record("license", record_id), "未找到该行政许可信息或其未公示")
-
-
-@bp.get("/api/v1/penalties/<int:record_id>")
-def api_penalty(record_id: int):
-    return _json_or_404(records.public_record("penalty", record_id), "未找到该行政处罚信息或其不在公示期内")

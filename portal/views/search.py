@@ -1,6 +1,6 @@
-"""Search page and JSON search API (rate-limited per client: portal.limits)."""
+"""Search page (rate-limited per client: portal.limits; its JSON twin is in portal.views.api)."""
 
-from flask import jsonify, render_template, request
+from flask import render_template, request
 
 from portal.search.query import QueryError
 from portal.services.public_search.search import search as run_search
@@ -22,12 +22,3 @@ def search():
     except QueryError as e:
         return render_template("search.html", q=q, type=type_, results=None, error=str(e)), 400
     return render_template("search.html", q=q, type=type_, results=results, error=None)
-
-
-@bp.get("/api/v1/search")
-def api_search():
-    q, type_, page = _args()
-    try:
-        return jsonify(run_search(q, type_, page).as_json())
-    except QueryError as e:
-        return jsonify({"error": str(e)}), 400

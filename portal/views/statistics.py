@@ -1,8 +1,8 @@
-"""信用统计: published counts and the portal's own service indicators, openly, with its JSON twin."""
+"""信用统计: published counts and the portal's own service indicators, openly (JSON: portal/views/api.py)."""
 
 from __future__ import annotations
 
-from flask import jsonify, render_template, request
+from flask import render_template, request
 
 from portal.services.statistics import summary
 from portal.views.blueprint import bp
@@ -12,12 +12,3 @@ from portal.views.blueprint import bp
 def statistics():
     context = summary.page(request.args, public=True)
     return render_template("statistics.html", **context), 400 if context["error"] else 200
-
-
-@bp.get("/api/v1/statistics")
-def api_statistics():
-    try:
-        selected = summary.filters(request.args, public=True)
-    except summary.FilterError as exc:
-        return jsonify({"error": str(exc)}), 400
-    return jsonify(summary.public_json(selected))

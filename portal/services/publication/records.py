@@ -65,7 +65,7 @@ def _parse_date(value: str | None) -> dt.date | None:
         return None
 
 
-def _conditions(model, f: Filters) -> list:
+def conditions(model, f: Filters) -> list:
     where = []
     if f.authority:
         where.append(model.authority.contains(f.authority, autoescape=True))
@@ -122,7 +122,7 @@ def _oldest_public(kind: str) -> dt.date | None:
 def public_records(kind: str, filters: Filters = Filters(), position: Position | None = None) -> Page:
     """One page of public licences or penalties, newest decision first, at a bounded cost."""
     model, today = _MODELS[kind], clock.today()
-    stmt = _public(model, today, *_conditions(model, filters))
+    stmt = _public(model, today, *conditions(model, filters))
     if filters:
         total = (*bounded_count(stmt, FILTERED_COUNT_CAP), None)
     else:

@@ -1,0 +1,56 @@
+"""Company-name normalisation: the written forms of one company share a core."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.rules import company_names as cn
+
+REGIONS = ("浙江省", "宁波市", "海曙区", "鄞州区", "北仑区", "慈溪市")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "宁波建工股份有限公司",
+        "寧波建工（股份）有限公司",
+        "浙江省宁波市建工股份公司",
+        "建工（宁波）股份有限公司",
+        "ＮＢ宁波建工股份有限公司".replace("ＮＢ", ""),
+        "宁波 建工 股份有限公司",
+        "【宁波】建工股份有限公司",
+    ],
+)
+def test_forms_of_one_name_share_a_core(written):
+    name = cn.parse(written, REGIONS)
+    assert name.core == "建工" and "宁波" in name.regions and name.legal_form == "股份有限公司"
+
+
+def test_parts_of_a_name():
+    branch = cn.parse("宁波建工股份有限公司鄞州分公司", REGIONS)
+    assert (branch.core, branch.branch, branch.regions) == ("建工", "分公司", ("宁波", "鄞州"))
+    group = cn.parse("宁波富邦（集团）有限责任公司", REGIONS)
+    assert group.group and group.core == "富邦" and group.legal_form == "有限责任公司"
+    assert cn.parse("宁波恒达建筑工程有限公司", REGIONS).core == cn.parse("恒达建工（宁波）有限公司", REGIONS).core
+    assert cn.parse("宁波海曙绿源环保科学技术有限公司", REGIONS).core == "绿源环保科技"
+    assert cn.parse("有限公司", REGIONS).core  # nothing but a form: never emptied
+
+
+def test_legal_forms_group_their_spellings():
+    assert cn.parse("甲乙有限公司").legal_form == cn.parse("甲乙有限责任公司").legal_form == "有限责任公司"
+    assert cn.parse("甲乙股份公司").legal_form == "股份有限公司"
+    assert cn.parse("鄞州甲乙五金店", REGIONS).legal_form == "店"
+
+
+def test_pinyin_initials():
+    assert cn.initials("宁波建工") == "NBJG"
+    assert "NBJG" in cn.short_initials(cn.parse("宁波建工股份有限公司", REGIONS))
+    assert cn.initials("ABC（宁波）") == "ABCNB"
+    assert cn.is_initials("nbjg") and not cn.is_initials("宁波建工") and not cn.is_initials("x")
+
+
+def test_similarity():
+    assert cn.similarity("建工", "建工") == 1.0
+    assert cn.similarity("远创汽车服务", "远创汽车服物") > cn.similarity("远创汽车服务", "远达广告") == 0.0
+    assert 0.5 <= cn.similarity("恒达建工", "恒达") < 1.0
+    assert cn.similarity("", "建工") == 0.0
