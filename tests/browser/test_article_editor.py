@@ -25,7 +25,9 @@ WORD_HTML = (
 def _new_article(editor, title: str) -> None:
     nav(editor).get_by_role("link", name="栏目文章").click()
     editor.get_by_role("link", name="新建文章").click()
-    editor.get_by_label("标题").fill(title)
+    # As a person would: type once the editor has finished loading (its toolbar is up).
+    expect(editor.get_by_role("toolbar", name="正文格式")).to_be_visible()
+    editor.get_by_label("标题", exact=True).fill(title)
     editor.get_by_label("栏目").select_option(label="信用动态")
 
 
