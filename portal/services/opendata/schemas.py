@@ -245,6 +245,12 @@ class Counts(Strict):
     commitments: int
 
 
+class PublicGrade(Strict):
+    grade: str = Field(description="行业信用等级（A–E）")
+    industry: str | None = Field(description="评价所依据的行业")
+    period: str = Field(description="评价期")
+
+
 class CreditFile(Strict):
     subject: SubjectDetail
     as_of: dt.date
@@ -254,6 +260,7 @@ class CreditFile(Strict):
     penalties: list[Penalty]
     list_entries: list[ListEntry]
     commitments: list[Commitment]
+    grade: PublicGrade | None = Field(description="最近一次行业信用评价的等级；仅在配置为公开时提供，否则为空")
 
 
 class Removal(Strict):
