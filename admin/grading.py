@@ -39,7 +39,7 @@ def grading_runs():
             error = str(exc)
         else:
             flash(f"已完成{evaluation.period}信用评价：{evaluation.subjects}家企业", "info")
-            return redirect(url_for("admin.grading_run", run_id=evaluation.id))
+            return redirect(url_for("admin.grading_run", evaluation_id=evaluation.id))
     elif request.method == "POST":
         error = "请更正标出的内容后再提交"
     status = 400 if error else 200
@@ -54,20 +54,20 @@ def _distribution_chart(rows) -> charts.Chart:
     return charts.bar_chart(result, "全市企业信用等级分布（家）", "grades")
 
 
-@bp.get("/grading/<int:run_id>")
+@bp.get("/grading/<int:evaluation_id>")
 @require_roles(*GRADERS)
-def grading_run(run_id: int):
-    evaluation = grading.get_run(run_id) or abort(404)
+def grading_run(evaluation_id: int):
+    evaluation = grading.get_run(evaluation_id) or abort(404)
     industry = request.args.get("industry") or None
     grade = request.args.get("grade") if request.args.get("grade") in GRADES else None
-    rows = grading.distribution(run_id)
+    rows = grading.distribution(evaluation_id)
     return render_template(
         "admin/grading_run.html",
         evaluation=evaluation,
         rows=rows,
         grades_letters=GRADES,
         chart=_distribution_chart(rows),
-        listed=grading.grades(run_id, industry, grade),
+        listed=grading.grades(evaluation_id, industry, grade),
         industry=industry,
         grade=grade,
         industries=reference.industries().names,
@@ -76,43 +76,43 @@ def grading_run(run_id: int):
     )
 
 
-@bp.get("/grading/<int:run_id>/subjects/<int:subject_id>")
+@bp.get("/grading/<int:evaluation_id>/subjects/<int:subject_id>")
 @require_roles(*GRADERS)
-def grading_explanation(run_id: int, subject_id: int):
-    found = grading.explanation(run_id, subject_id) or abort(404)
+def grading_explanation(evaluation_id: int, subject_id: int):
+    found = grading.explanation(evaluation_id, subject_id) or abort(404)
     grade, subject = found
     return render_template(
         "admin/grading_explanation.html",
-        evaluation=grading.get_run(run_id),
+        evaluation=grading.get_run(evaluation_id),
         grade=grade,
         subject=subject,
         base=grading.base_score(grade.industry),
     )
 
 
-@bp.post("/grading/<int:run_id>/sample")
+@bp.post("/grading/<int:evaluation_id>/sample")
 @require_roles(*GRADERS)
-def grading_sample(run_id: int):
-    evaluation = grading.get_run(run_id) or abort(404)
+def grading_sample(evaluation_id: int):
+    evaluation = grading.get_run(evaluation_id) or abort(404)
     form = _sample_form()
     industry = form.industry.data
     if not form.validate_on_submit() or not reference.industries().known(industry):
         flash("请选择行业", "warning")
-        return redirect(url_for("admin.grading_run", run_id=run_id))
+        return redirect(url_for("admin.grading_run", evaluation_id=evaluation_id))
     seed = (form.seed.data or "").strip() or grading.new_seed()
-    rows = grading.draw(run_id, industry, seed, current_user)
+    rows = grading.draw(evaluation_id, industry, seed, current_user)
     return render_template("admin/grading_sample.html", evaluation=evaluation, industry=industry, seed=seed, rows=rows)
 
 
-@bp.get("/grading/<int:run_id>/sample.csv")
+@bp.get("/grading/<int:evaluation_id>/sample.csv")
 @require_roles(*GRADERS)
-def grading_sample_csv(run_id: int):
-    grading.get_run(run_id) or abort(404)
+def grading_sample_csv(evaluation_id: int):
+    grading.get_run(evaluation_id) or abort(404)
     industry, seed = request.args.get("industry", ""), request.args.get("seed", "")
     if not reference.industries().known(industry) or not seed:
         abort(404)
     return Response(
-        grading.sample_csv(grading.sample(run_id, industry, seed)),
+        grading.sample_csv(grading.sample(evaluation_id, industry, seed)),
         mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f"attachment; filename=sample-{run_id}.csv"},
+        headers={"Content-Disposition": f"attachment; filename=sample-{evaluation_id}.csv"},
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import statistics
 import time
 
 import pytest
@@ -78,14 +77,15 @@ def test_every_refusal_costs_one_password_check(client, people, monkeypatch):
 
 
 def test_every_refusal_takes_about_as_long(client, people):
-    """Medians of interleaved attempts: the scrypt check dominates every path alike."""
+    """Fastest of interleaved attempts (load from other processes only ever adds time): the scrypt
+    check dominates every path alike."""
     took = {kind: [] for kind in ATTEMPTS}
-    for _ in range(5):
+    for _ in range(9):
         for kind, (username, password) in ATTEMPTS.items():
             took[kind].append(_attempt(client, username, password)[1])
             if kind == "wrong password":  # keep the known account from locking itself
                 people.failed_logins = 0
                 db.session.commit()
-    medians = {kind: statistics.median(values) for kind, values in took.items()}
-    slowest, fastest = max(medians.values()), min(medians.values())
-    assert slowest < fastest * 1.5, medians
+    fastest_each = {kind: min(values) for kind, values in took.items()}
+    slowest, fastest = max(fastest_each.values()), min(fastest_each.values())
+    assert slowest < fastest * 1.5, fastest_each

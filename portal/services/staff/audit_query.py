@@ -58,6 +58,8 @@ ACTION_LABELS = {
     "name_case": "处理重错码（名称变更）",
     "grading_run": "开展行业信用评价",
     "inspection_sample": "抽取双随机检查对象",
+    "api_key_issue": "签发开放数据接口密钥",
+    "api_key_revoke": "吊销开放数据接口密钥",
 }
 # Online submissions: '<kind>_<step>' for commitments, objections and repairs.
 _KIND_LABELS = {"commitment": "信用承诺", "objection": "异议", "repair": "信用修复申请"}
@@ -93,6 +95,7 @@ ENTITY_LABELS = {
     "report_issue": "信用报告",
     "subject": "信用主体",
     "grading_run": "信用评价批次",
+    "api_key": "开放数据接口密钥",
 }
 
 CSV_HEADER = (
