@@ -18,6 +18,28 @@ def test_demo_city_has_its_districts():
     assert demo.district_code("鄞州区") == "330212"
     assert demo.district_name("999999") == "999999"
     assert demo.district_code("不存在区") is None
+    assert demo.department("sc").name == "宁波市市场监督管理局"
+    assert len(demo.departments) == 14
+
+
+def test_init_db_creates_the_city_s_departments_once(other_city_app):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import Department
+    from portal.services.core.setup import init_db
+
+    with other_city_app.app_context():
+        init_db()
+        renamed = db.session.scalar(select(Department).where(Department.uscc == "11110100HUT2UNE89E"))
+        renamed.name = "示例市城市管理局"  # an administrator's edit stands
+        db.session.commit()
+        init_db()
+        found = db.session.execute(select(Department.name, Department.uscc, Department.region_code)).all()
+    assert sorted(found) == [
+        ("示例市城市管理局", "11110100HUT2UNE89E", "110100"),
+        ("示例市市场监督管理局", "11110100W13HN64649", "110100"),
+    ]
 
 
 def test_invalid_city_files_are_refused(tmp_path):
@@ -31,6 +53,8 @@ def test_invalid_city_files_are_refused(tmp_path):
         ('primary = "#1d4f91"', 'primary = "red;}body{display:none"'),
         ('emblem = "示"', 'emblem = "示例市政府"'),
         ('site_code = "1101000001"\n', ""),
+        ('uscc = "11110100W13HN64649"', 'uscc = "11110100W13HN64640"'),  # wrong check character
+        ('name = "示例市综合行政执法局"', 'name = "示例市市场监督管理局"'),
     ):
         broken = tmp_path / "broken.toml"
         broken.write_text(text.replace(good, bad), encoding="utf-8")

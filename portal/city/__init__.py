@@ -1,4 +1,5 @@
-"""The city a portal serves: its name, region code, districts, footer lines and colours, from one TOML file.
+"""The city a portal serves: its name, region code, districts, departments, footer lines and colours,
+from one TOML file.
 
 Nothing city-specific is written elsewhere; code asks `current()` (inside an app context) or
 `load(path)` (outside one). Templates see it as `city`.
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from portal.rules import uscc
+
 DEFAULT_FILE = Path(__file__).with_name("ningbo.toml")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -25,6 +28,16 @@ class CityFileError(ValueError):
 class District:
     code: str
     name: str
+
+
+@dataclass(frozen=True)
+class Authority:
+    """A city-level department (行政机关): created by `init-db`, the deciding authority of records."""
+
+    code: str  # a short key of the department's field (sc, env...), shared with the demo data
+    name: str
+    short: str  # the abbreviation in its documents' numbers (市监, 环...)
+    uscc: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,7 @@ class City:
     region_code: str
     emblem: str
     districts: tuple[District, ...]
+    departments: tuple[Authority, ...]
     footer: Footer
     colours: Colours
 
@@ -67,6 +81,9 @@ class City:
         """The district's name for a known code; an unknown code is shown as it is."""
         return next((d.name for d in self.districts if d.code == code), code)
 
+    def department(self, code: str) -> Authority | None:
+        return next((d for d in self.departments if d.code == code), None)
+
     def district_code(self, name_or_code: str) -> str | None:
         value = (name_or_code or "").strip()
         return next((d.code for d in self.districts if value in (d.code, d.name)), None)
@@ -77,6 +94,10 @@ def load(path: str | Path) -> City:
         data = tomllib.load(fh)
     try:
         districts = tuple(District(str(d["code"]), str(d["name"])) for d in data["districts"])
+        departments = tuple(
+            Authority(str(d["code"]), str(d["name"]), str(d["short"]), str(d["uscc"]))
+            for d in data.get("departments", ())
+        )
         footer = Footer(**{k: str(data["footer"][k]) for k in Footer.__dataclass_fields__})
         colours = Colours(**{k: str(data["colours"][k]) for k in Colours.__dataclass_fields__})
         city = City(
@@ -87,6 +108,7 @@ def load(path: str | Path) -> City:
             region_code=str(data["region_code"]),
             emblem=str(data["emblem"]),
             districts=districts,
+            departments=departments,
             footer=footer,
             colours=colours,
         )
@@ -96,6 +118,10 @@ def load(path: str | Path) -> City:
         raise CityFileError(f"{path}: region_code must be six digits")
     if any(not (len(d.code) == 6 and d.code.isdigit()) for d in districts):
         raise CityFileError(f"{path}: every district code must be six digits")
+    if any(not uscc.is_valid(d.uscc) for d in departments):
+        raise CityFileError(f"{path}: every department needs a valid 统一社会信用代码")
+    if len({d.code for d in departments}) != len(departments) or len({d.name for d in departments}) != len(departments):
+        raise CityFileError(f"{path}: department codes and names must be unique")
     if not 1 <= len(city.emblem) <= 2:
         raise CityFileError(f"{path}: emblem must be one or two characters")
     # Colours are written into a <style> element: only plain hex values may pass.

@@ -82,7 +82,9 @@ class Universe:
         found = self.authorities.get(name)
         if found is None:
             rng = random.Random(f"authority:{self.seed}:{name}")
-            found = Authority(name, uscc.generate(rng, "330200", "1", "1"), prefix)
+            # A city-level department keeps the code its city file gives it (init-db created it).
+            listed = vocab.CITY_DEPARTMENT_CODES.get(name)
+            found = Authority(name, listed or uscc.generate(rng, "330200", "1", "1"), prefix)
             self.authorities[name] = found
         return found
 

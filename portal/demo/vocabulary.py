@@ -737,35 +737,40 @@ def _surname_only(rng):
 # ---------------------------------------------------------------------------------------------
 # Departments
 
-# key: (city-level name, district-level pattern, doc abbreviation, branch-style numbering)
+# The city-level departments (name, abbreviation) come from the city file; here the pattern of each
+# field's district-level office and whether it numbers its documents branch-style.
+# key: (district-level pattern, branch-style numbering)
 _DEPTS = {
-    "sc": ("宁波市市场监督管理局", "{full}市场监督管理局", "市监", False),
-    "env": ("宁波市生态环境局", "宁波市生态环境局{short}分局", "环", True),
-    "build": ("宁波市住房和城乡建设局", "{full}住房和城乡建设局", "建", False),
-    "plan": ("宁波市自然资源和规划局", "宁波市自然资源和规划局{short}分局", "资规", True),
-    "traffic": ("宁波市交通运输局", "{full}交通运输局", "交", False),
-    "health": ("宁波市卫生健康委员会", "{full}卫生健康局", "卫", False),
-    "safety": ("宁波市应急管理局", "{full}应急管理局", "应急", False),
-    "fire": ("宁波市消防救援支队", "{full}消防救援大队", "消", False),
-    "tax": ("国家税务总局宁波市税务局", "国家税务总局{full}税务局", "税", False),
-    "law": ("宁波市综合行政执法局", "{full}综合行政执法局", "综执", False),
-    "culture": ("宁波市文化广电旅游局", "{full}文化和广电旅游体育局", "文旅", False),
-    "hr": ("宁波市人力资源和社会保障局", "{full}人力资源和社会保障局", "人社", False),
-    "water": ("宁波市水利局", "{full}水利局", "水", False),
-    "dev": ("宁波市发展和改革委员会", "{full}发展和改革局", "发改", False),
+    "sc": ("{full}市场监督管理局", False),
+    "env": ("{city_dept}{short}分局", True),
+    "build": ("{full}住房和城乡建设局", False),
+    "plan": ("{city_dept}{short}分局", True),
+    "traffic": ("{full}交通运输局", False),
+    "health": ("{full}卫生健康局", False),
+    "safety": ("{full}应急管理局", False),
+    "fire": ("{full}消防救援大队", False),
+    "tax": ("国家税务总局{full}税务局", False),
+    "law": ("{full}综合行政执法局", False),
+    "culture": ("{full}文化和广电旅游体育局", False),
+    "hr": ("{full}人力资源和社会保障局", False),
+    "water": ("{full}水利局", False),
+    "dev": ("{full}发展和改革局", False),
 }
+_CITY_DEPTS = {d.code: d for d in _DEMO_CITY.departments}
+CITY_DEPARTMENT_CODES = {d.name: d.uscc for d in _DEMO_CITY.departments}
 _CITY_LEVEL_SHARE = 0.3
 
 
 def _dept_entry(dept, reg):
-    city_name, pattern, abbr, branch = _DEPTS[dept]
-    name = pattern.format(full=reg.full, short=reg.short)
-    prefix = f"甬{abbr}{reg.char}" if branch else f"{reg.abbr}{abbr}"
+    pattern, branch = _DEPTS[dept]
+    name = pattern.format(full=reg.full, short=reg.short, city_dept=_CITY_DEPTS[dept].name)
+    abbr = _CITY_DEPTS[dept].short
+    prefix = f"{_DEMO_CITY.emblem}{abbr}{reg.char}" if branch else f"{reg.abbr}{abbr}"
     return name, prefix
 
 
 _DEPT_REGION = {(d, r.name): _dept_entry(d, r) for d in _DEPTS for r in _REGION_OBJS}
-_DEPT_CITY = {d: (v[0], "甬" + v[2]) for d, v in _DEPTS.items()}
+_DEPT_CITY = {d: (_CITY_DEPTS[d].name, _DEMO_CITY.emblem + _CITY_DEPTS[d].short) for d in _DEPTS}
 
 
 def _authority(rng, dept, reg, city_share=_CITY_LEVEL_SHARE):

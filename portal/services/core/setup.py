@@ -1,10 +1,11 @@
 """Schema creation and upgrade, and the reference data every installation needs."""
 
 from flask_migrate import upgrade
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 
+from portal import city
 from portal.extensions import db
-from portal.models import Column
+from portal.models import Column, Department
 from portal.models.content import DEFAULT_COLUMNS
 
 
@@ -14,6 +15,7 @@ def init_db() -> None:
     for position, (slug, name) in enumerate(DEFAULT_COLUMNS):
         if slug not in existing:
             db.session.add(Column(slug=slug, name=name, position=position))
+    _city_departments()
     db.session.commit()
     if db.engine.dialect.name == "sqlite" and not db.session.scalar(
         text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
@@ -21,6 +23,18 @@ def init_db() -> None:
         # SQLite gathers no statistics on its own; without them it chose a bad index for listings.
         db.session.execute(text("ANALYZE"))
         db.session.commit()
+
+
+def _city_departments() -> None:
+    """The city file's departments, added when neither their name nor their code is known yet (an
+    administrator may have renamed or recoded one since: that edit stands)."""
+    here = city.current()
+    for d in here.departments:
+        known = db.session.scalar(
+            select(Department.id).where(or_(Department.uscc == d.uscc, Department.name == d.name)).limit(1)
+        )
+        if known is None:
+            db.session.add(Department(name=d.name, uscc=d.uscc, region_code=here.region_code))
 
 
 # What the web application and its workers need, and nothing more: they own no table, so they
