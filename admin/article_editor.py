@@ -23,11 +23,12 @@ _MEDIA_SRC = re.compile(r'src="/media/([0-9a-f]{32}\.(?:png|jpg))"')
 @bp.post("/articles/<int:article_id>/images.json")
 @require_roles(Role.EDITOR)
 def article_image_json(article_id: int):
-    """An image dropped or chosen in the editor: the same upload path as the upload form."""
+    """An image chosen in the editor with its description (图片说明, required): the same upload path
+    and form as the upload form."""
     article = _article_or_404(article_id)
     form = ImageForm()
     if not form.validate_on_submit() or not form.image.data:
-        return jsonify({"error": "请选择PNG或JPEG图片"}), 400
+        return jsonify({"error": (form.alt.errors or ["请选择PNG或JPEG图片"])[0]}), 400
     try:
         attachment = article_images.upload(article, form.image.data, by=current_user._get_current_object())
     except uploads.UploadRejected as e:
@@ -35,6 +36,7 @@ def article_image_json(article_id: int):
     return jsonify(
         {
             "url": editorial.media_url(attachment),
+            "alt": form.alt.data.strip(),
             "preview": url_for("admin.article_image", article_id=article.id, stored_name=attachment.stored_name),
         }
     )

@@ -17,6 +17,7 @@ from portal.models import Article, Role
 from portal.services.articles import editorial
 from portal.services.core import uploads
 from portal.services.core.paging import paginate
+from portal.services.core.workflow import Rejected
 
 BODY_HELP = (
     "支持段落、标题、列表、表格、链接（http/https/mailto）和本站上传的图片；"
@@ -42,6 +43,11 @@ class ArticleForm(FlaskForm):
 
 class ImageForm(FlaskForm):
     image = FileField("上传图片", description="PNG或JPEG，不超过10MB；按文件内容识别类型")
+    alt = StringField(
+        "图片说明",
+        validators=[DataRequired("请填写图片说明"), Length(max=200, message="图片说明不超过200个字")],
+        description="用一句话说明图片内容，供视障读者和图片无法显示时阅读；不要只写文件名",
+    )
 
 
 class ActionForm(FlaskForm):
@@ -74,6 +80,12 @@ def _values(form: ArticleForm) -> dict:
         source=form.source.data,
         publish_at=form.publish_at.data,
     )
+
+
+def _attach(form: ArticleForm, refused: Rejected) -> None:
+    for name, messages in refused.errors.items():
+        field = getattr(form, name)
+        field.errors = list(field.errors) + messages
 
 
 @bp.get("/articles")
@@ -111,9 +123,13 @@ def article_new():
         if wanted:
             form.column_id.data = wanted
     if form.validate_on_submit():
-        article = editorial.create(**_values(form), by=current_user._get_current_object())
-        flash("草稿已保存；可继续上传图片，或点击“发布”", "info")
-        return redirect(url_for("admin.article_edit", article_id=article.id))
+        try:
+            article = editorial.create(**_values(form), by=current_user._get_current_object())
+        except Rejected as e:
+            _attach(form, e)
+        else:
+            flash("草稿已保存；可继续上传图片，或点击“发布”", "info")
+            return redirect(url_for("admin.article_edit", article_id=article.id))
     return render_template("admin/article_form.html", form=form, article=None), 200 if request.method == "GET" else 400
 
 
@@ -141,9 +157,13 @@ def article_edit(article_id: int):
         return _edit_page(article)
     form = _form(article)
     if form.validate_on_submit():
-        changed = editorial.update(article, **_values(form), by=current_user._get_current_object())
-        flash("已保存" if changed else "没有修改", "info")
-        return redirect(url_for("admin.article_edit", article_id=article.id))
+        try:
+            changed = editorial.update(article, **_values(form), by=current_user._get_current_object())
+        except Rejected as e:
+            _attach(form, e)
+        else:
+            flash("已保存" if changed else "没有修改", "info")
+            return redirect(url_for("admin.article_edit", article_id=article.id))
     return _edit_page(article, form=form, status=400)
 
 
@@ -185,7 +205,8 @@ def article_image_upload(article_id: int):
     except uploads.UploadRejected as e:
         image_form.image.errors = list(image_form.image.errors) + [str(e)]
         return _edit_page(article, image_form=image_form, status=400)
-    flash(f"图片已上传，在正文中插入：<img src=\"{editorial.media_url(attachment)}\" alt=\"图片说明\">", "info")
+    alt = image_form.alt.data.strip().replace('"', "“")  # the snippet is copied into HTML as it is
+    flash(f'图片已上传，在正文中插入：<img src="{editorial.media_url(attachment)}" alt="{alt}">', "info")
     return redirect(url_for("admin.article_edit", article_id=article.id))
 
 

@@ -75,6 +75,9 @@
       textarea.hidden = !on;
       holder.hidden = on;
       holder.previousElementSibling.hidden = on;
+      if (on && panel) {
+        panel.box.hidden = true;
+      }
       toggle.textContent = on ? "返回可视化编辑" : "编辑HTML源码";
     }
     function serialise() {
@@ -90,21 +93,92 @@
       }
     });
 
+    // Inserting an image asks for its description first (图片说明, the alt text a screen reader
+    // reads): a file name says nothing of what the picture shows. The server refuses it empty too.
+    var panel = imagePanel();
+    field.insertBefore(panel.box, holder.nextSibling);
+
     function chooseImage() {
-      var input = document.createElement("input");
-      input.type = "file";
-      input.accept = "image/png,image/jpeg";
-      input.addEventListener("change", function () {
-        if (input.files.length) {
-          upload(input.files[0]);
-        }
-      });
-      input.click();
+      panel.box.hidden = false;
+      panel.alt.focus();
     }
 
-    function upload(file) {
+    function imagePanel() {
+      var box = document.createElement("fieldset");
+      box.className = "image-insert";
+      box.hidden = true;
+      var legend = document.createElement("legend");
+      legend.textContent = "插入图片";
+      box.appendChild(legend);
+      var alt = labelled(box, "input", "image-alt", "图片说明（必填）");
+      alt.type = "text";
+      alt.maxLength = 200;
+      alt.required = true;
+      var hint = document.createElement("p");
+      hint.className = "hint";
+      hint.id = "image-alt-hint";
+      hint.textContent = "用一句话说明图片内容，如“市民中心信用服务窗口”，供视障读者和图片无法显示时阅读；不要只写文件名。";
+      box.appendChild(hint);
+      alt.setAttribute("aria-describedby", hint.id);
+      var file = labelled(box, "input", "image-file", "图片文件（PNG或JPEG）");
+      file.type = "file";
+      file.accept = "image/png,image/jpeg";
+      var insert = document.createElement("button");
+      insert.type = "button";
+      insert.textContent = "上传并插入";
+      var cancel = document.createElement("button");
+      cancel.type = "button";
+      cancel.className = "secondary";
+      cancel.textContent = "取消";
+      box.appendChild(insert);
+      box.appendChild(cancel);
+      function close() {
+        box.hidden = true;
+        alt.value = "";
+        file.value = "";
+        status.textContent = "";
+        alt.removeAttribute("aria-invalid");
+        quill.focus();
+      }
+      insert.addEventListener("click", function () {
+        var description = alt.value.trim();
+        status.textContent = "";
+        alt.removeAttribute("aria-invalid");
+        if (!description) {
+          alt.setAttribute("aria-invalid", "true");
+          status.textContent = "请填写图片说明";
+          alt.focus();
+          return;
+        }
+        if (!file.files.length) {
+          status.textContent = "请选择PNG或JPEG图片";
+          file.focus();
+          return;
+        }
+        upload(file.files[0], description, close);
+      });
+      cancel.addEventListener("click", close);
+      return { box: box, alt: alt };
+    }
+
+    function labelled(box, tag, id, text) {
+      var wrapper = document.createElement("div");
+      wrapper.className = "field";
+      var label = document.createElement("label");
+      label.htmlFor = id;
+      label.textContent = text;
+      var input = document.createElement(tag);
+      input.id = id;
+      wrapper.appendChild(label);
+      wrapper.appendChild(input);
+      box.appendChild(wrapper);
+      return input;
+    }
+
+    function upload(file, description, done) {
       var data = new FormData();
       data.append("image", file);
+      data.append("alt", description);
       data.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
       status.textContent = "";
       fetch(uploadUrl, { method: "POST", body: data, credentials: "same-origin" })
@@ -119,9 +193,9 @@
         .then(function (body) {
           var at = (quill.getSelection(true) || { index: quill.getLength() }).index;
           quill.insertEmbed(at, "image", body.preview, "user");
-          // The file's name, without extension, is the image's first description; editors can change it in HTML.
-          quill.formatText(at, 1, "alt", file.name.replace(/\.[^.]+$/, ""), "user");
+          quill.formatText(at, 1, "alt", body.alt, "user");
           quill.setSelection(at + 1, 0);
+          done();
         })
         .catch(function (error) {
           status.textContent = "图片未能插入：" + error.message;

@@ -32,14 +32,31 @@ def test_an_image_from_the_editor_is_stored_through_the_upload_path(editor):
     article_id = new_article(editor)
     response = editor.post(
         f"/admin/articles/{article_id}/images.json",
-        data={"csrf_token": _token(editor, article_id), "image": (io.BytesIO(png_bytes()), "现场.png")},
+        data={
+            "csrf_token": _token(editor, article_id),
+            "image": (io.BytesIO(png_bytes()), "现场.png"),
+            "alt": " 执法人员现场检查 ",
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 200
     found = response.get_json()
+    assert found["alt"] == "执法人员现场检查"
     assert re.fullmatch(r"/media/[0-9a-f]{32}\.png", found["url"])
     assert editor.get(found["preview"]).status_code == 200  # the draft's image, for the editor only
     assert db.session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "attachment_uploaded"))
+
+
+def test_an_image_without_its_description_is_refused_and_nothing_is_kept(editor):
+    article_id = new_article(editor)
+    before = db.session.scalar(select(func.count()).select_from(Attachment))
+    response = editor.post(
+        f"/admin/articles/{article_id}/images.json",
+        data={"csrf_token": _token(editor, article_id), "image": (io.BytesIO(png_bytes()), "现场.png")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400 and response.get_json()["error"] == "请填写图片说明"
+    assert db.session.scalar(select(func.count()).select_from(Attachment)) == before
 
 
 def test_a_file_that_is_not_an_image_is_refused_in_chinese_and_nothing_is_kept(editor):
@@ -47,7 +64,11 @@ def test_a_file_that_is_not_an_image_is_refused_in_chinese_and_nothing_is_kept(e
     before = db.session.scalar(select(func.count()).select_from(Attachment))
     response = editor.post(
         f"/admin/articles/{article_id}/images.json",
-        data={"csrf_token": _token(editor, article_id), "image": (io.BytesIO(b"<html>not an image"), "x.png")},
+        data={
+            "csrf_token": _token(editor, article_id),
+            "image": (io.BytesIO(b"<html>not an image"), "x.png"),
+            "alt": "图",
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 400

@@ -55,9 +55,9 @@ def act(client, article_id: int, action: str):
     return submit_form(client, f"/admin/articles/{article_id}", action=f"/admin/articles/{article_id}/{action}")
 
 
-def upload(client, article_id: int, data: bytes, name: str):
+def upload(client, article_id: int, data: bytes, name: str, alt: str = "市民中心信用窗口"):
     form = page_form(client, f"/admin/articles/{article_id}", button="上传")
-    return form.fill_labels({"上传图片": (io.BytesIO(data), name)}).submit(client)
+    return form.fill_labels({"上传图片": (io.BytesIO(data), name), "图片说明": alt}).submit(client)
 
 
 def article(article_id: int) -> Article:
@@ -137,6 +137,23 @@ def test_image_is_served_only_while_its_article_is_published(editor):
     act(editor, article_id, "unpublish")
     assert anonymous.get(url).status_code == 404
     assert anonymous.get("/media/../instance/secret_key").status_code == 404
+
+
+def test_an_image_needs_its_description_on_upload_and_in_the_body(editor):
+    article_id = new_article(editor)
+    refused = upload(editor, article_id, png_bytes(), "IMG_0001.png", alt="  ")
+    assert refused.status_code == 400 and "请填写图片说明" in refused.get_data(as_text=True)
+    done = upload(editor, article_id, png_bytes(), "IMG_0001.png", alt='信用"窗口"')
+    assert done.status_code == 302
+    page = editor.get(f"/admin/articles/{article_id}").get_data(as_text=True)
+    url = re.search(r"/media/[0-9a-f]{32}\.png", page).group(0)
+    assert "alt=&#34;信用“窗口“&#34;" in page  # the snippet to paste carries the description given
+    response = save(editor, article_id, title="带图片的文章", body_html=f'<p>图：</p><img src="{url}">')
+    assert response.status_code == 400
+    assert "正文中有1张图片没有图片说明" in response.get_data(as_text=True)
+    assert "<img" not in article(article_id).body_html  # nothing stored
+    assert save(editor, article_id, body_html=f'<img src="{url}" alt="信用窗口">').status_code == 302
+    assert 'alt="信用窗口"' in article(article_id).body_html
 
 
 def test_html_named_png_is_refused_with_a_chinese_message(editor):

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests.browser.helpers import png
 from tests.browser.test_staff_journey import LOADED_WIDTH, nav
 
+ALT = "市民中心信用服务窗口"
 WORD_HTML = (
     '<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>p.MsoNormal{mso-style-parent:"";}</style>'
     "</head><body>"
@@ -54,31 +55,44 @@ def test_an_editor_formats_inserts_an_image_previews_and_publishes(staff, new_pa
     expect(editor.get_by_role("status")).to_contain_text("草稿已保存")
     assert "<strong>办理要点</strong>" in _source(editor)
 
-    # An image from the toolbar goes through the upload path and shows in the draft at once.
+    # An image from the toolbar asks for its description (图片说明) first, goes through the upload
+    # path and shows in the draft at once with that description, not the file's name.
     editor.get_by_role("textbox", name="正文").click()
     editor.keyboard.press("Control+End")
-    with editor.expect_file_chooser() as chooser:
-        editor.get_by_role("button", name="插入图片").click()
-    chooser.value.set_files([png("办事大厅.png")])
-    picture = editor.get_by_role("textbox", name="正文").get_by_role("img", name="办事大厅")
+    editor.get_by_role("button", name="插入图片").click()
+    insert = editor.get_by_role("group", name="插入图片")
+    expect(insert.get_by_label("图片说明（必填）")).to_be_focused()
+    insert.get_by_label("图片文件（PNG或JPEG）").set_input_files([png("IMG_0412.png")])
+    insert.get_by_role("button", name="上传并插入").click()
+    expect(editor.get_by_role("alert")).to_have_text("请填写图片说明")
+    expect(insert.get_by_label("图片说明（必填）")).to_have_attribute("aria-invalid", "true")
+    expect(editor.get_by_role("textbox", name="正文").get_by_role("img")).to_have_count(0)
+    insert.get_by_label("图片说明（必填）").fill(ALT)
+    insert.get_by_role("button", name="上传并插入").click()
+    picture = editor.get_by_role("textbox", name="正文").get_by_role("img", name=ALT)
     expect(picture).to_be_visible()
     assert picture.evaluate(LOADED_WIDTH) == 1
+    expect(insert).to_be_hidden()
     # A file that is not an image is refused with a message, and nothing is inserted.
-    with editor.expect_file_chooser() as chooser:
-        editor.get_by_role("button", name="插入图片").click()
-    chooser.value.set_files([{"name": "假图片.png", "mimeType": "image/png", "buffer": b"not an image at all"}])
+    editor.get_by_role("button", name="插入图片").click()
+    insert.get_by_label("图片说明（必填）").fill("假图片")
+    insert.get_by_label("图片文件（PNG或JPEG）").set_input_files(
+        [{"name": "假图片.png", "mimeType": "image/png", "buffer": b"not an image at all"}]
+    )
+    insert.get_by_role("button", name="上传并插入").click()
     expect(editor.get_by_role("alert")).to_contain_text("图片未能插入")
     expect(editor.get_by_role("textbox", name="正文").get_by_role("img")).to_have_count(1)
+    insert.get_by_role("button", name="取消").click()
     editor.get_by_role("button", name="保存", exact=True).click()
     expect(editor.get_by_role("status")).to_have_text("已保存")
-    assert re.search(r'<img src="/media/[0-9a-f]{32}\.png" alt="办事大厅"', _source(editor))
+    assert re.search(r'<img src="/media/[0-9a-f]{32}\.png" alt="' + ALT + '"', _source(editor))
 
     with editor.expect_popup() as popup:
         editor.get_by_role("button", name="预览（新窗口）").click()
     preview = popup.value
     expect(preview.get_by_role("heading", level=1)).to_have_text(title)
     expect(preview.locator(".article-body strong")).to_have_text("办理要点")
-    assert preview.get_by_role("img", name="办事大厅").evaluate(LOADED_WIDTH) == 1
+    assert preview.get_by_role("img", name=ALT).evaluate(LOADED_WIDTH) == 1
 
     editor.get_by_role("button", name="发布", exact=True).click()
     expect(editor.get_by_role("status")).to_have_text("已发布")
@@ -86,7 +100,7 @@ def test_an_editor_formats_inserts_an_image_previews_and_publishes(staff, new_pa
     reader.goto("/articles")
     reader.get_by_role("link", name=title).click()
     expect(reader.locator(".article-body strong")).to_have_text("办理要点")
-    assert reader.get_by_role("img", name="办事大厅").evaluate(LOADED_WIDTH) == 1
+    assert reader.get_by_role("img", name=ALT).evaluate(LOADED_WIDTH) == 1
 
 
 def test_text_pasted_from_word_keeps_its_words_and_loses_word_s_markup(staff):

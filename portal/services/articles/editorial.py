@@ -17,10 +17,12 @@ from sqlalchemy.orm import selectinload
 from portal import clock
 from portal.extensions import db
 from portal.models import Article, Attachment, Column, PublicationState
+from portal.rules.alt_text import undescribed_images
 from portal.sanitize import MEDIA_PREFIX, clean_html
 from portal.services.articles import content
 from portal.services.core import audit, uploads
 from portal.services.core.unit_of_work import atomic, commit
+from portal.services.core.workflow import Rejected
 
 IMAGE_OWNER = content.IMAGE_OWNER
 AUDITED = ("title", "column_id", "summary", "body_html", "source", "publish_at", "state")
@@ -93,6 +95,15 @@ def columns() -> Sequence[Column]:
     return db.session.scalars(select(Column).order_by(Column.position, Column.id)).all()
 
 
+def _body(html: str) -> str:
+    """The body as stored: cleaned, and refused while a picture in it has no description."""
+    body = clean_html(html)
+    missing = undescribed_images(body)
+    if missing:
+        raise Rejected({"body_html": [f"正文中有{missing}张图片没有图片说明，请为每张图片填写图片说明（alt）"]})
+    return body
+
+
 def _snapshot(article: Article) -> dict:
     values = audit.snapshot(article, AUDITED)
     at = in_china(article.publish_at)
@@ -115,7 +126,7 @@ def create(
         title=title.strip(),
         column_id=column_id,
         summary=(summary or "").strip() or None,
-        body_html=clean_html(body_html),
+        body_html=_body(body_html),
         source=(source or "").strip() or None,
         publish_at=in_china(publish_at),
         state=PublicationState.DRAFT,
@@ -142,11 +153,12 @@ def update(
     by,
 ) -> bool:
     """Apply the editor's form; True when something changed (and was audited)."""
+    body = _body(body_html)
     before = _snapshot(article)
     article.title = title.strip()
     article.column_id = column_id
     article.summary = (summary or "").strip() or None
-    article.body_html = clean_html(body_html)
+    article.body_html = body
     article.source = (source or "").strip() or None
     new_at = in_china(publish_at)
     if new_at is None and article.state == PublicationState.PUBLISHED:
