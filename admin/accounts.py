@@ -15,9 +15,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from admin.access import require_roles
 from admin.blueprint import bp
+from admin.scope import me
+from portal.errors import page_number
 from portal.models import Role, StaffUser
 from portal.rules.passwords import POLICY
+from portal.services.core.paging import paginate
 from portal.services.staff import accounts as account_service
+from portal.services.staff import desk_lists, office_lists
 
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 
@@ -109,9 +113,21 @@ def _roles(values: list[str]) -> list[Role]:
 @bp.get("/accounts")
 @require_roles(Role.ADMIN)
 def accounts():
-    users = account_service.users()
+    listing = desk_lists.Listing.from_args("account", request.args)
+    page = paginate(office_lists.accounts(me(), listing), request.args.get("page", 1, type=page_number), list)
     inactive = {u.id for u in account_service.inactive_accounts()}
-    return render_template("admin/accounts.html", users=users, inactive=inactive)
+    return render_template(
+        "admin/accounts.html",
+        page=page,
+        inactive=inactive,
+        listing=listing,
+        sorts=desk_lists.SORTS["account"],
+        departments=[(d.id, d.name) for d in account_service.departments()],
+        roles=[(r.value, r.label) for r in Role],
+        states=list(desk_lists.ACCOUNT_STATES.items()),
+        state_labels=desk_lists.ACCOUNT_STATES,
+        account_state=office_lists.account_state,
+    )
 
 
 @bp.get("/accounts/inactive")

@@ -3,16 +3,19 @@ The key is shown once, when issued; only its digest is kept."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
 from admin.access import require_roles
 from admin.blueprint import bp
 from admin.scope import me
+from portal.errors import page_number
 from portal.models import Role
+from portal.services.core.paging import paginate
 from portal.services.opendata import api_keys
 from portal.services.publication.publishing import Rejected
+from portal.services.staff import desk_lists, office_lists
 
 
 class ApiKeyForm(FlaskForm):
@@ -24,8 +27,17 @@ class RevokeForm(FlaskForm):
 
 
 def _page(form: ApiKeyForm, issued: str | None = None, status: int = 200):
+    listing = desk_lists.Listing.from_args("api_key", request.args)
+    page = paginate(office_lists.api_keys(me(), listing), request.args.get("page", 1, type=page_number), list)
     return render_template(
-        "admin/api_keys.html", form=form, revoke=RevokeForm(), keys=api_keys.listing(), issued=issued
+        "admin/api_keys.html",
+        form=form,
+        revoke=RevokeForm(),
+        page=page,
+        listing=listing,
+        sorts=desk_lists.SORTS["api_key"],
+        states=list(desk_lists.KEY_STATES.items()),
+        issued=issued,
     ), status
 
 

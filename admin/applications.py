@@ -9,14 +9,13 @@ from admin.blueprint import bp
 from admin.scope import application_or_404, desk, me
 from portal import clock
 from portal.models import Role
-from portal.models.applications import FULFILMENT_STATES
+from portal.models.applications import FULFILMENT_STATES, OPEN_STATUSES
 from portal.rules.time_limits import overdue, workdays_left
 from portal.services.core import record_kinds, uploads
 from portal.services.core.workflow import Rejected, WorkflowError
 from portal.services.online import applications, handling
-from portal.services.staff import access, worklist
+from portal.services.staff import access, desk_lists, office_lists, worklist
 
-KINDS = tuple(applications.MODELS)
 STEPS = {
     "accept": "受理",
     "refuse": "不予受理",
@@ -39,13 +38,15 @@ TEXT_FIELDS = {
 @bp.get("/queues")
 @desk(Role.HANDLER)
 def queues():
-    kind = request.args.get("kind", "")
-    kinds = (kind,) if kind in KINDS else KINDS
+    listing = desk_lists.Listing.from_args("application", request.args)
     return render_template(
         "admin/queues.html",
-        queue=worklist.applications(current_user.department_id, kinds=kinds),
-        kind=kind if kind in KINDS else "",
+        queue=office_lists.submissions(me(), listing),
+        listing=listing,
+        sorts=desk_lists.SORTS["application"],
+        kind=listing.kind,
         kind_labels=applications.KIND_LABELS,
+        states=[(s.value, s.label) for s in OPEN_STATUSES] + [("overdue", "仅看超期事项")],
         settled=worklist.settled_commitments(current_user.department_id),
     )
 

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from admin.access import require_roles
 from admin.blueprint import bp
+from admin.scope import me
 from portal import city
 from portal.errors import bounded_int, page_number
 from portal.models import Article, Role
@@ -18,6 +19,7 @@ from portal.services.articles import editorial
 from portal.services.core import uploads
 from portal.services.core.paging import paginate
 from portal.services.core.workflow import Rejected
+from portal.services.staff import desk_lists, office_lists
 
 BODY_HELP = (
     "支持段落、标题、列表、表格、链接（http/https/mailto）和本站上传的图片；"
@@ -91,13 +93,9 @@ def _attach(form: ArticleForm, refused: Rejected) -> None:
 @bp.get("/articles")
 @require_roles(Role.EDITOR)
 def articles():
-    cols = editorial.columns()
-    column_id = request.args.get("column", type=bounded_int)
-    state = request.args.get("state", "")
-    chosen = editorial.ArticleStatus(state) if state in {s.value for s in editorial.ArticleStatus} else None
-    q = (request.args.get("q") or "").strip()[:100]
+    listing = desk_lists.Listing.from_args("article", request.args)
     page = paginate(
-        editorial.listing(column_id, chosen, q),
+        office_lists.articles(me(), listing),
         max(1, request.args.get("page", 1, type=page_number)),
         lambda rows: [
             {"article": a, "status": editorial.status(a), "publish_at": editorial.in_china(a.publish_at)} for a in rows
@@ -106,11 +104,11 @@ def articles():
     return render_template(
         "admin/articles.html",
         page=page,
-        columns=cols,
-        column_id=column_id,
-        state=state,
-        q=q,
-        statuses=list(editorial.ArticleStatus),
+        listing=listing,
+        sorts=desk_lists.SORTS["article"],
+        columns=[(c.id, c.name) for c in editorial.columns()],
+        column_id=listing.column,
+        statuses=[(s.value, s.label) for s in editorial.ArticleStatus],
     )
 
 

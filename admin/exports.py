@@ -1,13 +1,15 @@
-"""CSV exports of the back office's listings, with the listing's own search, filters and order."""
+"""CSV exports of the back office's listings, with the listing's own search, filters and order:
+UTF-8 with a BOM, Chinese headers, formula cells neutralised (portal.services.staff.desk_lists)."""
 
 from __future__ import annotations
 
 from flask import Response, abort, request, stream_with_context
 
+from admin.access import require_roles
 from admin.blueprint import bp
 from admin.scope import RECORD_KINDS, desk, me
 from portal.models import Role
-from portal.services.staff import desk_lists
+from portal.services.staff import desk_lists, office_lists
 
 
 def _csv(name: str, lines) -> Response:
@@ -36,3 +38,37 @@ def records_export():
 def list_entries_export():
     listing = desk_lists.Listing.from_args("list_entry", request.args)
     return _csv(*desk_lists.export("list_entry", None, me(), listing))
+
+
+def _office(table: str) -> Response:
+    return _csv(*office_lists.export(table, me(), desk_lists.Listing.from_args(table, request.args)))
+
+
+@bp.get("/accounts/export.csv")
+@require_roles(Role.ADMIN)
+def accounts_export():
+    return _office("account")
+
+
+@bp.get("/queues/export.csv")
+@desk(Role.HANDLER)
+def queues_export():
+    return _office("application")
+
+
+@bp.get("/imports/export.csv")
+@desk(Role.CLERK)
+def imports_export():
+    return _office("import")
+
+
+@bp.get("/api-keys/export.csv")
+@require_roles(Role.ADMIN)
+def api_keys_export():
+    return _office("api_key")
+
+
+@bp.get("/articles/export.csv")
+@require_roles(Role.EDITOR)
+def articles_export():
+    return _office("article")

@@ -11,11 +11,13 @@ from admin.blueprint import bp
 from admin.record_forms import ImportForm
 from admin.scope import desk, me, run_or_404
 from portal import errors
+from portal.errors import page_number
 from portal.importer.headers import KIND_LABELS, HeaderError
 from portal.models import Role
+from portal.services.core.paging import paginate
 from portal.services.imports import web_import
+from portal.services.staff import desk_lists, office_lists
 
-RECENT_RUNS = 20
 _UPLOAD_MARGIN = 64 * 1024  # room for the other form fields around the file
 
 
@@ -32,11 +34,15 @@ def _limit_upload_size(state) -> None:
 
 def _upload_page(form, status: int = 200, error: str | None = None):
     web_import.sweep_stale()
-    runs = web_import.recent_runs(me(), RECENT_RUNS)
+    listing = desk_lists.Listing.from_args("import", request.args)
+    page = paginate(office_lists.imports(me(), listing), request.args.get("page", 1, type=page_number), list)
     return render_template(
         "admin/imports.html",
         form=form,
-        runs=runs,
+        page=page,
+        listing=listing,
+        sorts=desk_lists.SORTS["import"],
+        states=list(desk_lists.IMPORT_STATES.items()),
         error=error,
         kinds=KIND_LABELS,
         status_of=web_import.status,

@@ -11,8 +11,7 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 
 from portal import clock
 from portal.extensions import db
@@ -70,19 +69,6 @@ def status_filter(chosen: ArticleStatus):
 
 def article(article_id: int) -> Article | None:
     return db.session.get(Article, article_id)
-
-
-def listing(column_id: int | None, chosen: ArticleStatus | None, title: str = "") -> Select:
-    """The editor's list of articles, newest change first, optionally of one column or status, or
-    with words in the title."""
-    stmt = select(Article).options(selectinload(Article.column))
-    if column_id:
-        stmt = stmt.where(Article.column_id == column_id)
-    if chosen:
-        stmt = stmt.where(status_filter(chosen))
-    if title:
-        stmt = stmt.where(Article.title.contains(title, autoescape=True))
-    return stmt.order_by(Article.updated_at.desc(), Article.id.desc())
 
 
 def draft_count() -> int:

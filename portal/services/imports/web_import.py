@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from portal import clock, faults, jobs
 from portal.extensions import db
@@ -40,7 +40,6 @@ from portal.models import ImportRun, StaffUser
 from portal.models.base import utcnow
 from portal.search import autosync
 from portal.services.core import audit
-from portal.services.staff import access
 
 log = logging.getLogger(__name__)
 PREVIEW_PROBLEMS = 200
@@ -397,9 +396,3 @@ def status(run: ImportRun) -> str:
     if run.error:
         return "failed"
     return "finished" if run.finished_at else "running"
-
-
-def recent_runs(user, limit: int) -> list[ImportRun]:
-    """The user's department's latest import runs, newest first."""
-    stmt = access.own_department(select(ImportRun), ImportRun, user).order_by(ImportRun.id.desc()).limit(limit)
-    return list(db.session.scalars(stmt))

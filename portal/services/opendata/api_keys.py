@@ -66,7 +66,3 @@ def active(key: str | None) -> ApiKey | None:
     if not key or len(key) > 100:
         return None
     return db.session.scalar(select(ApiKey).where(ApiKey.key_hash == _digest(key.strip()), ApiKey.revoked_at.is_(None)))
-
-
-def listing() -> list[ApiKey]:
-    return list(db.session.scalars(select(ApiKey).order_by(ApiKey.revoked_at.is_not(None), ApiKey.id.desc())))

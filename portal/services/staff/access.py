@@ -35,6 +35,17 @@ def own_department(stmt: Select, model, user) -> Select:
     return stmt.where(model.department_id == user.department_id)
 
 
+def platform_wide(stmt: Select, user, role: Role) -> Select:
+    """A query of the platform's own objects (accounts, API keys, articles): the whole table for
+    a holder of `role`, nothing for anyone else."""
+    return stmt if user.has_role(role) else stmt.where(false())
+
+
+def department_of(user) -> int | None:
+    """The department whose submissions the user handles (none: no queue)."""
+    return user.department_id
+
+
 def _scoped(model, entity_id: int, user) -> Any:
     return db.session.scalar(own_department(select(model).where(model.id == entity_id), model, user))
 

@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.models import AuditLog, StaffUser
 from portal.services.core import audit
 from portal.services.core.unit_of_work import commit
+from portal.services.staff.desk_lists import csv_cell
 
 ACTION_LABELS = {
     "login": "登录",
@@ -54,6 +55,7 @@ ACTION_LABELS = {
     "report_issued": "出具信用报告",
     "removal_request": "申请移出名单",
     "records_exported": "导出双公示记录",
+    "list_exported": "导出列表",
     "list_entries_exported": "导出名单记录",
     "name_case": "处理重错码（名称变更）",
     "grading_run": "开展行业信用评价",
@@ -96,6 +98,7 @@ ENTITY_LABELS = {
     "subject": "信用主体",
     "grading_run": "信用评价批次",
     "api_key": "开放数据接口密钥",
+    "application": "受理事项",
 }
 
 CSV_HEADER = (
@@ -217,12 +220,6 @@ def known_entity_types() -> list[str]:
     return sorted(t for t in db.session.scalars(select(AuditLog.entity_type).distinct()) if t)
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (usernames of failed sign-ins are typed by anyone)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def csv_rows(filters: Filters) -> Iterator[str]:
     """The export, UTF-8 with a BOM (so that Excel reads the Chinese), streamed in chunks."""
     buffer = io.StringIO()
@@ -233,7 +230,7 @@ def csv_rows(filters: Filters) -> Iterator[str]:
         v = entry_view(entry)
         writer.writerow(
             [
-                _cell(x)
+                csv_cell(x)
                 for x in (
                     v["id"],
                     v["at"],

@@ -1,12 +1,13 @@
-"""The back office's listings of a department's records and list entries: search, filters,
-sorting and CSV export, one definition for the page and its export."""
+"""The back office's listings: search, filters, sorting and CSV export, one definition for the
+page and its export. Records and list entries are here; the other desks' listings (accounts,
+submissions, imports, API keys, articles) are in `office_lists`, built on the same `Listing`."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
@@ -14,12 +15,21 @@ from sqlalchemy.orm import selectinload
 
 from portal import clock
 from portal.extensions import db
-from portal.models import License, ListEntry, ListKind, Penalty, PublicationState, Subject
+from portal.importer.headers import KIND_LABELS as IMPORT_KIND_LABELS
+from portal.models import License, ListEntry, ListKind, Penalty, PublicationState, Role, Subject
+from portal.models.applications import OPEN_STATUSES
+from portal.services.articles.editorial import ArticleStatus
 from portal.services.core import audit
+from portal.services.online import applications
+from portal.services.opendata import extracts
 from portal.services.staff import access
 
 MODELS = {"license": License, "penalty": Penalty}
-SORTS = {
+ACCOUNT_STATES = {"active": "正常", "must_change": "待修改密码", "disabled": "已停用"}
+IMPORT_STATES = {"running": "导入中", "finished": "已完成", "failed": "失败"}
+KEY_STATES = {"valid": "有效", "revoked": "已停用"}
+# Per listing: its sortable columns (key: (column, label)); the first is the default order.
+SORTS: dict[str, dict[str, tuple[str, str]]] = {
     "record": {
         "updated": ("updated_at", "最近更新"),
         "decided": ("decided_on", "决定日期"),
@@ -31,7 +41,50 @@ SORTS = {
         "listed": ("listed_on", "列入日期"),
         "removed": ("removed_on", "移出日期"),
     },
+    "account": {
+        "username": ("username", "用户名"),
+        "name": ("display_name", "姓名"),
+        "login": ("last_login_at", "最近登录"),
+    },
+    "application": {
+        "deadline": ("deadline", "办理期限"),
+        "since": ("since", "提交日期"),
+        "number": ("title", "事项"),
+    },
+    "import": {
+        "started": ("started_at", "开始时间"),
+        "file": ("file_name", "文件"),
+        "rejected": ("rows_rejected", "不合格"),
+    },
+    "api_key": {
+        "created": ("created_at", "签发时间"),
+        "holder": ("holder", "使用者"),
+    },
+    "article": {
+        "updated": ("updated_at", "最后修改"),
+        "publish": ("publish_at", "发布时间"),
+        "title": ("title", "标题"),
+    },
 }
+_PUBLICATION_STATES = frozenset(s.value for s in PublicationState)
+# Per listing: the values its 状态 and 类别 filters accept (a listing without one has no such filter).
+STATES: dict[str, frozenset[str]] = {
+    "record": _PUBLICATION_STATES,
+    "list_entry": _PUBLICATION_STATES,
+    "account": frozenset(ACCOUNT_STATES),
+    "application": frozenset(s.value for s in OPEN_STATUSES) | {"overdue"},
+    "import": frozenset(IMPORT_STATES),
+    "api_key": frozenset(KEY_STATES),
+    "article": frozenset(s.value for s in ArticleStatus),
+}
+KINDS: dict[str, frozenset[str]] = {
+    "list_entry": frozenset(k.value for k in ListKind),
+    "account": frozenset(r.value for r in Role),
+    "application": frozenset(applications.KIND_LABELS),
+    "import": frozenset(IMPORT_KIND_LABELS),
+}
+# Listings read oldest first unless asked otherwise (a queue by its deadline).
+ASCENDING = {"application", "account"}
 EXPORT_CAP = 50_000  # rows in one export: a department's records, not the whole platform
 
 
@@ -42,14 +95,21 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
+def _id(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 @dataclass(frozen=True)
 class Listing:
     """What the staff member asked for: words, a state, a date range and an order."""
 
-    table: str  # "record" or "list_entry"
+    table: str  # a key of SORTS
     q: str = ""
     state: str = ""
-    kind: str = ""  # list kind (红名单...) for list entries
+    kind: str = ""  # the listing's 类别 (a list kind, a submission kind, a role...)
+    department: int | None = None
+    column: int | None = None  # an article's 栏目
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     sort: str = "updated"
@@ -57,16 +117,20 @@ class Listing:
 
     @classmethod
     def from_args(cls, table: str, args) -> Listing:
-        sort = args.get("sort", "updated")
+        sorts = SORTS[table]
+        sort = args.get("sort", "")
+        order = args.get("order", "")
         return cls(
             table=table,
             q=(args.get("q") or "").strip()[:100],
-            state=args.get("state", "") if args.get("state", "") in {s.value for s in PublicationState} else "",
-            kind=args.get("kind", "") if args.get("kind", "") in {k.value for k in ListKind} else "",
+            state=args.get("state", "") if args.get("state", "") in STATES.get(table, ()) else "",
+            kind=args.get("kind", "") if args.get("kind", "") in KINDS.get(table, ()) else "",
+            department=_id(args.get("department")),
+            column=_id(args.get("column")),
             date_from=_date(args.get("date_from")),
             date_to=_date(args.get("date_to")),
-            sort=sort if sort in SORTS[table] else "updated",
-            descending=args.get("order", "desc") != "asc",
+            sort=sort if sort in sorts else next(iter(sorts)),
+            descending=order == "desc" if order in ("asc", "desc") else table not in ASCENDING,
         )
 
     def as_args(self, **changes) -> dict:
@@ -74,7 +138,9 @@ class Listing:
         values = {
             "q": self.q,
             "state": self.state,
-            "kind": self.kind if self.table == "list_entry" else "",
+            "kind": self.kind if self.table in KINDS else "",
+            "department": str(self.department) if self.department else "",
+            "column": str(self.column) if self.column else "",
             "date_from": self.date_from.isoformat() if self.date_from else "",
             "date_to": self.date_to.isoformat() if self.date_to else "",
             "sort": self.sort,
@@ -162,21 +228,25 @@ LIST_COLUMNS = (
 
 def csv_cell(value) -> str:
     """A cell a spreadsheet will not run as a formula (names and numbers are typed by anyone)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "" if value is None else extracts.neutralise(str(value))
 
 
-def _lines(columns, stmt: Select) -> Iterator[str]:
-    """The CSV, streamed in chunks; the query runs when the response is sent (inside the stream)."""
+def csv_lines(columns, rows: Iterable) -> Iterator[str]:
+    """The CSV of `rows` (UTF-8 with a BOM, Chinese headers, formulas neutralised), in chunks."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([name for name, _ in columns])
-    yield "\ufeff" + out.getvalue()  # BOM: spreadsheet programs then read the Chinese as UTF-8
-    for row in db.session.scalars(stmt.limit(EXPORT_CAP).execution_options(yield_per=1000)):
+    yield extracts.BOM + out.getvalue()  # BOM: spreadsheet programs then read the Chinese as UTF-8
+    for row in rows:
         out.seek(0)
         out.truncate()
         writer.writerow([csv_cell(get(row)) for _, get in columns])
         yield out.getvalue()
+
+
+def _lines(columns, stmt: Select) -> Iterator[str]:
+    """The CSV, streamed; the query runs when the response is sent (inside the stream)."""
+    yield from csv_lines(columns, db.session.scalars(stmt.limit(EXPORT_CAP).execution_options(yield_per=1000)))
 
 
 def export(table: str, kind: str | None, user, listing: Listing) -> tuple[str, Iterator[str]]:
