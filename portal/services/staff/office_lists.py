@@ -9,7 +9,7 @@ import runs and submissions their department's; articles belong to no department
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import selectinload
@@ -226,12 +226,15 @@ def export(table: str, user, listing: Listing) -> tuple[str, Iterator[str]]:
     """(file name, CSV lines) of a listing as the page shows it; the export is recorded in the audit log."""
     if table == "application":
         name, entity, columns = "submissions", "application", SUBMISSION_COLUMNS
-        rows = submissions(user, listing).items
+        rows: Iterable = submissions(user, listing).items
     else:
         name, query, columns, entity = _EXPORTS[table]
-        rows = None
+        rows = _streamed(query(user, listing))
     audit.record("list_exported", user=user, entity_type=entity, after=listing.as_args() or None)
     db.session.commit()
-    if rows is None:
-        rows = db.session.scalars(query(user, listing).limit(EXPORT_CAP).execution_options(yield_per=1000))
     return f"{name}-{clock.today().isoformat()}.csv", csv_lines(columns, rows)
+
+
+def _streamed(stmt: Select) -> Iterator:
+    """The rows, read when the response is sent (inside the stream), in batches."""
+    yield from db.session.scalars(stmt.limit(EXPORT_CAP).execution_options(yield_per=1000))
