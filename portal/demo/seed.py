@@ -359,7 +359,8 @@ def seed_database(
     _departments()
     _vary_states(today)
     rng = random.Random(f"extras:{seed}")
-    main_dept = db.session.scalar(select(Department).order_by(Department.id))
+    # The first by name: ids depend on which departments init-db created before the records came.
+    main_dept = db.session.scalar(select(Department).order_by(Department.name, Department.uscc))
     lists = _lists(rng, main_dept, today)
     commitments = _commitments(rng, today)
     articles = _articles(rng)
