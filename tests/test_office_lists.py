@@ -47,6 +47,8 @@ def test_accounts_are_searched_filtered_and_exported_with_formulas_defused(clien
     assert rows[0] == ["用户名", "姓名", "部门", "角色", "状态", "最近登录"]
     assert [r[0] for r in rows[1:]] == ["'=cmd", "luru2"]
     assert rows[2][3] == "录入员、审核员" and rows[2][2] == dept.name
+    everyone = client.get("/admin/accounts").get_data(as_text=True)
+    assert "账号（共4个，按用户名升序排列）" in everyone  # counted over the whole table
 
 
 def test_import_runs_are_the_department_s_own(client, app_ctx):

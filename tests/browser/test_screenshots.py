@@ -60,3 +60,9 @@ def test_screenshots_of_the_public_pages(new_page, live_server, width):
 def test_screenshot_of_the_back_office(new_page, width):
     page = sign_in(new_page(width=width), "admin")
     _shoot(page, "admin", width)
+    page.goto("/admin/accounts")
+    if width < 600:
+        expect(page.locator("nav.admin-bar")).to_be_hidden()
+        expect(page.locator("details.admin-menu summary")).to_be_visible()
+        assert page.get_by_role("heading", level=1).bounding_box()["y"] < 350
+    _shoot(page, "admin-accounts", width)

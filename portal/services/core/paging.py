@@ -55,7 +55,10 @@ class Page:
 def bounded_count(stmt: Select, cap: int | None = None) -> tuple[int, bool]:
     """Rows of `stmt`, counting at most `cap` (and whether there were more)."""
     cap = cap or MAX_PAGES * PER_PAGE
-    limited = stmt.order_by(None).with_only_columns(literal_column("1")).limit(cap + 1).subquery()
+    # maintain_column_froms: a query without a WHERE on its table would otherwise lose its FROM.
+    limited = (
+        stmt.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True).limit(cap + 1).subquery()
+    )
     total = db.session.scalar(select(func.count()).select_from(limited))
     return min(total, cap), total > cap
 

@@ -154,6 +154,12 @@ class Listing:
         descending = not self.descending if key == self.sort else True
         return self.as_args(sort=key, order="desc" if descending else "asc")
 
+    @property
+    def by_date(self) -> bool:
+        """Whether the order is by a date or time (read as newest/oldest first, not as up/down)."""
+        column = SORTS[self.table][self.sort][0]
+        return column.endswith(("_at", "_on")) or column in ("since", "deadline")
+
     def aria_sort(self, key: str) -> str:
         if key != self.sort:
             return "none"
