@@ -58,6 +58,7 @@ def test_published_article_appears_under_credit_news(staff, new_page):
     editor.get_by_role("button", name="保存草稿").click()
     expect(editor.get_by_role("status")).to_contain_text("草稿已保存")
     editor.get_by_label("上传图片").set_input_files([png("活动现场.png")])
+    editor.get_by_label("图片说明", exact=True).fill("活动现场")
     editor.get_by_role("button", name="上传", exact=True).click()
     expect(editor.get_by_role("img", name="活动现场.png")).to_be_visible()
     # The editor puts the image in the text with the snippet the page offers.
