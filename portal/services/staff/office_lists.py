@@ -36,12 +36,12 @@ from portal.services.staff.desk_lists import (
 
 def _day_range(column, listing: Listing) -> tuple:
     """Conditions for a timestamp column within the listing's dates (days in China's time)."""
-    where = ()
+    where: list = []
     if listing.date_from:
-        where += (column >= _day_start_utc(listing.date_from),)
+        where.append(column >= _day_start_utc(listing.date_from))
     if listing.date_to:
-        where += (column < _day_start_utc(listing.date_to + dt.timedelta(days=1)),)
-    return where
+        where.append(column < _day_start_utc(listing.date_to + dt.timedelta(days=1)))
+    return tuple(where)
 
 
 def _day_start_utc(day: dt.date) -> dt.datetime:
@@ -224,9 +224,11 @@ _EXPORTS = {
 
 def export(table: str, user, listing: Listing) -> tuple[str, Iterator[str]]:
     """(file name, CSV lines) of a listing as the page shows it; the export is recorded in the audit log."""
+    columns: tuple
+    rows: Iterable
     if table == "application":
         name, entity, columns = "submissions", "application", SUBMISSION_COLUMNS
-        rows: Iterable = submissions(user, listing).items
+        rows = submissions(user, listing).items
     else:
         name, query, columns, entity = _EXPORTS[table]
         rows = _streamed(query(user, listing))
