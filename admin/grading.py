@@ -10,12 +10,11 @@ from wtforms import SelectChoice
 from admin.access import require_roles
 from admin.blueprint import bp
 from admin.forms import GradingRunForm, SampleForm
-from portal import clock, reference
+from portal import charts, clock, reference
 from portal.models import Role
 from portal.rules.grading import GRADES
 from portal.services.publication.publishing import WorkflowError
-from portal.services.statistics import charts, grading
-from portal.services.statistics.indicators import Part, Result
+from portal.services.statistics import grading
 from portal.services.statistics.period import PeriodError, parse
 
 GRADERS = (Role.GRADER, Role.ADMIN)
@@ -47,11 +46,9 @@ def grading_runs():
 
 
 def _distribution_chart(rows) -> charts.Chart:
-    city = rows[-1]
-    result = Result(
-        "grades", "信用等级分布", "", "家", city.total, parts=[Part(g, city.counts.get(g, 0)) for g in GRADES]
-    )
-    return charts.bar_chart(result, "全市企业信用等级分布（家）", "grades")
+    counts = rows[-1].counts
+    rows = [(g, counts.get(g, 0), f"{counts.get(g, 0)}家") for g in GRADES]
+    return charts.bar_chart("grades", "全市企业信用等级分布（家）", "企业（家）", rows)
 
 
 @bp.get("/grading/<int:evaluation_id>")

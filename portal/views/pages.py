@@ -52,8 +52,10 @@ def home():
     figures = stats.home_page()
     trend = figures["trend"]
     chart = line_chart(
+        "trend",
+        f"近{len(trend['months'])}个月新增公示记录（按决定日期，条）",
         [f"{int(m[5:])}月" for m in trend["months"]],
-        [("license", "行政许可", trend["license"]), ("penalty", "行政处罚", trend["penalty"])],
+        [("license", "行政许可", trend["license"], None), ("penalty", "行政处罚", trend["penalty"], None)],
     )
     return render_template("home.html", **figures, chart=chart)
 

@@ -16,7 +16,7 @@ def test_public_statistics_charts_render_without_javascript(browser, live_server
     try:
         page.goto("/statistics?period=12m")
         expect(page.get_by_role("heading", level=1)).to_have_text("信用统计")
-        charts = page.get_by_role("img", name=re.compile("（数据见右侧表格）"))
+        charts = page.get_by_role("img", name=re.compile("（数据见表格）"))
         assert charts.count() >= 5
         for i in range(charts.count()):
             box = charts.nth(i).bounding_box()

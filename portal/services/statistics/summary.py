@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
-from portal import city, clock, reference
+from portal import charts, city, clock, reference
 from portal.extensions import db
 from portal.models import Department
 from portal.services.statistics import indicators as ind
@@ -159,9 +159,7 @@ def recent_periods(today: dt.date | None = None, quarters: int = 8) -> list[Peri
     return [parse("12m", today), *out]
 
 
-def _charts(results: dict[str, ind.Result]) -> list:
-    from portal.services.statistics import charts
-
+def _charts(results: dict[str, ind.Result]) -> list[charts.Chart]:
     wanted = [
         ("records_by_month", "各月公示的双公示信息（条）", "line", False),
         ("records_by_kind", "按类别的公示信息（条）", "bar", False),
@@ -176,10 +174,19 @@ def _charts(results: dict[str, ind.Result]) -> list:
         if result is None or not result.applicable:
             continue
         if kind == "line":
-            out.append(charts.line_chart(result, title, key))
+            values = [_numeric(p.value) for p in result.parts]
+            shown = [result.part_shown(p) for p in result.parts]
+            labels = [p.label for p in result.parts]
+            out.append(charts.line_chart(key, title, labels, [("value", result.label, values, shown)]))
         else:
-            out.append(charts.bar_chart(result, title, key, skip_zero=skip_zero))
+            parts = [p for p in result.parts if p.value is not None and not (skip_zero and not p.value)]
+            rows = [(p.label, _numeric(p.value), result.part_shown(p)) for p in parts]
+            out.append(charts.bar_chart(key, title, "数值", rows))
     return out
+
+
+def _numeric(value) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 PUBLIC_MAX_AGE = dt.timedelta(minutes=10)
