@@ -1,0 +1,299 @@
+"""Derived aggregates the counting indicators read instead of every record row.
+
+- `stat_record_days`: published licences and penalties per decision day × kind × department ×
+  industry × district × licence category × subject kind and industry (the end of a penalty's
+  publicity window is a column too, so "public today" is still decided on the day of the query).
+- `stat_timely_days`: records per publication day (China time) × working days to publication ×
+  department × industry × district (timeliness with any configured limit N).
+
+The records stay the source of truth: `rebuild()` recounts everything (`flask portal stats-refresh
+--full`, nightly), `refresh()` recounts only the days of records and subjects changed since the
+last refresh (their `updated_at`, looked at with a margin for transactions still open then). Pages
+call `ensure_fresh()`: a small backlog is refreshed at once, a large one (a big import) runs as a
+job and the page shows the figures as of the last refresh. Every page says when that was (`as_of`).
+tests/test_statistics_aggregates.py checks the figures equal a recount from the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+
+from flask import current_app
+from sqlalchemy import Date, String, and_, cast, delete, func, insert, literal, null, or_, select, update
+
+from portal import clock, jobs
+from portal.extensions import db
+from portal.models import License, Penalty, PublicationState, StatRecordDay, StatState, StatTimelyDay, Subject
+from portal.models.base import utcnow
+
+RECORD_MODELS = {"license": License, "penalty": Penalty}
+REFRESHED = "refreshed"
+JOB = "stats-refresh"
+# Changes are found by `updated_at`; a transaction open at a refresh commits rows stamped before it.
+MARGIN = dt.timedelta(minutes=10)
+# A backlog of more changed rows than this is left to the job instead of the page that noticed it.
+INLINE_LIMIT = 20000
+JOB_AGAIN_AFTER = dt.timedelta(minutes=30)
+
+
+def _china_day(column):
+    """The China calendar day of a stored UTC instant, in SQL (China has no daylight saving time)."""
+    if db.engine.dialect.name == "postgresql":
+        return func.date(func.timezone("Asia/Shanghai", column))
+    return func.date(column, "+8 hours")
+
+
+def _utc(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=clock.CHINA).astimezone(dt.timezone.utc)
+
+
+def _ranges(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive days merged into (first, last) ranges: conditions an index on the day can serve."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(set(days)):
+        if out and day == out[-1][1] + dt.timedelta(days=1):
+            out[-1] = (out[-1][0], day)
+        else:
+            out.append((day, day))
+    return out
+
+
+def _record_rows(kind: str, model, where: list):
+    display_until = model.display_until if model is Penalty else None
+    category = model.category if model is License else None
+    columns = (
+        model.decided_on,
+        cast(null(), Date) if display_until is None else display_until,
+        model.department_id,
+        model.industry,
+        Subject.region_code,
+        cast(null(), String) if category is None else category,
+        Subject.kind,
+        Subject.industry,
+    )
+    grouped = [
+        c
+        for c in (
+            model.decided_on,
+            display_until,
+            model.department_id,
+            model.industry,
+            Subject.region_code,
+            category,
+            Subject.kind,
+            Subject.industry,
+        )
+        if c is not None
+    ]
+    return (
+        select(literal(kind), *columns, func.count())
+        .select_from(model)
+        .join(Subject, Subject.id == model.subject_id)
+        .where(model.state == PublicationState.PUBLISHED, *where)
+        .group_by(*grouped)
+    )
+
+
+def _timely_rows(kind: str, model, where: list):
+    day = _china_day(model.published_at)
+    columns = (day, model.timeliness_workdays, model.department_id, model.industry, Subject.region_code)
+    return (
+        select(literal(kind), *columns, func.count())
+        .select_from(model)
+        .join(Subject, Subject.id == model.subject_id)
+        .where(model.published_at.is_not(None), model.timeliness_workdays.is_not(None), *where)
+        .group_by(*columns)
+    )
+
+
+RECORD_COLUMNS = (
+    "kind",
+    "decided_on",
+    "display_until",
+    "department_id",
+    "industry",
+    "region_code",
+    "category",
+    "subject_kind",
+    "subject_industry",
+    "records",
+)
+TIMELY_COLUMNS = ("kind", "published_on", "workdays", "department_id", "industry", "region_code", "records")
+
+
+def _recount(decided: list[tuple[dt.date, dt.date]] | None, published: list[tuple[dt.date, dt.date]] | None) -> None:
+    """Replace the aggregate rows of these day ranges (None: every day) by a recount from the records."""
+    for table, columns, day_column, ranges, rows, record_day in (
+        (StatRecordDay, RECORD_COLUMNS, StatRecordDay.decided_on, decided, _record_rows, lambda m: m.decided_on),
+        (StatTimelyDay, TIMELY_COLUMNS, StatTimelyDay.published_on, published, _timely_rows, None),
+    ):
+        if ranges == []:
+            continue
+        if ranges is None:
+            db.session.execute(delete(table))
+        else:
+            db.session.execute(delete(table).where(or_(*(and_(day_column >= a, day_column <= b) for a, b in ranges))))
+        for kind, model in RECORD_MODELS.items():
+            where = []
+            if ranges is not None:
+                if record_day is not None:
+                    where = [or_(*(and_(model.decided_on >= a, model.decided_on <= b) for a, b in ranges))]
+                else:
+                    where = [
+                        or_(
+                            *(
+                                and_(model.published_at >= _utc(a), model.published_at < _utc(b + dt.timedelta(days=1)))
+                                for a, b in ranges
+                            )
+                        )
+                    ]
+            db.session.execute(insert(table).from_select(list(columns), rows(kind, model, where)))
+
+
+def _state() -> StatState | None:
+    return db.session.get(StatState, REFRESHED)
+
+
+def _watermark(state: StatState | None) -> dt.datetime | None:
+    if state is None or not state.value:
+        return None
+    return dt.datetime.fromisoformat(json.loads(state.value)["watermark"])
+
+
+def _lock() -> StatState | None:
+    """Serialise refreshes: the first statement writes the state row, so a second refresh waits here
+    (PostgreSQL row lock, SQLite write lock) and then reads what the first one left."""
+    db.session.execute(update(StatState).where(StatState.name == REFRESHED).values(name=REFRESHED))
+    return _state()
+
+
+def _finish(state: StatState | None, started: dt.datetime, extra: dict | None = None) -> None:
+    value = {
+        **(json.loads(state.value) if state and state.value else {}),
+        **(extra or {}),
+        "watermark": started.isoformat(),
+    }
+    if state is None:
+        db.session.add(StatState(name=REFRESHED, value=json.dumps(value), at=started))
+    else:
+        state.value, state.at = json.dumps(value), started
+    db.session.commit()
+
+
+def rebuild() -> dt.datetime:
+    """Recount every aggregate row from the records; returns the as-of time."""
+    started = utcnow()
+    state = _lock()
+    _recount(None, None)
+    _finish(state, started, {"job_requested": None})
+    for name in SNAPSHOTS:
+        snapshot(name, force=True)
+    return started
+
+
+def _changed_days(since: dt.datetime) -> tuple[set[dt.date], set[dt.date]]:
+    decided: set[dt.date] = set()
+    published: set[dt.date] = set()
+    changed_subjects = select(Subject.id).where(Subject.updated_at >= since)
+    for model in RECORD_MODELS.values():
+        stmt = select(model.decided_on, model.published_at).where(
+            or_(model.updated_at >= since, model.subject_id.in_(changed_subjects))
+        )
+        for decided_on, published_at in db.session.execute(stmt):
+            decided.add(decided_on)
+            if published_at is not None:
+                if published_at.tzinfo is None:
+                    published_at = published_at.replace(tzinfo=dt.timezone.utc)
+                published.add(published_at.astimezone(clock.CHINA).date())
+    return decided, published
+
+
+def backlog(since: dt.datetime) -> int:
+    changed_subjects = select(Subject.id).where(Subject.updated_at >= since)
+    return sum(
+        db.session.scalar(
+            select(func.count())
+            .select_from(model)
+            .where(or_(model.updated_at >= since, model.subject_id.in_(changed_subjects)))
+        )
+        for model in RECORD_MODELS.values()
+    )
+
+
+def refresh() -> dt.datetime:
+    """Recount the days of records (and subjects) changed since the last refresh; returns the as-of time."""
+    started = utcnow()
+    state = _lock()
+    watermark = _watermark(state)
+    if watermark is None:
+        db.session.rollback()
+        return rebuild()
+    decided, published = _changed_days(watermark - MARGIN)
+    _recount(_ranges(decided), _ranges(published))
+    _finish(state, started)
+    return started
+
+
+def as_of() -> dt.datetime | None:
+    """Up to when the aggregates hold every change (China time), None before the first refresh."""
+    watermark = _watermark(_state())
+    return watermark.astimezone(clock.CHINA) if watermark else None
+
+
+def ensure_fresh() -> dt.datetime | None:
+    """Bring the aggregates up to date when the last refresh is older than PORTAL_STATS_REFRESH_SECONDS:
+    at once for a small backlog, else by the refresh job. Returns the as-of time of what pages show."""
+    state = _state()
+    watermark = _watermark(state)
+    every = dt.timedelta(seconds=current_app.config["PORTAL_STATS_REFRESH_SECONDS"])
+    if watermark is not None and utcnow() - watermark < every:
+        return watermark.astimezone(clock.CHINA)
+    if watermark is None or backlog(watermark - MARGIN) <= INLINE_LIMIT:
+        return refresh().astimezone(clock.CHINA)
+    _request_job(state)
+    return watermark.astimezone(clock.CHINA)
+
+
+def _request_job(state: StatState) -> None:
+    value = json.loads(state.value)
+    requested = value.get("job_requested")
+    if requested and utcnow() - dt.datetime.fromisoformat(requested) < JOB_AGAIN_AFTER:
+        return
+    state.value = json.dumps({**value, "job_requested": utcnow().isoformat()})
+    db.session.commit()
+    jobs.enqueue(JOB)
+
+
+def run_job() -> None:
+    """The refresh job: the changed days, then the snapshots."""
+    refresh()
+    for name in SNAPSHOTS:
+        snapshot(name, force=True)
+
+
+jobs.register(JOB, run_job)
+
+
+# Snapshots of whole-database figures that no day bounds (重错码: every stored code) -------------
+
+# Filled by the indicators that own them (name -> function counting the figure).
+SNAPSHOTS: dict[str, Callable[[], dict]] = {}
+
+
+def snapshot(name: str, *, force: bool = False) -> tuple[dict, dt.datetime]:
+    """A figure recounted by the refresh job and `stats-refresh`, or here when missing or older than
+    PORTAL_STATS_SNAPSHOT_SECONDS; returns it with the time it was counted (China time)."""
+    found = db.session.get(StatState, name)
+    max_age = dt.timedelta(seconds=current_app.config["PORTAL_STATS_SNAPSHOT_SECONDS"])
+    at = found.at if found is not None else None
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=dt.timezone.utc)
+    if force or found is None or at is None or utcnow() - at >= max_age:
+        started = utcnow()
+        value = SNAPSHOTS[name]()
+        found = db.session.merge(StatState(name=name, value=json.dumps(value), at=started))
+        db.session.commit()
+        return value, started.astimezone(clock.CHINA)
+    return json.loads(found.value), at.astimezone(clock.CHINA)
