@@ -256,8 +256,10 @@ def ensure_fresh() -> dt.datetime | None:
     return watermark.astimezone(clock.CHINA)
 
 
-def _request_job(state: StatState) -> None:
-    value = json.loads(state.value)
+def _request_job(state: StatState | None) -> None:
+    if state is None:
+        return
+    value = json.loads(state.value or "{}")
     requested = value.get("job_requested")
     if requested and utcnow() - dt.datetime.fromisoformat(requested) < JOB_AGAIN_AFTER:
         return
@@ -296,4 +298,4 @@ def snapshot(name: str, *, force: bool = False) -> tuple[dict, dt.datetime]:
         found = db.session.merge(StatState(name=name, value=json.dumps(value), at=started))
         db.session.commit()
         return value, started.astimezone(clock.CHINA)
-    return json.loads(found.value), at.astimezone(clock.CHINA)
+    return json.loads(found.value or "{}"), at.astimezone(clock.CHINA)

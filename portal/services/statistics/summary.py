@@ -231,8 +231,11 @@ def page(args, *, public: bool, user=None) -> dict:
     error, refused = None, False
     try:
         selected = filters(args, public=public, user=user)
+    except ScopeRefused as exc:  # the other filters stand; the department is the user's own
+        error, refused = str(exc), True
+        selected = filters({k: v for k, v in args.items() if k != "department"}, user=user)
     except FilterError as exc:
-        error, refused = str(exc), isinstance(exc, ScopeRefused)
+        error = str(exc)
         selected = Filters(default_period(), ind.Scope(department_id=bound_department(user)))
     updated = as_of()
     results = figures(selected, PUBLIC_KEYS if public else ADMIN_KEYS)
