@@ -65,9 +65,14 @@ def upgrade():
     )
     # The drill-downs and the indicators that stay row-based filter on these.
     op.create_index(op.f("ix_list_entries_removed_on"), "list_entries", ["removed_on"])
+    # The refresh finds the records and subjects changed since the last one.
+    for table in ("licenses", "penalties", "subjects"):
+        op.create_index(f"ix_{table}_updated_at", table, ["updated_at"])
 
 
 def downgrade():
+    for table in ("licenses", "penalties", "subjects"):
+        op.drop_index(f"ix_{table}_updated_at", table_name=table)
     op.drop_index(op.f("ix_list_entries_removed_on"), table_name="list_entries")
     op.drop_table("stat_state")
     op.drop_table("stat_dirty")

@@ -21,7 +21,7 @@ import json
 from collections.abc import Callable, Iterable
 
 from flask import current_app
-from sqlalchemy import Date, String, and_, cast, delete, func, insert, literal, null, or_, select, update
+from sqlalchemy import Date, String, and_, cast, delete, false, func, insert, literal, null, or_, select, update
 
 from portal import clock, jobs
 from portal.extensions import db
@@ -187,38 +187,89 @@ def rebuild() -> dt.datetime:
     started = utcnow()
     state = _lock()
     _recount(None, None)
+    _store_totals(_record_totals(None))
     _finish(state, started, {"job_requested": None})
     for name in SNAPSHOTS:
         snapshot(name, force=True)
     return started
 
 
+def _changed(model, since: dt.datetime) -> list:
+    """Conditions, each served by an index, selecting the records changed since `since`: their own
+    change, or their subject's (its district or industry)."""
+    return [
+        model.updated_at >= since,
+        model.subject_id.in_(select(Subject.id).where(Subject.updated_at >= since)),
+    ]
+
+
 def _changed_days(since: dt.datetime) -> tuple[set[dt.date], set[dt.date]]:
     decided: set[dt.date] = set()
     published: set[dt.date] = set()
-    changed_subjects = select(Subject.id).where(Subject.updated_at >= since)
     for model in RECORD_MODELS.values():
-        stmt = select(model.decided_on, model.published_at).where(
-            or_(model.updated_at >= since, model.subject_id.in_(changed_subjects))
-        )
-        for decided_on, published_at in db.session.execute(stmt):
-            decided.add(decided_on)
-            if published_at is not None:
-                if published_at.tzinfo is None:
-                    published_at = published_at.replace(tzinfo=dt.timezone.utc)
-                published.add(published_at.astimezone(clock.CHINA).date())
+        for condition in _changed(model, since):
+            for decided_on, published_at in db.session.execute(
+                select(model.decided_on, model.published_at).where(condition)
+            ):
+                decided.add(decided_on)
+                if published_at is not None:
+                    if published_at.tzinfo is None:
+                        published_at = published_at.replace(tzinfo=dt.timezone.utc)
+                    published.add(published_at.astimezone(clock.CHINA).date())
     return decided, published
 
 
 def backlog(since: dt.datetime) -> int:
-    changed_subjects = select(Subject.id).where(Subject.updated_at >= since)
+    """How many records changed since `since` (one changed twice may count twice)."""
     return sum(
-        db.session.scalar(
-            select(func.count())
-            .select_from(model)
-            .where(or_(model.updated_at >= since, model.subject_id.in_(changed_subjects)))
-        )
+        db.session.scalar(select(func.count()).select_from(model).where(condition))
         for model in RECORD_MODELS.values()
+        for condition in _changed(model, since)
+    )
+
+
+TOTALS = "totals"
+
+
+def _record_totals(ranges: list[tuple[dt.date, dt.date]] | None) -> dict[tuple, int]:
+    """Published records per subject kind, industry and district on these decision days (None: all)."""
+    day = StatRecordDay
+    keys = (day.subject_kind, day.subject_industry, day.region_code)
+    stmt = select(*keys, func.sum(day.records)).group_by(*keys)
+    if ranges is not None:
+        stmt = stmt.where(or_(false(), *(and_(day.decided_on >= a, day.decided_on <= b) for a, b in ranges)))
+    return {(k.value, i, r): int(n) for k, i, r, n in db.session.execute(stmt)}
+
+
+def _store_totals(records: dict[tuple, int]) -> None:
+    """Keep the per-subject totals beside the refresh, so no page sums the whole daily table: records
+    per subject kind, industry and district over all days, and subjects counted likewise."""
+    keys = (Subject.kind, Subject.industry, Subject.region_code)
+    subjects = db.session.execute(select(*keys, func.count()).group_by(*keys))
+    value = {
+        "records": [[*key, n] for key, n in records.items() if n],
+        "subjects": [[k.value, i, r, int(n)] for k, i, r, n in subjects],
+    }
+    db.session.merge(StatState(name=TOTALS, value=json.dumps(value), at=utcnow()))
+
+
+def _stored_record_totals() -> dict[tuple, int]:
+    found = db.session.get(StatState, TOTALS)
+    rows = json.loads(found.value or "{}").get("records", []) if found is not None else []
+    return {(k, i, r): n for k, i, r, n in rows}
+
+
+def totals(what: str, kinds, industry: str | None = None, district: str | None = None) -> int:
+    """Published records (`what`='records') or subjects ('subjects') of these subject kinds, in
+    this industry (the subject's) and district, from the totals of the last refresh."""
+    ensure_fresh()
+    found = db.session.get(StatState, TOTALS)
+    rows = json.loads(found.value or "{}")[what] if found is not None else []
+    wanted = {k.value for k in kinds}
+    return sum(
+        n
+        for kind, subject_industry, region, n in rows
+        if kind in wanted and (not industry or subject_industry == industry) and (not district or region == district)
     )
 
 
@@ -231,7 +282,15 @@ def refresh() -> dt.datetime:
         db.session.rollback()
         return rebuild()
     decided, published = _changed_days(watermark - MARGIN)
-    _recount(_ranges(decided), _ranges(published))
+    # The totals follow by difference: minus these days' rows before the recount, plus after.
+    ranges = _ranges(decided)
+    totals = _stored_record_totals()
+    for key, n in _record_totals(ranges).items():
+        totals[key] = totals.get(key, 0) - n
+    _recount(ranges, _ranges(published))
+    for key, n in _record_totals(ranges).items():
+        totals[key] = totals.get(key, 0) + n
+    _store_totals(totals)
     _finish(state, started)
     return started
 
@@ -284,11 +343,12 @@ jobs.register(JOB, run_job)
 SNAPSHOTS: dict[str, Callable[[], dict]] = {}
 
 
-def snapshot(name: str, *, force: bool = False) -> tuple[dict, dt.datetime]:
-    """A figure recounted by the refresh job and `stats-refresh`, or here when missing or older than
-    PORTAL_STATS_SNAPSHOT_SECONDS; returns it with the time it was counted (China time)."""
+def snapshot(name: str, *, force: bool = False, max_age: dt.timedelta | None = None) -> tuple[dict, dt.datetime]:
+    """A figure recounted when missing or older than `max_age` (pages: PORTAL_STATS_SNAPSHOT_SECONDS,
+    a safety net; `stats-refresh` keeps it younger); returns it with the time it was counted (China time)."""
     found = db.session.get(StatState, name)
-    max_age = dt.timedelta(seconds=current_app.config["PORTAL_STATS_SNAPSHOT_SECONDS"])
+    if max_age is None:
+        max_age = dt.timedelta(seconds=current_app.config["PORTAL_STATS_SNAPSHOT_SECONDS"])
     at = found.at if found is not None else None
     if at is not None and at.tzinfo is None:
         at = at.replace(tzinfo=dt.timezone.utc)

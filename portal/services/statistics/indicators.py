@@ -958,8 +958,8 @@ def _commitments(period: Period, scope: Scope):
 
 
 def enterprise_count(scope: Scope) -> int:
-    stmt = select(func.count()).select_from(Subject).where(Subject.kind.in_(ENTERPRISES))
-    return db.session.scalar(stmt.where(*_subject_scope(scope)))
+    """Enterprises in the database (in the scope's industry and district), from the refreshed totals."""
+    return aggregates.totals("subjects", ENTERPRISES, scope.industry, scope.district)
 
 
 @indicator(
@@ -1022,16 +1022,7 @@ def commitment_rows(period: Period, scope: Scope, today: dt.date, params: dict) 
 def records_per_subject(period: Period, scope: Scope, today: dt.date) -> Result:
     parts = []
     for label, kinds in (("企业", ENTERPRISES), ("自然人", (SubjectKind.PERSON,))):
-        subjects = db.session.scalar(
-            select(func.count()).select_from(Subject).where(Subject.kind.in_(kinds), *_subject_scope(scope))
-        )
-        aggregates.ensure_fresh()
-        day = StatRecordDay
-        conditions = [day.subject_kind.in_(kinds)]
-        if scope.industry:
-            conditions.append(day.subject_industry == scope.industry)
-        if scope.district:
-            conditions.append(day.region_code == scope.district)
-        records = int(db.session.scalar(select(func.coalesce(func.sum(day.records), 0)).where(*conditions)))
+        subjects = aggregates.totals("subjects", kinds, scope.industry, scope.district)
+        records = aggregates.totals("records", kinds, scope.industry, scope.district)
         parts.append(Part(label, records / subjects if subjects else None, records, subjects, {}))
     return _result("records_per_subject", parts[0].value, parts[0].numerator, parts[0].denominator, parts)

@@ -105,13 +105,17 @@ def as_of() -> dt.datetime:
     return aggregates.ensure_fresh() or clock.now()
 
 
+SNAPSHOT_EVERY = dt.timedelta(hours=1)
+
+
 def refresh(full: bool = False) -> dt.datetime:
-    """Recount the aggregates (every day with `full`) and the snapshots; returns the as-of time."""
+    """Recount the aggregates (every day with `full`) and the snapshots older than an hour (all of
+    them with `full`); returns the as-of time."""
     if full:
         return aggregates.rebuild()
     updated = aggregates.refresh()
     for name in aggregates.SNAPSHOTS:
-        aggregates.snapshot(name, force=True)
+        aggregates.snapshot(name, max_age=SNAPSHOT_EVERY)
     return updated
 
 
