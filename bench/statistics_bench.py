@@ -1,6 +1,6 @@
 """Statistics pages at scale: p50 / p95 of the public /statistics page and the admin dashboard, warm.
 
-    python bench/statistics_bench.py [--records 1000000] [--subjects 4000] [--runs 30] [--postgres URL]
+    python bench/statistics_bench.py [--records 1000000] [--subjects 4000] [--runs 30] [--postgres URL] [--skip-sqlite]
 
 Data: a demo quarter from the demo seed (`--subjects`, about three records each, through the
 importer), then multiplied by bulk INSERT ... SELECT in SQL up to `--records` licences and penalties:
@@ -24,6 +24,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,6 +33,7 @@ os.environ.setdefault("SECRET_KEY", secrets.token_hex(16))  # never write instan
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from portal import city, create_app, reference  # noqa: E402
+from portal.config import normalise_database_url  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import License, Penalty, Role, StaffUser  # noqa: E402
 from portal.services.statistics import aggregates, summary  # noqa: E402
@@ -178,30 +180,32 @@ def main() -> None:
     parser.add_argument("--subjects", type=int, default=4000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--postgres")
+    parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"statistics_{args.records}_{args.subjects}.db"
     config = {"PORTAL_SEARCH_AUTOSYNC": False, "RATELIMIT_ENABLED": False, "PORTAL_SECURE_COOKIES": "0"}
     config["SESSION_COOKIE_SECURE"] = False
     config["PORTAL_SEARCH_INDEX"] = str(OUT / "statistics_index")
-    fresh = not path.exists()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", **config})
-    with app.app_context():
-        if fresh:
-            build(args.records, args.subjects)
-        else:
-            from portal.services.core.setup import init_db
+    if not args.skip_sqlite:
+        fresh = not path.exists()
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", **config})
+        with app.app_context():
+            if fresh:
+                build(args.records, args.subjects)
+            else:
+                from portal.services.core.setup import init_db
 
-            init_db()
-            log(f"sqlite: reusing {path.name}: {_records():,} records")
-    measure("sqlite", app, args.runs)
+                init_db()
+                log(f"sqlite: reusing {path.name}: {_records():,} records")
+        measure("sqlite", app, args.runs)
     if args.postgres:
         schema = f"bench_stats_{secrets.token_hex(4)}"
         engine = create_engine(args.postgres)
         with engine.begin() as conn:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
         try:
-            url = f"{args.postgres}?options=-csearch_path%3D{schema}"
+            url = f"{normalise_database_url(args.postgres)}?options={quote(f'-csearch_path={schema},public')}"
             app = create_app({"SQLALCHEMY_DATABASE_URI": url, **config})
             with app.app_context():
                 build(args.records, args.subjects)
