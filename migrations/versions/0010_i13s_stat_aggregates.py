@@ -1,5 +1,5 @@
 """statistics aggregates: published records per day and dimension, timeliness per publication day,
-the days waiting for a refresh, and the refresh state
+the refresh state; indexes for the refresh (updated_at) and the list drill-downs (removed_on)
 
 Revision ID: 0010_i13s_stat_aggregates
 Revises: 0009_issue15_open_data
@@ -48,15 +48,6 @@ def upgrade():
     )
     op.create_index(op.f("ix_stat_timely_days_published_on"), "stat_timely_days", ["published_on"])
     op.create_table(
-        "stat_dirty",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("measure", sa.String(length=12), nullable=False),
-        sa.Column("day", sa.Date(), nullable=True),
-        sa.Column("subject_id", sa.Integer(), nullable=True),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_stat_dirty")),
-    )
-    op.create_table(
         "stat_state",
         sa.Column("name", sa.String(length=32), nullable=False),
         sa.Column("value", sa.Text(), nullable=True),
@@ -75,7 +66,6 @@ def downgrade():
         op.drop_index(f"ix_{table}_updated_at", table_name=table)
     op.drop_index(op.f("ix_list_entries_removed_on"), table_name="list_entries")
     op.drop_table("stat_state")
-    op.drop_table("stat_dirty")
     op.drop_index(op.f("ix_stat_timely_days_published_on"), table_name="stat_timely_days")
     op.drop_table("stat_timely_days")
     op.drop_index(op.f("ix_stat_record_days_decided_on"), table_name="stat_record_days")

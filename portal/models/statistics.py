@@ -47,19 +47,6 @@ class StatTimelyDay(db.Model):
     records: Mapped[int] = mapped_column(Integer)
 
 
-class StatDirty(db.Model):
-    """A day (or a subject's records) whose aggregate rows are out of date: written in the same
-    transaction as the change, consumed by the next refresh."""
-
-    __tablename__ = "stat_dirty"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    measure: Mapped[str] = mapped_column(String(12))  # 'decided', 'published' or 'subject'
-    day: Mapped[dt.date | None] = mapped_column(Date)
-    subject_id: Mapped[int | None] = mapped_column(Integer)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
 class StatState(db.Model):
     """When the aggregates were last brought up to date, and snapshots of whole-database figures."""
 

@@ -61,38 +61,28 @@ def _ranges(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
 
 
 def _record_rows(kind: str, model, where: list):
+    # Licences have no publicity window, penalties no licence category: NULL, not grouped.
     display_until = model.display_until if model is Penalty else None
     category = model.category if model is License else None
-    columns = (
+    dimensions = (
         model.decided_on,
-        cast(null(), Date) if display_until is None else display_until,
+        display_until,
         model.department_id,
         model.industry,
         Subject.region_code,
-        cast(null(), String) if category is None else category,
+        category,
         Subject.kind,
         Subject.industry,
     )
-    grouped = [
-        c
-        for c in (
-            model.decided_on,
-            display_until,
-            model.department_id,
-            model.industry,
-            Subject.region_code,
-            category,
-            Subject.kind,
-            Subject.industry,
-        )
-        if c is not None
-    ]
+    columns = list(dimensions)
+    columns[1] = cast(null(), Date) if display_until is None else display_until
+    columns[5] = cast(null(), String) if category is None else category
     return (
         select(literal(kind), *columns, func.count())
         .select_from(model)
         .join(Subject, Subject.id == model.subject_id)
         .where(model.state == PublicationState.PUBLISHED, *where)
-        .group_by(*grouped)
+        .group_by(*(c for c in dimensions if c is not None))
     )
 
 
@@ -123,32 +113,41 @@ RECORD_COLUMNS = (
 TIMELY_COLUMNS = ("kind", "published_on", "workdays", "department_id", "industry", "region_code", "records")
 
 
+def _on_days(column, ranges: list[tuple[dt.date, dt.date]]):
+    return or_(false(), *(and_(column >= a, column <= b) for a, b in ranges))
+
+
+def _at_on_days(column, ranges: list[tuple[dt.date, dt.date]]):
+    """Instants on these China days (stored in UTC)."""
+    return or_(false(), *(and_(column >= _utc(a), column < _utc(b + dt.timedelta(days=1))) for a, b in ranges))
+
+
 def _recount(decided: list[tuple[dt.date, dt.date]] | None, published: list[tuple[dt.date, dt.date]] | None) -> None:
     """Replace the aggregate rows of these day ranges (None: every day) by a recount from the records."""
-    for table, columns, day_column, ranges, rows, record_day in (
-        (StatRecordDay, RECORD_COLUMNS, StatRecordDay.decided_on, decided, _record_rows, lambda m: m.decided_on),
-        (StatTimelyDay, TIMELY_COLUMNS, StatTimelyDay.published_on, published, _timely_rows, None),
+    for table, columns, ranges, day_column, rows, records_on in (
+        (
+            StatRecordDay,
+            RECORD_COLUMNS,
+            decided,
+            StatRecordDay.decided_on,
+            _record_rows,
+            lambda m, r: _on_days(m.decided_on, r),
+        ),
+        (
+            StatTimelyDay,
+            TIMELY_COLUMNS,
+            published,
+            StatTimelyDay.published_on,
+            _timely_rows,
+            lambda m, r: _at_on_days(m.published_at, r),
+        ),
     ):
         if ranges == []:
             continue
-        if ranges is None:
-            db.session.execute(delete(table))
-        else:
-            db.session.execute(delete(table).where(or_(*(and_(day_column >= a, day_column <= b) for a, b in ranges))))
+        stale = delete(table)
+        db.session.execute(stale if ranges is None else stale.where(_on_days(day_column, ranges)))
         for kind, model in RECORD_MODELS.items():
-            where = []
-            if ranges is not None:
-                if record_day is not None:
-                    where = [or_(*(and_(model.decided_on >= a, model.decided_on <= b) for a, b in ranges))]
-                else:
-                    where = [
-                        or_(
-                            *(
-                                and_(model.published_at >= _utc(a), model.published_at < _utc(b + dt.timedelta(days=1)))
-                                for a, b in ranges
-                            )
-                        )
-                    ]
+            where = [] if ranges is None else [records_on(model, ranges)]
             db.session.execute(insert(table).from_select(list(columns), rows(kind, model, where)))
 
 
@@ -166,7 +165,7 @@ def _lock() -> StatState | None:
     """Serialise refreshes: the first statement writes the state row, so a second refresh waits here
     (PostgreSQL row lock, SQLite write lock) and then reads what the first one left."""
     db.session.execute(update(StatState).where(StatState.name == REFRESHED).values(name=REFRESHED))
-    return _state()
+    return db.session.get(StatState, REFRESHED, populate_existing=True)
 
 
 def _finish(state: StatState | None, started: dt.datetime, extra: dict | None = None) -> None:
@@ -237,7 +236,7 @@ def _record_totals(ranges: list[tuple[dt.date, dt.date]] | None) -> dict[tuple, 
     keys = (day.subject_kind, day.subject_industry, day.region_code)
     stmt = select(*keys, func.sum(day.records)).group_by(*keys)
     if ranges is not None:
-        stmt = stmt.where(or_(false(), *(and_(day.decided_on >= a, day.decided_on <= b) for a, b in ranges)))
+        stmt = stmt.where(_on_days(day.decided_on, ranges))
     return {(k.value, i, r): int(n) for k, i, r, n in db.session.execute(stmt)}
 
 
