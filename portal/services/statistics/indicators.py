@@ -27,6 +27,7 @@ from portal.models import (
     ApplicationKind,
     ApplicationStatus,
     Commitment,
+    CommitmentType,
     Department,
     ImportRun,
     License,
@@ -641,12 +642,18 @@ def code_quality_counts() -> dict:
     statuses = dict(db.session.execute(select(SubjectName.status, func.count()).group_by(SubjectName.status)).all())
     # A confirmed rename deletes its case and keeps the old name as 'former': both count as decided.
     cases = sum(statuses.values())
+    found = {"conflict": report.conflicts, "invalid": report.invalid, "warning": report.warnings}
     return {
         "conflicts": len(report.conflicts),
         "invalid": len(report.invalid),
         "warnings": len(report.warnings),
         "cases": cases,
         "decided": cases - statuses.get(data_quality.CONFLICT, 0),
+        # The drill-down's rows: the first codes of each kind, with their names or reasons.
+        "rows": {
+            kind: [[code, sorted(detail)] for code, detail in sorted(codes.items())[:DRILL_LIMIT]]
+            for kind, codes in found.items()
+        },
     }
 
 
@@ -655,7 +662,7 @@ aggregates.SNAPSHOTS["code_quality"] = code_quality_counts
 
 @drills("code_quality")
 def code_rows(period: Period, scope: Scope, today: dt.date, params: dict) -> list[DrillRow]:
-    report = data_quality.code_report()
+    """The codes behind the 重错码 figures, from the snapshot (its first DRILL_LIMIT of each kind)."""
     kind = params.get("type", "conflict")
     if kind == "cases":
         return [
@@ -664,14 +671,14 @@ def code_rows(period: Period, scope: Scope, today: dt.date, params: dict) -> lis
                 select(SubjectName, Subject)
                 .join(Subject, Subject.id == SubjectName.subject_id)
                 .order_by(SubjectName.id)
+                .limit(DRILL_LIMIT)
             )
         ]
-    source = {"conflict": report.conflicts, "invalid": report.invalid, "warning": report.warnings}.get(kind, {})
+    counts, _ = aggregates.snapshot("code_quality")
+    source = dict(counts["rows"].get(kind, []))
     subjects = dict(db.session.execute(select(Subject.uscc, Subject.id).where(Subject.uscc.in_(list(source)))).all())
     return [
-        DrillRow(
-            "subject" if code in subjects else "code", subjects.get(code, 0), code, "、".join(sorted(detail)), None
-        )
+        DrillRow("subject" if code in subjects else "code", subjects.get(code, 0), code, "、".join(detail), None)
         for code, detail in sorted(source.items())
     ]
 
@@ -836,10 +843,11 @@ def objections(period: Period, scope: Scope, today: dt.date) -> Result:
 
 @drills("objections")
 def objection_rows(period: Period, scope: Scope, today: dt.date, params: dict) -> list[DrillRow]:
+    stmt = _objections(period, scope)
+    if params.get("valid"):  # _valid, in SQL
+        stmt = stmt.where(Objection.outcome.is_not(None), Objection.status.in_(VALID_OBJECTION))
     rows = []
-    for o in db.session.scalars(_objections(period, scope).order_by(Objection.created_at.desc())):
-        if params.get("valid") and not _valid(o):
-            continue
+    for o in db.session.scalars(stmt.order_by(Objection.created_at.desc(), Objection.id.desc()).limit(DRILL_LIMIT)):
         days = handling_workdays(o)
         note = o.status.label + (f"，处理{days}个工作日" if days is not None else "")
         rows.append(
@@ -943,6 +951,7 @@ def repair_rows(period: Period, scope: Scope, today: dt.date, params: dict) -> l
 # Commitments --------------------------------------------------------------------------------------
 
 ENTERPRISES = (SubjectKind.ORGANISATION, SubjectKind.INDIVIDUAL_BUSINESS)
+NO_FULFILMENT = "未登记履行状态"
 
 
 def _commitments(period: Period, scope: Scope):
@@ -975,7 +984,7 @@ def commitments(period: Period, scope: Scope, today: dt.date) -> Result:
     by_state: dict[str, int] = {}
     for c in found:
         by_type[c.type.value] = by_type.get(c.type.value, 0) + 1
-        state = c.fulfilment or "未登记履行状态"
+        state = c.fulfilment or NO_FULFILMENT
         by_state[state] = by_state.get(state, 0) + 1
     enterprises = enterprise_count(scope)
     parts = [Part(f"类型：{t}", n, drill={"type": t}) for t, n in sorted(by_type.items())]
@@ -987,13 +996,17 @@ def commitments(period: Period, scope: Scope, today: dt.date) -> Result:
 
 @drills("commitments")
 def commitment_rows(period: Period, scope: Scope, today: dt.date, params: dict) -> list[DrillRow]:
+    stmt = _commitments(period, scope)
+    if params.get("type"):
+        stmt = stmt.where(Commitment.type == CommitmentType(params["type"]))
+    if params.get("fulfilment"):
+        wanted = params["fulfilment"]
+        stmt = stmt.where(
+            Commitment.fulfilment.is_(None) if wanted == NO_FULFILMENT else Commitment.fulfilment == wanted
+        )
     rows = []
-    for c in db.session.scalars(_commitments(period, scope).order_by(Commitment.made_on.desc())):
-        state = c.fulfilment or "未登记履行状态"
-        if params.get("type") and c.type.value != params["type"]:
-            continue
-        if params.get("fulfilment") and state != params["fulfilment"]:
-            continue
+    for c in db.session.scalars(stmt.order_by(Commitment.made_on.desc(), Commitment.id.desc()).limit(DRILL_LIMIT)):
+        state = c.fulfilment or NO_FULFILMENT
         rows.append(
             DrillRow(
                 "commitment",
