@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 
 from flask import current_app
 from sqlalchemy import Date, String, and_, cast, delete, false, func, insert, literal, null, or_, select, update
+from sqlalchemy.exc import OperationalError
 
 from portal import clock, jobs
 from portal.extensions import db
@@ -308,8 +309,14 @@ def ensure_fresh() -> dt.datetime | None:
     every = dt.timedelta(seconds=current_app.config["PORTAL_STATS_REFRESH_SECONDS"])
     if watermark is not None and utcnow() - watermark < every:
         return watermark.astimezone(clock.CHINA)
-    if watermark is None or backlog(watermark - MARGIN) <= INLINE_LIMIT:
+    if watermark is None:
         return refresh().astimezone(clock.CHINA)
+    if backlog(watermark - MARGIN) <= INLINE_LIMIT:
+        try:
+            return refresh().astimezone(clock.CHINA)
+        except OperationalError:  # another writer held the database too long: the page shows the last refresh
+            db.session.rollback()
+            return watermark.astimezone(clock.CHINA)
     _request_job(state)
     return watermark.astimezone(clock.CHINA)
 
