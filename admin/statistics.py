@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, render_template, request
+from flask_login import current_user
 
 from admin.blueprint import bp
 from portal.services.statistics import bulletin, summary
@@ -21,26 +22,34 @@ ROW_PAGES = {
 
 @bp.get("/statistics")
 def statistics():
-    context = summary.page(request.args, public=False)
-    return render_template("admin/statistics.html", **context), 400 if context["error"] else 200
+    context = summary.page(request.args, public=False, user=current_user)
+    status = 403 if context["refused"] else 400 if context["error"] else 200
+    return render_template("admin/statistics.html", **context), status
 
 
 @bp.get("/statistics/<key>/rows")
 def statistics_rows(key: str):
     try:
-        selected = summary.filters(request.args)
+        selected = summary.filters(request.args, user=current_user)
         spec, rows = summary.drill_rows(key, selected, request.args.to_dict())
     except summary.FilterError as exc:
-        return render_template("admin/statistics_rows.html", error=str(exc), rows=[], spec=None), 400
+        status = 403 if isinstance(exc, summary.ScopeRefused) else 400
+        return render_template("admin/statistics_rows.html", error=str(exc), rows=[], spec=None), status
     return render_template(
-        "admin/statistics_rows.html", error=None, rows=rows, spec=spec, selected=selected, row_pages=ROW_PAGES
+        "admin/statistics_rows.html",
+        error=None,
+        rows=rows,
+        spec=spec,
+        selected=selected,
+        row_pages=ROW_PAGES,
+        limit=summary.DRILL_LIMIT,
     )
 
 
 @bp.get("/statistics/bulletin.xlsx")
 def statistics_bulletin():
     try:
-        selected = summary.filters(request.args)
+        selected = summary.filters(request.args, user=current_user)
     except summary.FilterError:
         return statistics()
     return Response(

@@ -254,11 +254,13 @@ def stats_command(period, industry, district, department, fmt, output):
             fh.write(bulletin.workbook(selected))
         click.echo(f"已写入 {output}")
         return
+    updated = summary.as_of()
     results = summary.figures(selected)
     if fmt == "json":
-        text = json.dumps(summary.as_json(selected, results), ensure_ascii=False, indent=1)
+        text = json.dumps(summary.as_json(selected, results, updated), ensure_ascii=False, indent=1)
     else:
         lines = [f"统计期：{selected.period.label}（{selected.period.start} 至 {selected.period.end}）"]
+        lines.append(f"数据更新于：{summary.shown_time(updated)}")
         lines += [f"{r['label']}\t{r['part']}\t{r['shown']}" for r in summary.flat(results)]
         text = "\n".join(lines)
     if output:
@@ -267,6 +269,18 @@ def stats_command(period, industry, district, department, fmt, output):
         click.echo(f"已写入 {output}")
     else:
         click.echo(text)
+
+
+@portal_cli.command("stats-refresh")
+@click.option(
+    "--full", is_flag=True, help="recount every day (nightly); default: the days changed since the last refresh"
+)
+def stats_refresh_command(full):
+    """Bring the statistics aggregates up to date from the records (run every few minutes and nightly --full)."""
+    from portal.services.statistics import summary
+
+    updated = summary.refresh(full=full)
+    click.echo(f"统计汇总已更新：数据更新于 {summary.shown_time(updated)}")
 
 
 def init_app(app: Flask) -> None:

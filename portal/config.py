@@ -93,6 +93,11 @@ def from_environment(instance_path: str) -> dict:
         # Largest accepted upload (article images, evidence), checked while the file is read.
         "PORTAL_MAX_UPLOAD_MB": int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "10")),
         "PORTAL_PUBLICATION_LIMIT_WORKDAYS": _int("PORTAL_PUBLICATION_LIMIT_WORKDAYS", PUBLICATION_LIMIT_WORKDAYS),
+        # Statistics aggregates: refreshed when a page finds them older than this (0: on every page),
+        # and whole-database snapshots (重错码) recounted by a page when older than the second figure
+        # (`stats-refresh` recounts them hourly).
+        "PORTAL_STATS_REFRESH_SECONDS": _int("PORTAL_STATS_REFRESH_SECONDS", 60),
+        "PORTAL_STATS_SNAPSHOT_SECONDS": _int("PORTAL_STATS_SNAPSHOT_SECONDS", 24 * 3600),
         # Handling time limits of online submissions, in working days (portal/rules/time_limits.py).
         "PORTAL_OBJECTION_ACCEPT_WORKDAYS": _int("PORTAL_OBJECTION_ACCEPT_WORKDAYS", LIMITS.objection_accept),
         "PORTAL_OBJECTION_VERIFY_WORKDAYS": _int("PORTAL_OBJECTION_VERIFY_WORKDAYS", LIMITS.objection_verify),

@@ -14,6 +14,7 @@ import sys
 
 from portal import create_app, jobs
 from portal.services.imports import web_import  # noqa: F401  (registers its jobs)
+from portal.services.statistics import indicators  # noqa: F401  (the aggregates' refresh job and snapshots)
 
 log = logging.getLogger(__name__)
 

@@ -93,6 +93,8 @@ def _fresh_app(database_url: str, tmp_path, **config):
             "PORTAL_SEARCH_INDEX": str(tmp_path / "search_index"),
             "PORTAL_UPLOAD_DIR": str(tmp_path / "uploads"),
             "PORTAL_SEARCH_AUTOSYNC": False,
+            "PORTAL_STATS_REFRESH_SECONDS": 0,  # figures follow every change at once
+            "PORTAL_STATS_SNAPSHOT_SECONDS": 0,
             "RATELIMIT_ENABLED": False,
             "SESSION_COOKIE_SECURE": False,  # the test client speaks plain http
             **config,

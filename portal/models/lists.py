@@ -57,7 +57,7 @@ class ListEntry(PublishableMixin, db.Model):
     basis: Mapped[str | None] = mapped_column(Text)
     listed_on: Mapped[dt.date] = mapped_column(Date, index=True)
     planned_end: Mapped[dt.date | None] = mapped_column(Date)
-    removed_on: Mapped[dt.date | None] = mapped_column(Date)
+    removed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     removal_reason: Mapped[str | None] = mapped_column(Text)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
 

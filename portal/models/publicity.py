@@ -41,6 +41,8 @@ class License(DecisionRecord, db.Model):
         UniqueConstraint("doc_no", "authority_uscc", name="uq_licenses_natural_key"),
         # Statistics count records published in a period (timeliness).
         Index("ix_licenses_published_at", "published_at"),
+        # The statistics aggregates' refresh finds the records changed since the last one.
+        Index("ix_licenses_updated_at", "updated_at"),
     )
 
     doc_name: Mapped[str | None] = mapped_column(NAME)
@@ -62,6 +64,7 @@ class Penalty(DecisionRecord, db.Model):
     __table_args__ = (
         UniqueConstraint("doc_no", "authority_uscc", name="uq_penalties_natural_key"),
         Index("ix_penalties_published_at", "published_at"),
+        Index("ix_penalties_updated_at", "updated_at"),
     )
 
     doc_no: Mapped[str] = mapped_column(String(128))

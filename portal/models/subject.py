@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -22,6 +22,8 @@ class Subject(TimestampMixin, db.Model):
     """One subject; records refer to it. Natural persons' ID numbers are stored, never shown unmasked."""
 
     __tablename__ = "subjects"
+    # The statistics aggregates' refresh finds the subjects changed since the last one.
+    __table_args__ = (Index("ix_subjects_updated_at", "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Natural key: USCC, else an older code, else the person's ID document (see importer.subjects).

@@ -43,6 +43,10 @@ def test_dashboard_filters_and_drills_down_to_the_rows(staff):
     reviewer = staff("shenhe")
     reviewer.get_by_role("navigation", name="后台导航").get_by_role("link", name="统计分析").click()
     expect(reviewer.get_by_role("heading", level=1)).to_have_text("统计分析")
+    # A department's reviewer sees that department, and cannot choose another or the whole city.
+    expect(reviewer.get_by_text("统计范围：本部门")).to_be_visible()
+    expect(reviewer.get_by_text(re.compile(r"数据更新于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}"))).to_be_visible()
+    expect(reviewer.get_by_label("部门", exact=True).locator("option")).to_have_count(1)
     reviewer.get_by_label("统计期", exact=True).fill("12m")
     reviewer.get_by_label("行业", exact=True).select_option("食品药品")
     reviewer.get_by_role("button", name="统计").click()
@@ -50,6 +54,12 @@ def test_dashboard_filters_and_drills_down_to_the_rows(staff):
     shown = reviewer.locator('[data-part="records_by_kind:行政处罚"]').inner_text()
     count = int(shown.rstrip("条"))
     assert count > 0
+    # Narrowed further to a district: the figure can only shrink.
+    reviewer.get_by_label("区县", exact=True).select_option(index=1)
+    reviewer.get_by_role("button", name="统计").click()
+    narrowed = int(reviewer.locator('[data-part="records_by_kind:行政处罚"]').inner_text().rstrip("条"))
+    assert narrowed <= count
+    reviewer.go_back()  # the industry alone, and a drill-down to its rows
     reviewer.get_by_role("link", name="查看行政处罚明细").first.click()
     expect(reviewer.get_by_role("heading", level=1)).to_have_text("公示信息（按类别）明细")
     rows = reviewer.get_by_role("table", name="公示信息（按类别）明细").get_by_role("row")
@@ -57,6 +67,15 @@ def test_dashboard_filters_and_drills_down_to_the_rows(staff):
     expect(rows.nth(1)).to_contain_text("食品药品")
     rows.get_by_role("link").first.click()  # a record of the reviewer's own department
     expect(reviewer.get_by_role("heading", level=1)).to_contain_text("行政处罚")
+
+
+def test_administrator_dashboard_covers_the_city(staff):
+    admin = staff("admin")
+    admin.get_by_role("navigation", name="后台导航").get_by_role("link", name="统计分析").click()
+    expect(admin.get_by_text("统计范围：本部门")).to_have_count(0)
+    department = admin.get_by_label("部门", exact=True)
+    assert department.locator("option").count() > 2
+    expect(department.locator("option:checked")).to_have_text("全部部门")
 
 
 def test_grading_run_explained_and_sample_reproducible(staff):

@@ -375,5 +375,5 @@ class Statistics(Strict):
     start: str = Field(description="统计期起始日期")
     end: str = Field(description="统计期截止日期")
     scope: dict[str, str] = Field(description="统计范围（公开统计为全市）")
-    computed_at: str = Field(description="数据统计时间：公开统计定时计算，注明其时效")
+    computed_at: str = Field(description="数据更新于：统计数据（按日汇总表）包含此时刻之前的全部变动")
     figures: list[StatisticsFigure]

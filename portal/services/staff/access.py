@@ -46,6 +46,18 @@ def department_of(user) -> int | None:
     return user.department_id
 
 
+# Who sees the statistics of the whole city: the 信用办 (staff with no department), administrators and
+# the graders (grading is city-wide). Everyone else sees their own department's figures only.
+CITY_STATISTICS_ROLES = (Role.ADMIN, Role.GRADER)
+
+
+def statistics_department(user) -> int | None:
+    """The one department whose statistics `user` may see, or None for the whole city."""
+    if user.department_id is None or has_any_role(user, CITY_STATISTICS_ROLES):
+        return None
+    return user.department_id
+
+
 def _scoped(model, entity_id: int, user) -> Any:
     return db.session.scalar(own_department(select(model).where(model.id == entity_id), model, user))
 

@@ -14,7 +14,7 @@ from portal import clock
 from portal.rules.grading import GRADES
 from portal.services.statistics import grading
 from portal.services.statistics import indicators as ind
-from portal.services.statistics.summary import ADMIN_KEYS, Filters, figures, flat
+from portal.services.statistics.summary import ADMIN_KEYS, Filters, as_of, figures, flat, shown_time
 
 BOLD = Font(bold=True)
 COLUMNS = ("公示信息（条）", "统计期内公示（条）", "按时公示（条）", "公示及时率")
@@ -67,6 +67,7 @@ def _grades(found: grading.Distribution | None) -> tuple:
 
 
 def workbook(selected: Filters) -> bytes:
+    updated = as_of()
     results = {r.key: r for r in figures(selected, ADMIN_KEYS)}
     book = Workbook()
     cover = book.active
@@ -75,6 +76,7 @@ def workbook(selected: Filters) -> bytes:
     cover["A1"].font = BOLD
     cover.append(("统计期", selected.period.label, selected.period.start.isoformat(), selected.period.end.isoformat()))
     cover.append(("生成时间", clock.now().strftime("%Y-%m-%d %H:%M")))
+    cover.append(("数据更新于", shown_time(updated)))
     cover.append(("公示信息口径", ind.PUBLIC_FORMULA))
     cover.append(("及时率口径", results["timeliness"].formula))
     cover.column_dimensions["A"].width = 16

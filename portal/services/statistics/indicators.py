@@ -2,9 +2,11 @@
 a period and a scope, and the exact rows behind every figure (`drill`).
 
 The admin 统计分析 page, the public /statistics page, the quarterly bulletin (XLSX) and the
-`portal stats` command all read these functions, so they cannot disagree. Every count groups or
-filters on indexed columns (decided_on, published_at, industry, department_id, region_code, kind,
-listed_on, status); see the issue-13 report for what 1M rows would need on top.
+`portal stats` command all read these functions, so they cannot disagree. Every count
+reads the derived daily aggregates (aggregates.py: published records per decision day, records per
+publication day) or filters small tables on indexed columns (listed_on, removed_on, created_at);
+the 重错码 figures, a scan of every stored code, are a snapshot with its own time. Drill-down lists
+read the rows themselves, newest first and capped at DRILL_LIMIT.
 
 Scopes: city (no filter), department, industry, district (区县 region code, portal/city). An
 indicator that cannot be cut by a scope says so (`scopes`) instead of showing a wrong figure.
@@ -16,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, extract, func, or_, select, true
+from sqlalchemy import and_, case, func, or_, select, true
 
 from portal import city, clock, reference
 from portal.extensions import db
@@ -25,6 +27,7 @@ from portal.models import (
     ApplicationKind,
     ApplicationStatus,
     Commitment,
+    CommitmentType,
     Department,
     ImportRun,
     License,
@@ -34,6 +37,8 @@ from portal.models import (
     Penalty,
     PublicationState,
     RepairApplication,
+    StatRecordDay,
+    StatTimelyDay,
     Subject,
     SubjectKind,
     SubjectName,
@@ -42,6 +47,7 @@ from portal.rules.publicity import add_months
 from portal.rules.workdays import workdays_between
 from portal.services.core.workflow import publication_limit
 from portal.services.publication import data_quality
+from portal.services.statistics import aggregates
 from portal.services.statistics.period import Period
 from portal.visibility import public_filter
 
@@ -106,6 +112,7 @@ class Result:
     parts: list[Part] = field(default_factory=list)
     applicable: bool = True
     drillable: bool = True
+    counted_at: dt.datetime | None = None  # a snapshot's own time, when older than the page's as-of
 
     def shown(self) -> str:
         return show(self.value, self.unit)
@@ -183,8 +190,12 @@ def compute(key: str, period: Period, scope: Scope = Scope(), today: dt.date | N
     return result
 
 
-def drill(key: str, period: Period, scope: Scope, params: dict, today: dt.date | None = None, limit: int = 500):
-    """The rows behind a figure of indicator `key` (`params`: a part's drill filter)."""
+# Drill-down lists read rows, newest first, capped here (each query stops at the cap too).
+DRILL_LIMIT = 500
+
+
+def drill(key: str, period: Period, scope: Scope, params: dict, today: dt.date | None = None, limit: int = DRILL_LIMIT):
+    """The rows behind a figure of indicator `key` (`params`: a part's drill filter), at most `limit`."""
     spec = INDICATORS[key]
     if spec.drill is None or set(scope.used) - set(spec.scopes):
         return []
@@ -282,18 +293,36 @@ def _public_records(model, period: Period, scope: Scope, today: dt.date):
     return [public_filter(model, today), _day_within(model.decided_on, period), *_record_scope(model, scope)]
 
 
-def _count_public(period, scope, today, group: Callable[[type], object] | None):
-    totals: dict = {}
-    for kind, model in RECORD_MODELS.items():
-        column = group(model) if group else None
-        stmt = select(*([column] if column is not None else []), func.count()).select_from(model)
-        stmt = stmt.join(Subject, Subject.id == model.subject_id).where(*_public_records(model, period, scope, today))
-        if column is not None:
-            stmt = stmt.group_by(column)
-            for key, n in db.session.execute(stmt):
-                totals[key] = totals.get(key, 0) + n
-        else:
-            totals[kind] = db.session.scalar(stmt)
+def _public_days(period: Period, scope: Scope, today: dt.date) -> list:
+    """The aggregate rows of records the public sees today (the rule of portal/visibility.py on the
+    aggregate's columns: published, decided by today, a penalty inside its publicity window) that
+    were decided in the period."""
+    day = StatRecordDay
+    conditions = [
+        _day_within(day.decided_on, period),
+        day.decided_on <= today,
+        or_(day.kind == "license", day.display_until >= today),
+    ]
+    if scope.department_id:
+        conditions.append(day.department_id == scope.department_id)
+    if scope.industry:
+        conditions.append(day.industry == scope.industry)
+    if scope.district:
+        conditions.append(day.region_code == scope.district)
+    return conditions
+
+
+def _count_public(period, scope, today, *group) -> dict:
+    """Public record counts from the daily aggregate, keyed by the `group` columns (a 1-tuple key is
+    unwrapped; no group: keyed by kind)."""
+    aggregates.ensure_fresh()
+    columns = group or (StatRecordDay.kind,)
+    stmt = (
+        select(*columns, func.sum(StatRecordDay.records)).where(*_public_days(period, scope, today)).group_by(*columns)
+    )
+    totals: dict = {} if group else dict.fromkeys(RECORD_MODELS, 0)
+    for *key, n in db.session.execute(stmt):
+        totals[key[0] if len(key) == 1 else tuple(key)] = int(n)
     return totals
 
 
@@ -302,38 +331,29 @@ PUBLIC_FORMULA = "今日向社会公示中（公示规则见visibility）且决�
 
 @indicator("records_by_kind", "公示信息（按类别）", PUBLIC_FORMULA, "条")
 def records_by_kind(period: Period, scope: Scope, today: dt.date) -> Result:
-    counts = _count_public(period, scope, today, None)
+    counts = _count_public(period, scope, today)
     parts = [Part(KIND_LABELS[k], counts[k], drill={"kind": k}) for k in RECORD_MODELS]
     return _result("records_by_kind", sum(counts.values()), parts=parts)
 
 
 @indicator("records_by_industry", "公示信息（按行业）", PUBLIC_FORMULA + "，按所属行业", "条")
 def records_by_industry(period: Period, scope: Scope, today: dt.date) -> Result:
-    counts = _count_public(period, scope, today, lambda m: m.industry)
+    counts = _count_public(period, scope, today, StatRecordDay.industry)
     return _result("records_by_industry", sum(counts.values()), parts=_industry_parts(counts))
 
 
 @indicator("records_by_district", "公示信息（按区县）", PUBLIC_FORMULA + "，按行政相对人所在区县（代码第3-8位）", "条")
 def records_by_district(period: Period, scope: Scope, today: dt.date) -> Result:
-    counts = _count_public(period, scope, today, lambda m: Subject.region_code)
+    counts = _count_public(period, scope, today, StatRecordDay.region_code)
     return _result("records_by_district", sum(counts.values()), parts=_district_parts(counts))
 
 
 @indicator("records_by_month", "公示信息（按月）", PUBLIC_FORMULA + "，按决定月份", "条")
 def records_by_month(period: Period, scope: Scope, today: dt.date) -> Result:
     totals: dict[str, int] = {}
-    for model in RECORD_MODELS.values():
-        year, month = extract("year", model.decided_on), extract("month", model.decided_on)
-        stmt = (
-            select(year, month, func.count())
-            .select_from(model)
-            .join(Subject, Subject.id == model.subject_id)
-            .where(*_public_records(model, period, scope, today))
-            .group_by(year, month)
-        )
-        for y, m, n in db.session.execute(stmt):
-            key = f"{int(y)}-{int(m):02d}"
-            totals[key] = totals.get(key, 0) + n
+    for day, n in _count_public(period, scope, today, StatRecordDay.decided_on).items():
+        key = f"{_as_date(day):%Y-%m}"
+        totals[key] = totals.get(key, 0) + n
     parts = [Part(m, totals.get(m, 0), drill={"month": m}) for m in period.months()]
     return _result("records_by_month", sum(totals.values()), parts=parts)
 
@@ -347,12 +367,11 @@ def records_by_month(period: Period, scope: Scope, today: dt.date) -> Result:
 def records_by_category(period: Period, scope: Scope, today: dt.date) -> Result:
     categories = reference.categories()
     totals = dict.fromkeys(categories.names, 0)
-    license_counts = _count_public(period, scope, today, lambda m: m.category if m is License else None)
-    for key, n in license_counts.items():
-        if key == "penalty":
+    for (kind, category), n in _count_public(period, scope, today, StatRecordDay.kind, StatRecordDay.category).items():
+        if kind == "penalty":
             totals[categories.of_record("penalty")] += n
         else:
-            totals[categories.of_record("license", key)] += n
+            totals[categories.of_record("license", category)] += n
     parts = [Part(name, n, drill={"category": name}) for name, n in totals.items()]
     return _result("records_by_category", sum(totals.values()), parts=parts)
 
@@ -379,7 +398,7 @@ def _record_rows(stmt_for: Callable, params: dict, note: Callable | None = None)
             stmt = stmt.where(_month_condition(model.decided_on, params["month"]))
         if params.get("department"):
             stmt = stmt.where(model.department_id == int(params["department"]))
-        stmt = stmt.order_by(model.decided_on.desc(), model.id.desc()).limit(1000)
+        stmt = stmt.order_by(model.decided_on.desc(), model.id.desc()).limit(DRILL_LIMIT)
         for record in db.session.scalars(stmt):
             rows.append(
                 DrillRow(
@@ -458,20 +477,19 @@ def timeliness(period: Period, scope: Scope, today: dt.date) -> Result:
     limit = publication_limit()
     by_industry: dict[str | None, list[int]] = {}
     by_district: dict[str | None, list[int]] = {}
-    for model in RECORD_MODELS.values():
-        on_time = func.coalesce(func.sum(case((model.timeliness_workdays <= limit, 1), else_=0)), 0)
-        stmt = (
-            select(model.industry, Subject.region_code, func.count(), on_time)
-            .select_from(model)
-            .join(Subject, Subject.id == model.subject_id)
-            .where(*_published_in(model, period, scope))
-            .group_by(model.industry, Subject.region_code)
-        )
-        for industry, region, total, ok in db.session.execute(stmt):
-            for bucket, key in ((by_industry, industry), (by_district, region)):
-                pair = bucket.setdefault(key, [0, 0])
-                pair[0] += int(ok)
-                pair[1] += total
+    aggregates.ensure_fresh()
+    day = StatTimelyDay
+    on_time = func.coalesce(func.sum(case((day.workdays <= limit, day.records), else_=0)), 0)
+    stmt = (
+        select(day.industry, day.region_code, func.sum(day.records), on_time)
+        .where(_day_within(day.published_on, period), *_timely_scope(scope))
+        .group_by(day.industry, day.region_code)
+    )
+    for industry, region, total, ok in db.session.execute(stmt):
+        for bucket, key in ((by_industry, industry), (by_district, region)):
+            pair = bucket.setdefault(key, [0, 0])
+            pair[0] += int(ok)
+            pair[1] += int(total)
     in_time = sum(ok for ok, _ in by_industry.values())
     published = sum(total for _, total in by_industry.values())
     parts = []
@@ -484,6 +502,22 @@ def timeliness(period: Period, scope: Scope, today: dt.date) -> Result:
             if total:
                 parts.append(Part(f"{prefix}：{part.label}", _share(ok, total), ok, total, part.drill))
     return _result("timeliness", _share(in_time, published), in_time, published, parts)
+
+
+def _timely_scope(scope: Scope) -> list:
+    conditions = []
+    if scope.department_id:
+        conditions.append(StatTimelyDay.department_id == scope.department_id)
+    if scope.industry:
+        conditions.append(StatTimelyDay.industry == scope.industry)
+    if scope.district:
+        conditions.append(StatTimelyDay.region_code == scope.district)
+    return conditions
+
+
+def _as_date(value) -> dt.date:
+    """A day from an aggregate query (SQLite hands back a string from date())."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def _fold_districts(by_region: dict[str | None, list[int]]) -> dict[str | None, list[int]]:
@@ -568,7 +602,7 @@ def accuracy_rows(period: Period, scope: Scope, today: dt.date, params: dict) ->
             f"报送{run.rows_total}行，通过{run.rows_valid}行，退回{run.rows_rejected}行",
             run.department_id,
         )
-        for run in db.session.scalars(stmt.order_by(ImportRun.finished_at.desc()))
+        for run in db.session.scalars(stmt.order_by(ImportRun.finished_at.desc()).limit(DRILL_LIMIT))
     ]
 
 
@@ -584,23 +618,51 @@ def accuracy_rows(period: Period, scope: Scope, today: dt.date, params: dict) ->
     scopes=(),
 )
 def code_quality(period: Period, scope: Scope, today: dt.date) -> Result:
+    counts, counted_at = aggregates.snapshot("code_quality")
+    parts = [
+        Part("一码多名", counts["conflicts"], drill={"type": "conflict"}),
+        Part("校验位错误", counts["invalid"], drill={"type": "invalid"}),
+        Part("内部校验位不符（提示）", counts["warnings"], drill={"type": "warning"}),
+        Part(
+            "一码多名案件已处理率",
+            _share(counts["decided"], counts["cases"]),
+            counts["decided"],
+            counts["cases"],
+            {"type": "cases"},
+        ),
+    ]
+    result = _result("code_quality", counts["conflicts"] + counts["invalid"], parts=parts)
+    result.counted_at = counted_at
+    return result
+
+
+def code_quality_counts() -> dict:
+    """The 重错码 figures over every stored code: a whole-database scan, kept as a snapshot."""
     report = data_quality.code_report()
     statuses = dict(db.session.execute(select(SubjectName.status, func.count()).group_by(SubjectName.status)).all())
     # A confirmed rename deletes its case and keeps the old name as 'former': both count as decided.
     cases = sum(statuses.values())
-    decided = cases - statuses.get(data_quality.CONFLICT, 0)
-    parts = [
-        Part("一码多名", len(report.conflicts), drill={"type": "conflict"}),
-        Part("校验位错误", len(report.invalid), drill={"type": "invalid"}),
-        Part("内部校验位不符（提示）", len(report.warnings), drill={"type": "warning"}),
-        Part("一码多名案件已处理率", _share(decided, cases), decided, cases, {"type": "cases"}),
-    ]
-    return _result("code_quality", len(report.conflicts) + len(report.invalid), parts=parts)
+    found = {"conflict": report.conflicts, "invalid": report.invalid, "warning": report.warnings}
+    return {
+        "conflicts": len(report.conflicts),
+        "invalid": len(report.invalid),
+        "warnings": len(report.warnings),
+        "cases": cases,
+        "decided": cases - statuses.get(data_quality.CONFLICT, 0),
+        # The drill-down's rows: the first codes of each kind, with their names or reasons.
+        "rows": {
+            kind: [[code, sorted(detail)] for code, detail in sorted(codes.items())[:DRILL_LIMIT]]
+            for kind, codes in found.items()
+        },
+    }
+
+
+aggregates.SNAPSHOTS["code_quality"] = code_quality_counts
 
 
 @drills("code_quality")
 def code_rows(period: Period, scope: Scope, today: dt.date, params: dict) -> list[DrillRow]:
-    report = data_quality.code_report()
+    """The codes behind the 重错码 figures, from the snapshot (its first DRILL_LIMIT of each kind)."""
     kind = params.get("type", "conflict")
     if kind == "cases":
         return [
@@ -609,14 +671,14 @@ def code_rows(period: Period, scope: Scope, today: dt.date, params: dict) -> lis
                 select(SubjectName, Subject)
                 .join(Subject, Subject.id == SubjectName.subject_id)
                 .order_by(SubjectName.id)
+                .limit(DRILL_LIMIT)
             )
         ]
-    source = {"conflict": report.conflicts, "invalid": report.invalid, "warning": report.warnings}.get(kind, {})
+    counts, _ = aggregates.snapshot("code_quality")
+    source = dict(counts["rows"].get(kind, []))
     subjects = dict(db.session.execute(select(Subject.uscc, Subject.id).where(Subject.uscc.in_(list(source)))).all())
     return [
-        DrillRow(
-            "subject" if code in subjects else "code", subjects.get(code, 0), code, "、".join(sorted(detail)), None
-        )
+        DrillRow("subject" if code in subjects else "code", subjects.get(code, 0), code, "、".join(detail), None)
         for code, detail in sorted(source.items())
     ]
 
@@ -679,7 +741,7 @@ def _list_drill(stmt, params: dict, column) -> list[DrillRow]:
             f"{entry.authority}；列入{entry.listed_on}" + (f"，移出{entry.removed_on}" if entry.removed_on else ""),
             entry.department_id,
         )
-        for entry, name in db.session.execute(stmt.order_by(column.desc(), ListEntry.id.desc()))
+        for entry, name in db.session.execute(stmt.order_by(column.desc(), ListEntry.id.desc()).limit(DRILL_LIMIT))
     ]
 
 
@@ -781,10 +843,11 @@ def objections(period: Period, scope: Scope, today: dt.date) -> Result:
 
 @drills("objections")
 def objection_rows(period: Period, scope: Scope, today: dt.date, params: dict) -> list[DrillRow]:
+    stmt = _objections(period, scope)
+    if params.get("valid"):  # _valid, in SQL
+        stmt = stmt.where(Objection.outcome.is_not(None), Objection.status.in_(VALID_OBJECTION))
     rows = []
-    for o in db.session.scalars(_objections(period, scope).order_by(Objection.created_at.desc())):
-        if params.get("valid") and not _valid(o):
-            continue
+    for o in db.session.scalars(stmt.order_by(Objection.created_at.desc(), Objection.id.desc()).limit(DRILL_LIMIT)):
         days = handling_workdays(o)
         note = o.status.label + (f"，处理{days}个工作日" if days is not None else "")
         rows.append(
@@ -888,6 +951,7 @@ def repair_rows(period: Period, scope: Scope, today: dt.date, params: dict) -> l
 # Commitments --------------------------------------------------------------------------------------
 
 ENTERPRISES = (SubjectKind.ORGANISATION, SubjectKind.INDIVIDUAL_BUSINESS)
+NO_FULFILMENT = "未登记履行状态"
 
 
 def _commitments(period: Period, scope: Scope):
@@ -903,8 +967,8 @@ def _commitments(period: Period, scope: Scope):
 
 
 def enterprise_count(scope: Scope) -> int:
-    stmt = select(func.count()).select_from(Subject).where(Subject.kind.in_(ENTERPRISES))
-    return db.session.scalar(stmt.where(*_subject_scope(scope)))
+    """Enterprises in the database (in the scope's industry and district), from the refreshed totals."""
+    return aggregates.totals("subjects", ENTERPRISES, scope.industry, scope.district)
 
 
 @indicator(
@@ -920,7 +984,7 @@ def commitments(period: Period, scope: Scope, today: dt.date) -> Result:
     by_state: dict[str, int] = {}
     for c in found:
         by_type[c.type.value] = by_type.get(c.type.value, 0) + 1
-        state = c.fulfilment or "未登记履行状态"
+        state = c.fulfilment or NO_FULFILMENT
         by_state[state] = by_state.get(state, 0) + 1
     enterprises = enterprise_count(scope)
     parts = [Part(f"类型：{t}", n, drill={"type": t}) for t, n in sorted(by_type.items())]
@@ -932,13 +996,17 @@ def commitments(period: Period, scope: Scope, today: dt.date) -> Result:
 
 @drills("commitments")
 def commitment_rows(period: Period, scope: Scope, today: dt.date, params: dict) -> list[DrillRow]:
+    stmt = _commitments(period, scope)
+    if params.get("type"):
+        stmt = stmt.where(Commitment.type == CommitmentType(params["type"]))
+    if params.get("fulfilment"):
+        wanted = params["fulfilment"]
+        stmt = stmt.where(
+            Commitment.fulfilment.is_(None) if wanted == NO_FULFILMENT else Commitment.fulfilment == wanted
+        )
     rows = []
-    for c in db.session.scalars(_commitments(period, scope).order_by(Commitment.made_on.desc())):
-        state = c.fulfilment or "未登记履行状态"
-        if params.get("type") and c.type.value != params["type"]:
-            continue
-        if params.get("fulfilment") and state != params["fulfilment"]:
-            continue
+    for c in db.session.scalars(stmt.order_by(Commitment.made_on.desc(), Commitment.id.desc()).limit(DRILL_LIMIT)):
+        state = c.fulfilment or NO_FULFILMENT
         rows.append(
             DrillRow(
                 "commitment",
@@ -967,16 +1035,7 @@ def commitment_rows(period: Period, scope: Scope, today: dt.date, params: dict) 
 def records_per_subject(period: Period, scope: Scope, today: dt.date) -> Result:
     parts = []
     for label, kinds in (("企业", ENTERPRISES), ("自然人", (SubjectKind.PERSON,))):
-        subjects = db.session.scalar(
-            select(func.count()).select_from(Subject).where(Subject.kind.in_(kinds), *_subject_scope(scope))
-        )
-        records = 0
-        for model in RECORD_MODELS.values():
-            records += db.session.scalar(
-                select(func.count())
-                .select_from(model)
-                .join(Subject, Subject.id == model.subject_id)
-                .where(model.state == PublicationState.PUBLISHED, Subject.kind.in_(kinds), *_subject_scope(scope))
-            )
+        subjects = aggregates.totals("subjects", kinds, scope.industry, scope.district)
+        records = aggregates.totals("records", kinds, scope.industry, scope.district)
         parts.append(Part(label, records / subjects if subjects else None, records, subjects, {}))
     return _result("records_per_subject", parts[0].value, parts[0].numerator, parts[0].denominator, parts)

@@ -7,16 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal import charts, city, clock, reference
 from portal.extensions import db
-from portal.models import Department
+from portal.models import Department, Role
+from portal.services.staff import access
+from portal.services.statistics import aggregates, grading
 from portal.services.statistics import indicators as ind
 from portal.services.statistics.period import Period, PeriodError, parse, previous_quarter
 
 ADMIN_KEYS = tuple(ind.INDICATORS)
+DRILL_LIMIT = ind.DRILL_LIMIT
 PUBLIC_KEYS = (
     "records_by_kind",
     "records_by_month",
@@ -32,6 +34,10 @@ PUBLIC_KEYS = (
 
 class FilterError(ValueError):
     """A filter value is not understood; the message is Chinese."""
+
+
+class ScopeRefused(FilterError):
+    """The filters ask for more than the user may see (another department, the whole city)."""
 
 
 @dataclass
@@ -52,8 +58,14 @@ def default_period(today: dt.date | None = None) -> Period:
     return previous_quarter(today or clock.today())
 
 
-def filters(args, today: dt.date | None = None, *, public: bool = False) -> Filters:
-    """Period and scope from query arguments; the public page is city-wide only."""
+def bound_department(user) -> int | None:
+    """The department a signed-in user's statistics are confined to (None: the whole city)."""
+    return access.statistics_department(user) if user is not None else None
+
+
+def filters(args, today: dt.date | None = None, *, public: bool = False, user=None) -> Filters:
+    """Period and scope from query arguments; the public page is city-wide only, and a user confined to
+    a department (access.statistics_department) gets it by default and cannot ask for another."""
     today = today or clock.today()
     text = (args.get("period") or "").strip()
     try:
@@ -76,6 +88,11 @@ def filters(args, today: dt.date | None = None, *, public: bool = False) -> Filt
         if not known or db.session.get(Department, int(department_text)) is None:
             raise FilterError("所选部门不存在")
         department = int(department_text)
+    own = bound_department(user)
+    if own is not None:
+        if department is not None and department != own:
+            raise ScopeRefused("只能查看本部门的统计，已按本部门显示")
+        department = own
     return Filters(period, ind.Scope(department_id=department, industry=industry, district=district))
 
 
@@ -83,16 +100,40 @@ def figures(selected: Filters, keys=ADMIN_KEYS, today: dt.date | None = None) ->
     return [ind.compute(key, selected.period, selected.scope, today) for key in keys]
 
 
+def as_of() -> dt.datetime:
+    """Up to when the figures hold every change ("数据更新于"): the aggregates' last refresh."""
+    return aggregates.ensure_fresh() or clock.now()
+
+
+SNAPSHOT_EVERY = dt.timedelta(hours=1)
+
+
+def refresh(full: bool = False) -> dt.datetime:
+    """Recount the aggregates (every day with `full`) and the snapshots older than an hour (all of
+    them with `full`); returns the as-of time."""
+    if full:
+        return aggregates.rebuild()
+    updated = aggregates.refresh()
+    for name in aggregates.SNAPSHOTS:
+        aggregates.snapshot(name, max_age=SNAPSHOT_EVERY)
+    return updated
+
+
+def shown_time(moment: dt.datetime) -> str:
+    return moment.astimezone(clock.CHINA).strftime("%Y-%m-%d %H:%M")
+
+
 def departments() -> list[tuple[int, str]]:
     return [(i, n) for i, n in db.session.execute(select(Department.id, Department.name).order_by(Department.name))]
 
 
-def options() -> dict:
-    """Choices of the admin filter form."""
+def options(user=None) -> dict:
+    """Choices of the admin filter form (only their own department for a user confined to it)."""
+    own = bound_department(user)
     return {
         "industries": reference.industries().names,
         "districts": [(d.code, d.name) for d in city.current().districts],
-        "departments": departments(),
+        "departments": [d for d in departments() if own is None or d[0] == own],
     }
 
 
@@ -124,14 +165,14 @@ def _row(r: ind.Result, part: str, value, numerator, denominator, shown: str) ->
     }
 
 
-def as_json(selected: Filters, results: list[ind.Result], computed_at: dt.datetime | None = None) -> dict:
+def as_json(selected: Filters, results: list[ind.Result], computed_at: dt.datetime) -> dict:
     return {
         "period": selected.period.code,
         "period_label": selected.period.label,
         "start": selected.period.start.isoformat(),
         "end": selected.period.end.isoformat(),
         "scope": selected.scope.params(),
-        "computed_at": (computed_at or clock.now()).isoformat(timespec="seconds"),
+        "computed_at": computed_at.astimezone(clock.CHINA).isoformat(timespec="seconds"),
         "figures": flat(results),
     }
 
@@ -189,45 +230,47 @@ def _numeric(value) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
-PUBLIC_MAX_AGE = dt.timedelta(minutes=10)
-
-
-def _public_figures(selected: Filters) -> tuple[dt.datetime, list[ind.Result]]:
-    """The public page's figures, kept per process for PUBLIC_MAX_AGE: anyone may load the page, so
-    it must not recount the tables on every view. The page says when they were counted."""
-    cache = current_app.extensions.setdefault("public_statistics", {})
-    now = clock.now()
-    found = cache.get(selected.period.code)
-    if found is None or now - found[0] > PUBLIC_MAX_AGE or found[0].date() != now.date():
-        found = cache[selected.period.code] = (now, figures(selected, PUBLIC_KEYS))
-    return found
-
-
 def public_json(selected: Filters) -> dict:
-    computed_at, results = _public_figures(selected)
-    return as_json(selected, results, computed_at)
+    updated = as_of()
+    return as_json(selected, figures(selected, PUBLIC_KEYS), updated)
 
 
-def page(args, *, public: bool) -> dict:
+def page(args, *, public: bool, user=None) -> dict:
     """Everything the public statistics page or the admin dashboard shows; a bad filter falls back to
-    the default period and is reported in `error`."""
-    error = None
+    the default period (within the user's department when confined to one) and is reported in
+    `error`, a refused scope with `refused`."""
+    error, refused = None, False
     try:
-        selected = filters(args, public=public)
+        selected = filters(args, public=public, user=user)
+    except ScopeRefused as exc:  # the other filters stand; the department is the user's own
+        error, refused = str(exc), True
+        selected = filters({k: v for k, v in args.items() if k != "department"}, user=user)
     except FilterError as exc:
-        error, selected = str(exc), Filters(default_period(), ind.Scope())
-    if public:
-        computed_at, results = _public_figures(selected)
-    else:
-        computed_at, results = clock.now(), figures(selected, ADMIN_KEYS)
+        error = str(exc)
+        selected = Filters(default_period(), ind.Scope(department_id=bound_department(user)))
+    updated = as_of()
+    results = figures(selected, PUBLIC_KEYS if public else ADMIN_KEYS)
     by_key = {r.key: r for r in results}
+    grader = user is not None and access.has_any_role(user, (Role.GRADER,))
     return {
         "error": error,
+        "refused": refused,
         "selected": selected,
         "results": results,
         "by_key": by_key,
         "charts": _charts(by_key),
         "periods": recent_periods(),
-        "computed_at": computed_at.strftime("%Y-%m-%d %H:%M"),
-        "options": None if public else options(),
+        "as_of": shown_time(updated),
+        "snapshots": {r.key: shown_time(r.counted_at) for r in results if r.counted_at is not None},
+        "options": None if public else options(user),
+        "bound_department": bound_department(user),
+        "grading": _grading(selected) if grader else None,
     }
+
+
+def _grading(selected: Filters) -> dict | None:
+    """The A–E distribution of the period's latest evaluation (else the latest of any period), for graders."""
+    evaluation = grading.latest_run(selected.period.code) or grading.latest_run()
+    if evaluation is None:
+        return {"evaluation": None, "rows": []}
+    return {"evaluation": evaluation, "rows": grading.distribution(evaluation.id)}
