@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, insert, select, text, update
 from portal import clock
 from portal.extensions import db
 from portal.importer.bulk import bulk_insert
-from portal.importer.headers import DOC_NO, KIND_LABELS, LICENSE, check_headers
+from portal.importer.headers import DOC_NO, KIND_LABELS, LICENSE, PROJECT, check_headers
 from portal.importer.pipeline import validate_in_child
 from portal.importer.readers import open_table
 from portal.importer.validate import ERROR, WARNING, Problem, RowValidator, ValidRow
@@ -30,12 +30,14 @@ from portal.models import (
     ImportRun,
     License,
     Penalty,
+    Project,
     PublicationState,
     SearchOutbox,
     Subject,
     SubjectName,
 )
 from portal.models.base import new_public_id, utcnow
+from portal.rules.projects import Candidate, match_reference
 from portal.rules.workdays import workdays_between
 from portal.services.opendata import removals
 
@@ -273,9 +275,16 @@ class _Batcher:
         if scoped:
             rows, revisions = self._scope(rows, existing)
         subject_ids = self._subject_ids(rows + [row for row, _ in revisions], refresh=not scoped)
+        project_ids = self._projects(rows + [row for row, _ in revisions], subject_ids)
+        rows = [row for row in rows if row.line in project_ids]
+        revisions = [(row, i) for row, i in revisions if row.line in project_ids]
         new, changed = [], []
         for row in rows:
-            record = {**row.record, "subject_id": subject_ids[row.subject["subject_key"]]}
+            record = {
+                **row.record,
+                "subject_id": subject_ids[row.subject["subject_key"]],
+                "project_id": project_ids[row.line],
+            }
             record["department_id"] = (
                 self.options.department_id
                 or self.departments.get(record["source_unit_uscc"])
@@ -288,7 +297,11 @@ class _Batcher:
                 extra = {"state": PublicationState.PENDING.value, "returned_reason": None} if scoped else {}
                 changed.append({**record, **extra, "b_id": found.id, "updated_at": self.now})
         for row, record_id in revisions:
-            record = {**row.record, "subject_id": subject_ids[row.subject["subject_key"]]}
+            record = {
+                **row.record,
+                "subject_id": subject_ids[row.subject["subject_key"]],
+                "project_id": project_ids[row.line],
+            }
             self._revise(record_id, record)
         if new:
             bulk_insert(_insert(t), new)
@@ -327,10 +340,33 @@ class _Batcher:
             )
         return keep
 
-    def _refuse(self, row: ValidRow, message: str) -> None:
+    def _refuse(self, row: ValidRow, message: str, column: str | None = None) -> None:
         self.result.valid -= 1
         self.result.rejected += 1
-        self.result.problems.append(Problem(row.line, DOC_NO[self.kind], message))
+        self.result.problems.append(Problem(row.line, column or DOC_NO[self.kind], message))
+
+    def _projects(self, rows: list[ValidRow], subject_ids: dict[str, int]) -> dict[int, int | None]:
+        """Project id (or None) per line of the rows whose 所属项目 names an approved project of their
+        subject, or nothing; the other rows are refused."""
+        wanted = sorted({subject_ids[r.subject["subject_key"]] for r in rows if r.project_ref})
+        candidates: dict[int, list[Candidate]] = {}
+        if wanted:
+            t = Project.__table__
+            stmt = select(t.c.id, t.c.code, t.c.name, t.c.subject_id).where(
+                t.c.state == PublicationState.PUBLISHED.value
+            )
+            for found in _select_in(stmt, t.c.subject_id, wanted):
+                candidates.setdefault(found.subject_id, []).append(Candidate(found.id, found.code, found.name))
+        project_ids: dict[int, int | None] = {}
+        for row in rows:
+            project_id, problem = match_reference(
+                row.project_ref, candidates.get(subject_ids[row.subject["subject_key"]], [])
+            )
+            if problem:
+                self._refuse(row, problem, PROJECT)
+            else:
+                project_ids[row.line] = project_id
+        return project_ids
 
     def _scope(self, rows: list[ValidRow], existing: dict) -> tuple[list[ValidRow], list[tuple[ValidRow, int]]]:
         """A department import: rows to write as they are, and rows that revise a published record."""

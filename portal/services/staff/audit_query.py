@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "article_withdrawn": "撤下文章",
     "attachment_uploaded": "上传附件",
     "audit_exported": "导出审计日志",
+    "projects_exported": "导出项目/设施",
     "create": "新建",
     "update": "修改",
     "publish": "公示",
@@ -96,6 +97,7 @@ ENTITY_LABELS = {
     "subject": "信用主体",
     "grading_run": "信用评价批次",
     "api_key": "开放数据接口密钥",
+    "project": "项目/设施",
 }
 
 CSV_HEADER = (

@@ -166,7 +166,7 @@ def csv_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _lines(columns, stmt: Select) -> Iterator[str]:
+def lines(columns, stmt: Select) -> Iterator[str]:
     """The CSV, streamed in chunks; the query runs when the response is sent (inside the stream)."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -193,4 +193,4 @@ def export(table: str, kind: str | None, user, listing: Listing) -> tuple[str, I
         after=listing.as_args() or None,
     )
     db.session.commit()
-    return f"{name}-{clock.today().isoformat()}.csv", _lines(columns, stmt)
+    return f"{name}-{clock.today().isoformat()}.csv", lines(columns, stmt)
