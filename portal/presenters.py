@@ -43,7 +43,8 @@ SAFE_FIELDS = {
     Penalty: _DECISION_SAFE | {"categories", "severity"},
     ListEntry: {"list_type", "authority", "authority_uscc"},
     Commitment: {"code", "uscc", "acceptor", "acceptor_uscc", "disclosure", "fulfilment"},
-    Project: {"code", "kind", "industry", "district"},
+    # An enterprise's project is named like the enterprise (place names such as 潘火 read as persons').
+    Project: {"code", "name", "kind", "industry", "district"},
 }
 # Columns that never leave the back office (workflow notes, hashes, tokens): not presented at all.
 _INTERNAL = {
