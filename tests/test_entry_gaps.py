@@ -71,9 +71,9 @@ def expected_gaps(rows, scope: ind.Scope) -> list[tuple]:
     for r in rows.records:
         subject = subjects[r.subject_id]
         licensed = type(r).__name__ == "License" and is_public(r, today) and r.industry in needed
-        if licensed and subject.kind != SubjectKind.PERSON:
-            if not any(p.subject_id == r.subject_id and p.industry == r.industry for p in approved):
-                found.add(("licensed_without_project", r.subject_id, r.industry, subject.region_code))
+        has_project = any(p.subject_id == r.subject_id and p.industry == r.industry for p in approved)
+        if licensed and subject.kind != SubjectKind.PERSON and not has_project:
+            found.add(("licensed_without_project", r.subject_id, r.industry, subject.region_code))
     for p in approved:
         running = p.start_on <= END and (p.end_on is None or p.end_on >= START)
         entered = [

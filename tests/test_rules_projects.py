@@ -8,6 +8,7 @@ from portal.rules import projects as rules
 
 D = dt.date
 Q3 = (D(2026, 7, 1), D(2026, 9, 30))
+NEW_YEAR = D(2026, 1, 1)
 
 
 def test_end_before_start_is_refused_and_open_end_is_fine():
@@ -38,7 +39,7 @@ def test_an_unknown_or_ambiguous_reference_is_refused_in_chinese():
     assert rules.match_reference("XM2026000001", [])[0] is None
 
 
-def _project(pid, subject, industry="建筑施工", start=D(2026, 1, 1), end=None, days=(), district="330212"):
+def _project(pid, subject, industry="建筑施工", start=NEW_YEAR, end=None, days=(), district="330212"):
     return rules.ProjectFacts(pid, subject, f"企业{subject}", f"项目{pid}", industry, district, start, end, days)
 
 
