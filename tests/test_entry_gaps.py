@@ -143,3 +143,25 @@ def test_the_admin_page_and_the_dashboard_show_the_same_figure(rows, app):
     assert drill.status_code == 200 and "有许可无项目" in drill.get_data(as_text=True)
     bad = client.get("/admin/projects/gaps", query_string={"period": "2026Q9"})
     assert bad.status_code == 400 and 'role="alert"' in bad.get_data(as_text=True)
+
+
+def test_the_demo_seeds_projects_with_believable_gaps(runner, app_ctx):
+    from sqlalchemy import func, select
+
+    from portal.models import License, Penalty
+    from portal.services.statistics.period import parse
+
+    result = runner.invoke(args=["portal", "seed", "--subjects", "300", "--seed", "5"])
+    assert result.exit_code == 0 and "项目/设施" in result.output
+    projects = db.session.scalars(select(Project)).all()
+    approved = [p for p in projects if p.state == PublicationState.PUBLISHED]
+    assert len({p.industry for p in approved}) >= 2 and len({p.district for p in approved}) >= 4
+    assert any(p.state == PublicationState.PENDING for p in projects) or len(projects) < 30
+    assert all(p.end_on is None or p.end_on >= p.start_on for p in projects)
+    attached = sum(
+        db.session.scalar(select(func.count()).select_from(m).where(m.project_id.is_not(None))) for m in (License, Penalty)
+    )
+    assert attached > 0
+    gaps = {p.label: p.value for p in ind.compute("entry_gaps", parse("12m", clock.today())).parts}
+    assert 0 < gaps["有许可无项目"] < len(approved)
+    assert 0 < gaps["项目无信用记录"] < len(approved)
