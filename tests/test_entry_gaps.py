@@ -4,9 +4,11 @@ drill-down giving exactly those gaps, and the admin page and dashboard showing t
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 
 import pytest
+from openpyxl import load_workbook
 
 from portal import clock, reference
 from portal.extensions import db
@@ -141,6 +143,14 @@ def test_the_admin_page_and_the_dashboard_show_the_same_figure(rows, app):
         "/admin/statistics/entry_gaps/rows", query_string={"period": "2026Q2", "gap": "licensed_without_project"}
     )
     assert drill.status_code == 200 and "有许可无项目" in drill.get_data(as_text=True)
+    book = load_workbook(io.BytesIO(client.get("/admin/statistics/bulletin.xlsx?period=2026Q2").data))
+    expected = expected_gaps(rows, ind.Scope())
+    for sheet, column, name in (("附件1 分行业", 2, "燃气经营"), ("附件2 分区县", 3, "鄞州区")):
+        header, *lines = book[sheet].iter_rows(values_only=True)
+        found = {line[0]: dict(zip(header, line, strict=True)) for line in lines}
+        code = {"鄞州区": "330212"}.get(name, name)
+        assert found[name]["应录未录（个）"] == sum(g[column] == code for g in expected)
+        assert found["合计"]["应录未录（个）"] == total
     bad = client.get("/admin/projects/gaps", query_string={"period": "2026Q9"})
     assert bad.status_code == 400 and 'role="alert"' in bad.get_data(as_text=True)
 
@@ -159,7 +169,8 @@ def test_the_demo_seeds_projects_with_believable_gaps(runner, app_ctx):
     assert any(p.state == PublicationState.PENDING for p in projects) or len(projects) < 30
     assert all(p.end_on is None or p.end_on >= p.start_on for p in projects)
     attached = sum(
-        db.session.scalar(select(func.count()).select_from(m).where(m.project_id.is_not(None))) for m in (License, Penalty)
+        db.session.scalar(select(func.count()).select_from(m).where(m.project_id.is_not(None)))
+        for m in (License, Penalty)
     )
     assert attached > 0
     gaps = {p.label: p.value for p in ind.compute("entry_gaps", parse("12m", clock.today())).parts}
