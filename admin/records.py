@@ -95,6 +95,8 @@ def record_new(kind: str):
             form.project.data = project.code
         return _form_page(kind, form, 200)
     project_choices(form, projects.choices_for(projects.subject_by_code(form.uscc.data)))
+    if request.form.get("list_projects"):  # only shows the subject's projects; nothing is saved
+        return _form_page(kind, form, 200)
     errors = []
     if form.validate_on_submit():
         warning = publishing.name_conflict(values_by_header(kind, form))
@@ -126,7 +128,7 @@ def record_edit(kind: str, record_id: int):
     form = FORMS[kind](data=record_data(kind, record))
     subject = record.subject if request.method == "GET" else projects.subject_by_code(form.uscc.data)
     project_choices(form, projects.choices_for(subject, keep=record.project))
-    if request.method == "GET":
+    if request.method == "GET" or request.form.get("list_projects"):
         return _form_page(kind, form, 200, record)
     errors = []
     if form.validate_on_submit():

@@ -240,3 +240,22 @@ def test_the_import_column_names_a_project_by_name_or_code(app, depts, tmp_path)
         assert problem.column == "所属项目" and "不是该行政相对人已审核的项目" in problem.message
         found = dict(db.session.execute(select(Penalty.doc_no, Penalty.project_id)).all())
         assert found == {"罚1": project.id, "罚2": project.id, "罚4": None}
+
+
+def test_the_record_form_lists_the_subjects_projects_before_saving(app, depts):
+    clerk, reviewer = signed_in(app, "clerk"), signed_in(app, "reviewer")
+    project = approved(app, clerk, reviewer)
+    form = page_form(clerk, "/admin/records/penalty/new", button="提交审核")
+    assert [v for v, _ in form.by_label("所属项目").options] == [""]  # no subject yet: no project to offer
+    listed = form.fill_labels(row_values("penalty")).submit(clerk, button="列出所属项目")
+    assert listed.status_code == 200
+    with ctx(app):
+        assert db.session.scalars(select(Penalty)).all() == []  # listing saved nothing
+    path = "/admin/records/penalty/new"
+    html_form = page_form(clerk, path, button="提交审核", html=listed.get_data(as_text=True))
+    assert html_form.by_label("统一社会信用代码").value == COMPANY_USCC  # what was typed stays
+    assert (project.code, f"鄞州区东湖住宅小区工程（{project.code}）") in html_form.by_label("所属项目").options
+    response = html_form.fill_labels({"所属项目": project.code}).submit(clerk)
+    assert response.status_code == 302
+    with ctx(app):
+        assert db.session.scalar(select(Penalty.project_id)) == project.id
