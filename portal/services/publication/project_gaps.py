@@ -49,32 +49,43 @@ def _licences(where: Where, today: dt.date) -> list[rules.Licence]:
 
 
 def _projects(where: Where) -> list[rules.ProjectFacts]:
-    stmt = (
-        select(Project, Subject.name)
-        .join(Subject, Subject.id == Project.subject_id)
-        .where(Project.state == PublicationState.PUBLISHED)
-    )
+    """Approved projects with the decision dates of their entered records within the period (the rule
+    looks at no other day, so no other is read)."""
+    approved = [Project.state == PublicationState.PUBLISHED]
     if where.industry:
-        stmt = stmt.where(Project.industry == where.industry)
-    found = db.session.execute(stmt.order_by(Project.id)).all()
+        approved.append(Project.industry == where.industry)
     days: dict[int | None, list[dt.date]] = {}
-    ids = [p.id for p, _ in found]
     for model in (License, Penalty):
         # Entered records count: reviewed and not withdrawn (expired or repaired ones were entered too).
-        for start in range(0, len(ids), 1000):
-            days_of = select(model.project_id, model.decided_on).where(
-                model.project_id.in_(ids[start : start + 1000]),
+        stmt = (
+            select(model.project_id, model.decided_on)
+            .join(Project, Project.id == model.project_id)
+            .where(
+                *approved,
+                model.decided_on >= where.start,
+                model.decided_on <= where.end,
                 model.published_at.is_not(None),
                 model.state != PublicationState.WITHDRAWN,
             )
-            for project_id, day in db.session.execute(days_of):
-                days.setdefault(project_id, []).append(day)
-    return [
-        rules.ProjectFacts(
-            p.id, p.subject_id, name, p.name, p.industry, p.district, p.start_on, p.end_on, tuple(days.get(p.id, ()))
         )
-        for p, name in found
-    ]
+        for project_id, day in db.session.execute(stmt):
+            days.setdefault(project_id, []).append(day)
+    stmt = (
+        select(
+            Project.id,
+            Project.subject_id,
+            Subject.name,
+            Project.name,
+            Project.industry,
+            Project.district,
+            Project.start_on,
+            Project.end_on,
+        )
+        .join(Subject, Subject.id == Project.subject_id)
+        .where(*approved)
+        .order_by(Project.id)
+    )
+    return [rules.ProjectFacts(*row, tuple(days.get(row[0], ()))) for row in db.session.execute(stmt)]
 
 
 def _in_district(district: str | None, wanted: str | None) -> bool:
