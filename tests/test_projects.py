@@ -259,3 +259,27 @@ def test_the_record_form_lists_the_subjects_projects_before_saving(app, depts):
     assert response.status_code == 302
     with ctx(app):
         assert db.session.scalar(select(Penalty.project_id)) == project.id
+
+
+def test_an_approved_project_corrected_or_withdrawn_leaves_the_credit_file(app, depts):
+    clerk, reviewer = signed_in(app, "clerk"), signed_in(app, "reviewer")
+    project = approved(app, clerk, reviewer)
+    public = app.test_client()
+    form = page_form(clerk, f"/admin/projects/{project.id}/edit", button="保存并提交审核")
+    assert form.submit(clerk).status_code == 302  # nothing changed: it stays approved
+    assert load(app, Project, project.id).state == PublicationState.PUBLISHED
+    form = page_form(clerk, f"/admin/projects/{project.id}/edit", button="保存并提交审核")
+    assert form.fill_labels({"结束日期": days_ago(1)}).submit(clerk).status_code == 302
+    assert load(app, Project, project.id).state == PublicationState.PENDING
+    assert project.code not in public.get(f"/subjects/{COMPANY_USCC}").get_data(as_text=True)
+
+    assert decide(reviewer, project.id, "approve").status_code == 302
+    assert project.code in public.get(f"/subjects/{COMPANY_USCC}").get_data(as_text=True)
+    refused = decide(reviewer, project.id, "withdraw", "")
+    assert refused.status_code == 400 and "撤销须填写原因" in refused.get_data(as_text=True)
+    assert decide(reviewer, project.id, "withdraw", "项目已注销").status_code == 302
+    withdrawn = load(app, Project, project.id)
+    assert withdrawn.state == PublicationState.WITHDRAWN and withdrawn.withdrawn_reason == "项目已注销"
+    assert project.code not in public.get(f"/subjects/{COMPANY_USCC}").get_data(as_text=True)
+    actions = [e.action for e in history(app, "project", project.id)]
+    assert actions == ["create", "approve", "update", "approve", "withdraw"]
