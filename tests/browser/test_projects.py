@@ -12,6 +12,8 @@ from sqlalchemy import select
 from portal import clock
 from portal.extensions import db
 from portal.models import Subject, SubjectKind
+from tests.browser.a11y import report, violations
+from tests.browser.helpers import sign_in
 
 NAME = "鄞州区潘火安置房二期工程"
 
@@ -70,6 +72,41 @@ def test_a_project_is_entered_approved_and_shown_in_the_credit_file(staff, new_p
     expect(projects).to_contain_text(NAME)
     expect(projects).to_contain_text(project_code)
     expect(projects).not_to_contain_text("金源路")  # the address stays in the back office
+
+
+def test_the_project_pages_pass_the_accessibility_check(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="zh-CN")
+    try:
+        _check_project_pages(sign_in(context.new_page(), "luru"), an_enterprise(live_server.app)[0])
+    finally:
+        context.close()
+
+
+def _check_project_pages(clerk, code: str) -> None:
+    failures = {}
+
+    def check(name: str) -> None:
+        found = violations(clerk)
+        if found:
+            failures[name] = report(found)
+
+    for path in ("/admin/projects", "/admin/projects/gaps?period=12m"):
+        clerk.goto(path)
+        check(path)
+    clerk.goto("/admin/projects/new")
+    clerk.get_by_role("button", name="提交审核").click()
+    expect(clerk.get_by_label("项目/设施名称")).to_have_attribute("aria-invalid", "true")
+    check("form with errors")
+    clerk.get_by_label("企业统一社会信用代码").fill(code)
+    clerk.get_by_label("项目/设施名称").fill(NAME)
+    clerk.get_by_label("类型").select_option("公共停车场")
+    clerk.get_by_label("所属行业").select_option("公共停车场经营")
+    clerk.get_by_label("所在区县").select_option(label="海曙区")
+    clerk.get_by_label("开始日期").fill((clock.today() - dt.timedelta(days=3)).isoformat())
+    clerk.get_by_role("button", name="提交审核").click()
+    expect(clerk.locator(".record-state")).to_contain_text("待审核")
+    check("detail")
+    assert not failures, "\n".join(f"{path}\n{text}" for path, text in failures.items())
 
 
 def test_the_entry_gap_check_lists_enterprises_and_projects(staff):
