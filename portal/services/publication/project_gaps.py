@@ -57,7 +57,7 @@ def _projects(where: Where) -> list[rules.ProjectFacts]:
     days: dict[int | None, list[dt.date]] = {}
     for model in (License, Penalty):
         # Entered records count: reviewed and not withdrawn (expired or repaired ones were entered too).
-        stmt = (
+        entered = (
             select(model.project_id, model.decided_on)
             .join(Project, Project.id == model.project_id)
             .where(
@@ -68,9 +68,9 @@ def _projects(where: Where) -> list[rules.ProjectFacts]:
                 model.state != PublicationState.WITHDRAWN,
             )
         )
-        for project_id, day in db.session.execute(stmt):
+        for project_id, day in db.session.execute(entered):
             days.setdefault(project_id, []).append(day)
-    stmt = (
+    found = (
         select(
             Project.id,
             Project.subject_id,
@@ -85,7 +85,10 @@ def _projects(where: Where) -> list[rules.ProjectFacts]:
         .where(*approved)
         .order_by(Project.id)
     )
-    return [rules.ProjectFacts(*row, tuple(days.get(row[0], ()))) for row in db.session.execute(stmt)]
+    return [
+        rules.ProjectFacts(pid, subject_id, subject, name, industry, district, start, end, tuple(days.get(pid, ())))
+        for pid, subject_id, subject, name, industry, district, start, end in db.session.execute(found)
+    ]
 
 
 def _in_district(district: str | None, wanted: str | None) -> bool:
