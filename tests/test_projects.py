@@ -283,3 +283,20 @@ def test_an_approved_project_corrected_or_withdrawn_leaves_the_credit_file(app, 
     assert project.code not in public.get(f"/subjects/{COMPANY_USCC}").get_data(as_text=True)
     actions = [e.action for e in history(app, "project", project.id)]
     assert actions == ["create", "approve", "update", "approve", "withdraw"]
+
+
+def test_the_web_import_preview_names_an_unknown_project(app, depts, tmp_path):
+    clerk, reviewer = signed_in(app, "clerk"), signed_in(app, "reviewer")
+    approved(app, clerk, reviewer)
+    rows = [
+        penalty_row(**{"行政处罚决定书文号": "罚1", "处罚决定日期": days_ago(5), "所属项目": "鄞州区东湖住宅小区工程"}),
+        penalty_row(**{"行政处罚决定书文号": "罚2", "处罚决定日期": days_ago(5), "所属项目": "西湖工程"}),
+    ]
+    path = write_csv(tmp_path / "处罚.csv", "penalty", rows)
+    with path.open("rb") as f:
+        form = page_form(clerk, "/admin/imports", button="上传并预检").fill(kind="penalty", file=(f, path.name))
+        response = form.submit(clerk)
+    assert response.status_code == 302
+    preview = clerk.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r"合格</dt><dd>1<", preview) and re.search(r"不合格</dt><dd>1<", preview)
+    assert "<td>3</td><td>所属项目</td><td>错误</td><td>所属项目“西湖工程”不是该行政相对人已审核的项目" in preview

@@ -134,6 +134,33 @@ def _get(row, field: str):
     return row[field] if isinstance(row, dict) else getattr(row, field)
 
 
+def _approved_projects(keys: list[str]) -> dict[str, list[Candidate]]:
+    """The approved projects of the subjects with these natural keys, per key."""
+    t, subjects = Project.__table__, Subject.__table__
+    stmt = (
+        select(t.c.id, t.c.code, t.c.name, subjects.c.subject_key)
+        .join(subjects, subjects.c.id == t.c.subject_id)
+        .where(t.c.state == PublicationState.PUBLISHED.value)
+    )
+    found: dict[str, list[Candidate]] = {}
+    for row in _select_in(stmt, subjects.c.subject_key, keys):
+        found.setdefault(row.subject_key, []).append(Candidate(row.id, row.code, row.name))
+    return found
+
+
+def project_problems(rows: list[ValidRow]) -> list[Problem]:
+    """Rows whose 所属项目 names no approved project of their subject: the preview shows what the
+    import will refuse."""
+    named = [r for r in rows if r.project_ref]
+    candidates = _approved_projects(sorted({r.subject["subject_key"] for r in named})) if named else {}
+    problems = []
+    for row in named:
+        _, problem = match_reference(row.project_ref, candidates.get(row.subject["subject_key"], []))
+        if problem:
+            problems.append(Problem(row.line, PROJECT, problem))
+    return problems
+
+
 class _Batcher:
     def __init__(self, kind: str, options: ImportOptions, result: ImportResult):
         self.kind, self.options, self.result = kind, options, result
@@ -275,7 +302,7 @@ class _Batcher:
         if scoped:
             rows, revisions = self._scope(rows, existing)
         subject_ids = self._subject_ids(rows + [row for row, _ in revisions], refresh=not scoped)
-        project_ids = self._projects(rows + [row for row, _ in revisions], subject_ids)
+        project_ids = self._projects(rows + [row for row, _ in revisions])
         rows = [row for row in rows if row.line in project_ids]
         revisions = [(row, i) for row, i in revisions if row.line in project_ids]
         new, changed = [], []
@@ -345,23 +372,14 @@ class _Batcher:
         self.result.rejected += 1
         self.result.problems.append(Problem(row.line, column or DOC_NO[self.kind], message))
 
-    def _projects(self, rows: list[ValidRow], subject_ids: dict[str, int]) -> dict[int, int | None]:
+    def _projects(self, rows: list[ValidRow]) -> dict[int, int | None]:
         """Project id (or None) per line of the rows whose 所属项目 names an approved project of their
         subject, or nothing; the other rows are refused."""
-        wanted = sorted({subject_ids[r.subject["subject_key"]] for r in rows if r.project_ref})
-        candidates: dict[int, list[Candidate]] = {}
-        if wanted:
-            t = Project.__table__
-            stmt = select(t.c.id, t.c.code, t.c.name, t.c.subject_id).where(
-                t.c.state == PublicationState.PUBLISHED.value
-            )
-            for found in _select_in(stmt, t.c.subject_id, wanted):
-                candidates.setdefault(found.subject_id, []).append(Candidate(found.id, found.code, found.name))
+        wanted = sorted({r.subject["subject_key"] for r in rows if r.project_ref})
+        candidates = _approved_projects(wanted) if wanted else {}
         project_ids: dict[int, int | None] = {}
         for row in rows:
-            project_id, problem = match_reference(
-                row.project_ref, candidates.get(subject_ids[row.subject["subject_key"]], [])
-            )
+            project_id, problem = match_reference(row.project_ref, candidates.get(row.subject["subject_key"], []))
             if problem:
                 self._refuse(row, problem, PROJECT)
             else:
