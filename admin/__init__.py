@@ -16,6 +16,7 @@ from admin import (  # noqa: F401  (registers the routes)
     lists,
     nav,
     platform,
+    projects,
     records,
     review,
     statistics,

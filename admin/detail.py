@@ -57,6 +57,7 @@ _EXTRA_LABELS = {
     "revision_id": "修改单号",
     "revision_state": "修改状态",
     "department_id": "部门",
+    "project_id": "所属项目（编号）",
     "created_by_id": "录入人",
     "source_hash": None,  # internal digest: not shown
 }
@@ -97,6 +98,8 @@ def render(kind: str, entity, status: int = 200, error: str | None = None):
     fields = None
     if kind != LIST_ENTRY:
         data = record_data(kind, entity)
+        if entity.project is not None:
+            data["project"] = f"{entity.project.name}（{entity.project.code}）"
         fields = [(header, data[name]) for name, header in field_headers(kind).items()]
     template = "admin/list_entry_detail.html" if kind == LIST_ENTRY else "admin/record_detail.html"
     return render_template(

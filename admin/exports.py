@@ -12,7 +12,7 @@ from portal.models import Role
 from portal.services.staff import desk_lists, office_lists
 
 
-def _csv(name: str, lines) -> Response:
+def csv_response(name: str, lines) -> Response:
     return Response(
         stream_with_context(lines),
         headers={
@@ -30,18 +30,18 @@ def records_export():
     if kind not in RECORD_KINDS:
         abort(404)
     listing = desk_lists.Listing.from_args("record", request.args)
-    return _csv(*desk_lists.export("record", kind, me(), listing))
+    return csv_response(*desk_lists.export("record", kind, me(), listing))
 
 
 @bp.get("/lists/export.csv")
 @desk(Role.CLERK, Role.REVIEWER)
 def list_entries_export():
     listing = desk_lists.Listing.from_args("list_entry", request.args)
-    return _csv(*desk_lists.export("list_entry", None, me(), listing))
+    return csv_response(*desk_lists.export("list_entry", None, me(), listing))
 
 
 def _office(table: str) -> Response:
-    return _csv(*office_lists.export(table, me(), desk_lists.Listing.from_args(table, request.args)))
+    return csv_response(*office_lists.export(table, me(), desk_lists.Listing.from_args(table, request.args)))
 
 
 @bp.get("/accounts/export.csv")

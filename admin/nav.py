@@ -14,6 +14,8 @@ NAV = (
     ("admin.review_queue", "待审核", (R.REVIEWER,)),
     ("admin.imports", "批量导入", (R.CLERK,)),
     ("admin.list_entries", "红黑名单", (R.CLERK, R.REVIEWER)),
+    ("admin.project_list", "项目/设施", (R.CLERK, R.REVIEWER)),
+    ("admin.project_gaps_page", "应录未录", ()),
     ("admin.articles", "栏目文章", (R.EDITOR,)),
     ("admin.queues", "受理事项", (R.HANDLER,)),
     ("admin.unrouted", "未分派事项", (R.ADMIN,)),

@@ -14,8 +14,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from portal import reference
-from portal.importer.headers import HEADERS, INDUSTRY, LICENSE, PENALTY, REQUIRED
+from portal import city, reference
+from portal.importer.headers import HEADERS, INDUSTRY, LICENSE, PENALTY, PROJECT, REQUIRED
 from portal.models import ListKind
 from portal.models.lists import LIST_TYPES
 from portal.models.subject import SubjectKind
@@ -56,6 +56,7 @@ DECISION_FIELDS = {
         ("source_unit_uscc", "数据来源单位统一社会信用代码"),
         ("remarks", "备注"),
         ("industry", INDUSTRY),
+        ("project", PROJECT),
     ),
     PENALTY: (
         ("doc_no", "行政处罚决定书文号"),
@@ -77,6 +78,7 @@ DECISION_FIELDS = {
         ("remarks", "备注"),
         ("severity", "失信严重程度"),
         ("industry", INDUSTRY),
+        ("project", PROJECT),
     ),
 }
 for _kind, _fields in DECISION_FIELDS.items():  # the form covers exactly the national field list
@@ -96,7 +98,9 @@ _HELP = {
     "publicity_deadline": f"{_DATE}（可空）",
     "severity": "空白按“一般”；决定公示期限",
     "industry": "空白按决定机关的默认行业",
+    "project": "可选：该行政相对人已审核的项目/设施（填写统一社会信用代码后点“按所填统一社会信用代码列出所属项目”）",
 }
+NO_PROJECT = SelectChoice("", "（不属于任何项目）")
 _CHOICES = {
     "subject_kind": [SelectChoice("", "请选择")] + [SelectChoice(k.value) for k in SubjectKind],
     "category": [SelectChoice("", "请选择")] + [SelectChoice(c) for c in LICENSE_CATEGORIES],
@@ -111,6 +115,8 @@ _CHOICES = {
 def _field(kind: str, name: str, header: str):
     label = header + ("（必填）" if header in REQUIRED[kind] else "")
     description = _HELP.get(name, "")
+    if name == "project":  # choices: the subject's approved projects, set by the view (project_choices)
+        return SelectField(label, choices=[NO_PROJECT], validate_choice=False, description=description)
     if name in _CHOICES:
         return SelectField(label, choices=_CHOICES[name], validate_choice=False, description=description)
     if name in _LONG:
@@ -204,15 +210,53 @@ def _text(value) -> str:
     return str(value)
 
 
+def project_choices(form, choices: list[tuple[str, str]]) -> None:
+    """The record's project field offers these (code, label) pairs besides 'none'."""
+    form.project.choices = [NO_PROJECT] + [SelectChoice(code, label) for code, label in choices]
+
+
+def subject_data(subject) -> dict[str, str]:
+    """Form data of a known subject's fields (a record entered for a project starts from them)."""
+    data = {name: _text(getattr(subject, name)) for name, _ in SUBJECT_FIELDS[2:]}
+    data.update(subject_name=subject.name, subject_kind=subject.kind.value)
+    return data
+
+
 def record_data(kind: str, record) -> dict[str, str]:
     """Form data showing a stored record, for its edit form."""
-    subject = record.subject
-    data = {name: _text(getattr(subject, name)) for name, _ in SUBJECT_FIELDS[2:]}
-    data.update(subject_name=record.subject_name, subject_kind=subject.kind.value)
+    data = {**subject_data(record.subject), "subject_name": record.subject_name}
     for name, _ in DECISION_FIELDS[kind]:
-        data[name] = _text(getattr(record, name))
+        data[name] = _text(getattr(record, name)) if name != "project" else ""
+    if record.project is not None:
+        data["project"] = record.project.code
     if kind == LICENSE and record.valid_to_long_term:
         data["valid_to"] = "长期"
     if kind == PENALTY and record.penalty_valid_long_term:
         data["penalty_valid_to"] = "长期"
     return data
+
+
+class ProjectForm(FlaskForm):
+    """项目/设施: the service checks every value (unknown kinds, industries, districts are refused)."""
+
+    subject_uscc = StringField("企业统一社会信用代码（必填）", description="企业须已在系统中")
+    name = StringField("项目/设施名称（必填）")
+    kind = SelectField(
+        "类型（必填）",
+        validate_choice=False,
+        choices=lambda: [SelectChoice("", "请选择")] + [SelectChoice(n) for n in reference.project_kinds().names],
+    )
+    industry = SelectField(
+        "所属行业（必填）",
+        validate_choice=False,
+        choices=lambda: [SelectChoice("", "请选择")] + [SelectChoice(n) for n in reference.industries().names],
+    )
+    district = SelectField(
+        "所在区县（必填）",
+        validate_choice=False,
+        choices=lambda: [SelectChoice("", "请选择")] + [SelectChoice(d.code, d.name) for d in city.current().districts],
+    )
+    address = StringField("地址")
+    start_on = StringField("开始日期（必填）", description=_DATE)
+    end_on = StringField("结束日期", description=f"{_DATE}（仍在进行的留空）")
+    remarks = TextAreaField("备注", description="仅后台可见")

@@ -6,14 +6,23 @@ from flask import abort, flash, redirect, render_template, request
 
 from admin import detail
 from admin.blueprint import bp
-from admin.record_forms import DECISION_FIELDS, FORMS, SUBJECT_FIELDS, attach_errors, record_data, values_by_header
+from admin.record_forms import (
+    DECISION_FIELDS,
+    FORMS,
+    SUBJECT_FIELDS,
+    attach_errors,
+    project_choices,
+    record_data,
+    subject_data,
+    values_by_header,
+)
 from admin.scope import RECORD_KINDS, desk, detail_url, me, record_or_404
 from portal.errors import page_number
 from portal.models import PublicationState, Role
 from portal.services.core import record_kinds
 from portal.services.core.paging import paginate
 from portal.services.core.workflow import Rejected, WorkflowError
-from portal.services.publication import publishing, revisions
+from portal.services.publication import projects, publishing, revisions
 from portal.services.staff import desk_lists
 
 STATES = [("", "全部")] + [
@@ -74,11 +83,19 @@ def _flash_warnings(warnings: list[str]) -> None:
 @desk(Role.CLERK)
 def record_new(kind: str):
     kind = _kind(kind)
-    form = FORMS[kind]()
+    # Entered from a project's page (?project=<code>): the form starts with its enterprise and project.
+    project = projects.approved_by_code(request.args.get("project", "")) if request.method == "GET" else None
+    form = FORMS[kind](data=subject_data(project.subject) if project else None)
     if request.method == "GET":
         dept = me().department
         form.authority.data = form.source_unit.data = dept.name
         form.authority_uscc.data = form.source_unit_uscc.data = dept.uscc
+        if project is not None:
+            project_choices(form, projects.choices_for(project.subject))
+            form.project.data = project.code
+        return _form_page(kind, form, 200)
+    project_choices(form, projects.choices_for(projects.subject_by_code(form.uscc.data)))
+    if request.form.get("list_projects"):  # only shows the subject's projects; nothing is saved
         return _form_page(kind, form, 200)
     errors = []
     if form.validate_on_submit():
@@ -109,7 +126,9 @@ def record_detail(kind: str, record_id: int):
 def record_edit(kind: str, record_id: int):
     record = record_or_404(_kind(kind), record_id)
     form = FORMS[kind](data=record_data(kind, record))
-    if request.method == "GET":
+    subject = record.subject if request.method == "GET" else projects.subject_by_code(form.uscc.data)
+    project_choices(form, projects.choices_for(subject, keep=record.project))
+    if request.method == "GET" or request.form.get("list_projects"):
         return _form_page(kind, form, 200, record)
     errors = []
     if form.validate_on_submit():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template
+from flask import flash, redirect, render_template, url_for
 
 from admin import detail
 from admin.blueprint import bp
@@ -12,7 +12,7 @@ from portal import clock
 from portal.models import ListEntry, Role
 from portal.services.core.record_kinds import LABELS, LIST_ENTRY
 from portal.services.core.workflow import Rejected, WorkflowError
-from portal.services.publication import publishing, revisions
+from portal.services.publication import projects, publishing, revisions
 from portal.services.staff import accounts
 
 QUEUE_LIMIT = 500
@@ -50,6 +50,17 @@ def review_queue():
                 _describe(revision.entity_type, entity),
                 revision.submitted_by_id,
                 detail_url(revision.entity_type, entity.id),
+            )
+        )
+    for project in projects.pending_review(me(), QUEUE_LIMIT):
+        items.append(
+            (
+                project.created_at,
+                "项目/设施",
+                "新录入" if project.published_at is None else "修改已审核项目",
+                f"{project.code} · {project.name} · {project.subject.name}",
+                project.created_by_id,
+                url_for("admin.project_detail", project_id=project.id),
             )
         )
     items.sort(key=lambda item: clock.as_utc(item[0]))

@@ -17,6 +17,7 @@ ROW_PAGES = {
     "objection": ("admin.application_detail", lambda r: {"kind": "objection", "app_id": r.id}),
     "repair": ("admin.application_detail", lambda r: {"kind": "repair", "app_id": r.id}),
     "commitment": ("admin.application_detail", lambda r: {"kind": "commitment", "app_id": r.id}),
+    "project": ("admin.project_detail", lambda r: {"project_id": r.id}),
 }
 
 

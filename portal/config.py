@@ -119,6 +119,9 @@ def from_environment(instance_path: str) -> dict:
         "PORTAL_CATEGORIES_FILE": os.environ.get(
             "PORTAL_CATEGORIES_FILE", str(PROJECT_ROOT / "portal" / "reference" / "categories.toml")
         ),
+        "PORTAL_PROJECT_KINDS_FILE": os.environ.get(
+            "PORTAL_PROJECT_KINDS_FILE", str(PROJECT_ROOT / "portal" / "reference" / "project_kinds.toml")
+        ),
         # Form messages come from WTForms' own Chinese catalogue (no Flask-Babel in this app).
         "WTF_I18N_ENABLED": False,
         # Staff sessions: secure cookies (disable only for plain-http local demos), 30 minutes idle.

@@ -17,10 +17,21 @@ from functools import lru_cache
 
 from sqlalchemy import Date, Enum, String, Text, bindparam, not_, or_, select
 
-from portal import clock
+from portal import city, clock, reference
 from portal.clock import CHINA
 from portal.extensions import db
-from portal.models import Article, Column, Commitment, License, ListEntry, Penalty, Subject, SubjectKind
+from portal.models import (
+    Article,
+    Column,
+    Commitment,
+    License,
+    ListEntry,
+    Penalty,
+    Project,
+    PublicationState,
+    Subject,
+    SubjectKind,
+)
 from portal.rules import license_status
 from portal.rules.masking import mask_id_number, mask_numbers, mask_person_name, mask_phone, mask_text
 from portal.visibility import effective_state, public_filter
@@ -32,6 +43,8 @@ SAFE_FIELDS = {
     Penalty: _DECISION_SAFE | {"categories", "severity"},
     ListEntry: {"list_type", "authority", "authority_uscc"},
     Commitment: {"code", "uscc", "acceptor", "acceptor_uscc", "disclosure", "fulfilment"},
+    # An enterprise's project is named like the enterprise (place names such as 潘火 read as persons').
+    Project: {"code", "name", "kind", "industry", "district"},
 }
 # Columns that never leave the back office (workflow notes, hashes, tokens): not presented at all.
 _INTERNAL = {
@@ -181,6 +194,30 @@ def _record_names(record) -> tuple[str, ...]:
     return _person_names(record.subject, record.subject_name if record.subject.is_person else None)
 
 
+def project_view(project: Project) -> dict:
+    """An approved project or facility: public fields only (staff notes and workflow stay inside)."""
+    t = masked_texts(project, _person_names(project.subject))
+    return {
+        "code": t["code"],
+        "name": t["name"],
+        "kind": t["kind"],
+        "group": reference.project_kinds().group(project.kind),
+        "industry": t["industry"],
+        "district": city.current().district_name(project.district),
+        "address": t["address"],
+        "start_on": _date(project.start_on),
+        "end_on": _date(project.end_on),
+    }
+
+
+def _record_project(record) -> dict | None:
+    """The record's project, when it is approved (a withdrawn project is no longer shown)."""
+    project = record.project
+    if project is None or project.state != PublicationState.PUBLISHED:
+        return None
+    return project_view(project)
+
+
 def license_view(record: License, on: dt.date) -> dict:
     t = masked_texts(record, _record_names(record), lambda: hidden_references(record.subject_id, on=on))
     status = license_status.derive(
@@ -199,6 +236,7 @@ def license_view(record: License, on: dt.date) -> dict:
         "status": status.code,
         "status_label": status.label,
         "current_status": t["current_status"],
+        "project": _record_project(record),
     }
 
 
@@ -219,6 +257,7 @@ def penalty_view(record: Penalty, on: dt.date) -> dict:
         "severity": t["severity"],
         "repair_from": _date(record.repair_from),
         "display_until": _date(record.display_until),
+        "project": _record_project(record),
     }
 
 

@@ -15,6 +15,7 @@ from portal import city, clock
 from portal.demo import vocabulary as vocab
 from portal.demo.applications import seed_applications
 from portal.demo.generator import Universe, generate_rows, publication_day
+from portal.demo.projects import seed_projects
 from portal.extensions import db
 from portal.importer.headers import HEADERS, LICENSE, PENALTY
 from portal.importer.loader import ImportOptions, ImportResult, load_rows
@@ -365,7 +366,8 @@ def seed_database(
     commitments = _commitments(rng, today)
     articles = _articles(rng)
     filed = seed_applications(rng, today, count=max(6, min(30, subjects // 20)))
+    projects = seed_projects(random.Random(f"projects:{seed}"), today)
     return (
         f"演示数据：主体{len(universe.subjects)}个，行政许可{licences.valid}条，行政处罚{penalties.valid}条，"
-        f"名单{lists}条，信用承诺{commitments}条，文章{articles}篇，在线申请{filed}件"
+        f"名单{lists}条，信用承诺{commitments}条，文章{articles}篇，在线申请{filed}件，项目/设施{projects}个"
     )

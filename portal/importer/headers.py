@@ -10,6 +10,9 @@ KIND_LABELS = {LICENSE: "行政许可", PENALTY: "行政处罚"}
 # This portal's extension (like 失信严重程度): one of portal/reference/industries.toml; empty takes
 # the deciding authority's default industry.
 INDUSTRY = "所属行业"
+# Also this portal's: the record's project or facility (项目/设施), by its 项目编号 or name among the
+# subject's approved projects; empty for none.
+PROJECT = "所属项目"
 
 SUBJECT_HEADERS = (
     "行政相对人名称",
@@ -44,6 +47,7 @@ LICENSE_HEADERS = SUBJECT_HEADERS + (
     "数据来源单位统一社会信用代码",
     "备注",
     INDUSTRY,
+    PROJECT,
 )
 
 PENALTY_HEADERS = SUBJECT_HEADERS + (
@@ -66,6 +70,7 @@ PENALTY_HEADERS = SUBJECT_HEADERS + (
     "备注",
     "失信严重程度",
     INDUSTRY,
+    PROJECT,
 )
 
 HEADERS = {LICENSE: LICENSE_HEADERS, PENALTY: PENALTY_HEADERS}

@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, insert, select, text, update
 from portal import clock
 from portal.extensions import db
 from portal.importer.bulk import bulk_insert
-from portal.importer.headers import DOC_NO, KIND_LABELS, LICENSE, check_headers
+from portal.importer.headers import DOC_NO, KIND_LABELS, LICENSE, PROJECT, check_headers
 from portal.importer.pipeline import validate_in_child
 from portal.importer.readers import open_table
 from portal.importer.validate import ERROR, WARNING, Problem, RowValidator, ValidRow
@@ -30,12 +30,14 @@ from portal.models import (
     ImportRun,
     License,
     Penalty,
+    Project,
     PublicationState,
     SearchOutbox,
     Subject,
     SubjectName,
 )
 from portal.models.base import new_public_id, utcnow
+from portal.rules.projects import Candidate, match_reference
 from portal.rules.workdays import workdays_between
 from portal.services.opendata import removals
 
@@ -130,6 +132,33 @@ def _select_by_key(stmt, table, keys: list[tuple[str, str]]) -> list:
 
 def _get(row, field: str):
     return row[field] if isinstance(row, dict) else getattr(row, field)
+
+
+def _approved_projects(keys: list[str]) -> dict[str, list[Candidate]]:
+    """The approved projects of the subjects with these natural keys, per key."""
+    t, subjects = Project.__table__, Subject.__table__
+    stmt = (
+        select(t.c.id, t.c.code, t.c.name, subjects.c.subject_key)
+        .join(subjects, subjects.c.id == t.c.subject_id)
+        .where(t.c.state == PublicationState.PUBLISHED.value)
+    )
+    found: dict[str, list[Candidate]] = {}
+    for row in _select_in(stmt, subjects.c.subject_key, keys):
+        found.setdefault(row.subject_key, []).append(Candidate(row.id, row.code, row.name))
+    return found
+
+
+def project_problems(rows: list[ValidRow]) -> list[Problem]:
+    """Rows whose 所属项目 names no approved project of their subject: the preview shows what the
+    import will refuse."""
+    named = [r for r in rows if r.project_ref]
+    candidates = _approved_projects(sorted({r.subject["subject_key"] for r in named})) if named else {}
+    problems = []
+    for row in named:
+        _, problem = match_reference(row.project_ref, candidates.get(row.subject["subject_key"], []))
+        if problem:
+            problems.append(Problem(row.line, PROJECT, problem))
+    return problems
 
 
 class _Batcher:
@@ -273,9 +302,16 @@ class _Batcher:
         if scoped:
             rows, revisions = self._scope(rows, existing)
         subject_ids = self._subject_ids(rows + [row for row, _ in revisions], refresh=not scoped)
+        project_ids = self._projects(rows + [row for row, _ in revisions])
+        rows = [row for row in rows if row.line in project_ids]
+        revisions = [(row, i) for row, i in revisions if row.line in project_ids]
         new, changed = [], []
         for row in rows:
-            record = {**row.record, "subject_id": subject_ids[row.subject["subject_key"]]}
+            record = {
+                **row.record,
+                "subject_id": subject_ids[row.subject["subject_key"]],
+                "project_id": project_ids[row.line],
+            }
             record["department_id"] = (
                 self.options.department_id
                 or self.departments.get(record["source_unit_uscc"])
@@ -288,7 +324,11 @@ class _Batcher:
                 extra = {"state": PublicationState.PENDING.value, "returned_reason": None} if scoped else {}
                 changed.append({**record, **extra, "b_id": found.id, "updated_at": self.now})
         for row, record_id in revisions:
-            record = {**row.record, "subject_id": subject_ids[row.subject["subject_key"]]}
+            record = {
+                **row.record,
+                "subject_id": subject_ids[row.subject["subject_key"]],
+                "project_id": project_ids[row.line],
+            }
             self._revise(record_id, record)
         if new:
             bulk_insert(_insert(t), new)
@@ -327,10 +367,24 @@ class _Batcher:
             )
         return keep
 
-    def _refuse(self, row: ValidRow, message: str) -> None:
+    def _refuse(self, row: ValidRow, message: str, column: str | None = None) -> None:
         self.result.valid -= 1
         self.result.rejected += 1
-        self.result.problems.append(Problem(row.line, DOC_NO[self.kind], message))
+        self.result.problems.append(Problem(row.line, column or DOC_NO[self.kind], message))
+
+    def _projects(self, rows: list[ValidRow]) -> dict[int, int | None]:
+        """Project id (or None) per line of the rows whose 所属项目 names an approved project of their
+        subject, or nothing; the other rows are refused."""
+        wanted = sorted({r.subject["subject_key"] for r in rows if r.project_ref})
+        candidates = _approved_projects(wanted) if wanted else {}
+        project_ids: dict[int, int | None] = {}
+        for row in rows:
+            project_id, problem = match_reference(row.project_ref, candidates.get(row.subject["subject_key"], []))
+            if problem:
+                self._refuse(row, problem, PROJECT)
+            else:
+                project_ids[row.line] = project_id
+        return project_ids
 
     def _scope(self, rows: list[ValidRow], existing: dict) -> tuple[list[ValidRow], list[tuple[ValidRow, int]]]:
         """A department import: rows to write as they are, and rows that revise a published record."""

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 
 from portal import reference
-from portal.importer.headers import AUTHORITY_USCC, DOC_NO, INDUSTRY, LICENSE, PENALTY
+from portal.importer.headers import AUTHORITY_USCC, DOC_NO, INDUSTRY, LICENSE, PENALTY, PROJECT
 from portal.models.subject import SubjectKind
 from portal.rules import idcard, overreach, publicity, uscc
 from portal.rules.categories import LICENSE_CATEGORIES, PENALTY_CATEGORIES
@@ -24,6 +24,7 @@ ORG_ONLY = ("统一社会信用代码", "法定代表人", "法定代表人证�
 
 # Column widths of the tables (a longer value would fail on PostgreSQL halfway through a batch).
 MAX_LENGTH = {
+    PROJECT: 200,
     "行政相对人名称": 200,
     "统一社会信用代码": 64,
     "法定代表人": 100,
@@ -62,6 +63,8 @@ class ValidRow:
     subject: dict
     record: dict
     natural_key: tuple[str, str]
+    # 所属项目 as written: resolved against the subject's approved projects when the row is written.
+    project_ref: str = ""
 
 
 @dataclass
@@ -318,8 +321,10 @@ class RowValidator:
             row.error(DOC_NO[self.kind], f"与第{first}行的文书号和决定机关重复")
             return None, row.problems
         record["subject_name"] = subject["name"]
-        record["source_hash"] = _digest(subject, record)
-        return ValidRow(line, subject, record, key), row.problems
+        project_ref = row.get(PROJECT)
+        # Rows without a project keep the digest they had before the column existed.
+        record["source_hash"] = _digest(subject, {**record, "project": project_ref} if project_ref else record)
+        return ValidRow(line, subject, record, key, project_ref), row.problems
 
 
 def is_blank(cells: list) -> bool:

@@ -22,6 +22,7 @@ from portal.models.lists import ListEntry, ListKind  # noqa: F401
 from portal.models.opendata import ApiKey, VisibilityEvent  # noqa: F401
 from portal.models.org import Department, Role, StaffSession, StaffUser, UserRole  # noqa: F401
 from portal.models.outbox import SearchOutbox  # noqa: F401
+from portal.models.projects import Project  # noqa: F401
 from portal.models.publicity import License, Penalty  # noqa: F401
 from portal.models.reports import ReportIssue  # noqa: F401
 from portal.models.revisions import RecordRevision, RevisionState  # noqa: F401

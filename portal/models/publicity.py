@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import CODE, NAME, SHORT, PublishableMixin
+from portal.models.projects import Project
 from portal.models.subject import Subject
 
 
@@ -33,6 +34,8 @@ class DecisionRecord(PublishableMixin):
     timeliness_workdays: Mapped[int | None] = mapped_column(Integer)
     # Digest of the imported row: a re-import of an unchanged row writes nothing.
     source_hash: Mapped[str | None] = mapped_column(String(64))
+    # 所属项目: an approved project or facility of the same subject (portal/models/projects.py).
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
 
 
 class License(DecisionRecord, db.Model):
@@ -57,6 +60,7 @@ class License(DecisionRecord, db.Model):
     current_status: Mapped[str | None] = mapped_column(SHORT)
 
     subject: Mapped[Subject] = relationship()
+    project: Mapped[Project | None] = relationship()
 
 
 class Penalty(DecisionRecord, db.Model):
@@ -87,6 +91,7 @@ class Penalty(DecisionRecord, db.Model):
     display_until: Mapped[dt.date] = mapped_column(Date, index=True)
 
     subject: Mapped[Subject] = relationship()
+    project: Mapped[Project | None] = relationship()
 
     @property
     def category_list(self) -> list[str]:

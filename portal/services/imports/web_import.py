@@ -32,7 +32,14 @@ from portal import clock, faults, jobs
 from portal.extensions import db
 from portal.importer import cost
 from portal.importer.headers import KIND_LABELS, HeaderError, check_headers
-from portal.importer.loader import ERROR_FILE_HEADER, ImportOptions, ImportResult, load_rows, write_error_file
+from portal.importer.loader import (
+    ERROR_FILE_HEADER,
+    ImportOptions,
+    ImportResult,
+    load_rows,
+    project_problems,
+    write_error_file,
+)
 from portal.importer.pipeline import validate_chunks
 from portal.importer.readers import open_table
 from portal.importer.validate import ERROR, RowValidator
@@ -188,10 +195,11 @@ def _preview(upload: Upload, table) -> None:
         writer = csv.writer(out)
         writer.writerow(ERROR_FILE_HEADER)
         for chunk in validate_chunks(validator, _numbered(table), 2_000):
+            unknown = project_problems(chunk.valid)  # what the import will refuse: 所属项目 not found
             upload.total += chunk.rows
-            upload.valid += len(chunk.valid)
-            upload.rejected += chunk.rejected
-            found = sorted(chunk.problems, key=lambda p: (p.line, p.level != ERROR))
+            upload.valid += len(chunk.valid) - len(unknown)
+            upload.rejected += chunk.rejected + len(unknown)
+            found = sorted(chunk.problems + unknown, key=lambda p: (p.line, p.level != ERROR))
             room = REPORTED_PROBLEMS - upload.problem_count
             writer.writerows((p.line, p.column, p.level, p.message) for p in found[: max(room, 0)])
             upload.problem_count += len(found)

@@ -96,6 +96,18 @@ class SubjectRef(Strict):
     uscc: str | None
 
 
+class ProjectRef(Strict):
+    code: str = Field(description="项目编号")
+    name: str = Field(description="项目/设施名称")
+    kind: str = Field(description="类型")
+    group: str = Field(description="项目或设施")
+    industry: str
+    district: str | None = Field(description="所在区县")
+    address: str | None
+    start_on: dt.date
+    end_on: dt.date | None
+
+
 class Decision(Strict):
     id: int
     subject: SubjectRef
@@ -110,6 +122,7 @@ class Decision(Strict):
     state: str
     state_label: str
     markers: list[str] = Field(description="办理中的异议或信用修复")
+    project: ProjectRef | None = Field(None, description="所属项目/设施（已审核的）")
 
 
 class License(Decision):
@@ -260,6 +273,7 @@ class CreditFile(Strict):
     penalties: list[Penalty]
     list_entries: list[ListEntry]
     commitments: list[Commitment]
+    projects: list[ProjectRef] = Field(default_factory=list, description="已审核的项目/设施")
     grade: PublicGrade | None = Field(description="最近一次行业信用评价的等级；仅在配置为公开时提供，否则为空")
 
 

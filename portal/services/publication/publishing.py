@@ -45,7 +45,7 @@ from portal.services.core.workflow import (
     touch,
 )
 from portal.services.online import handling
-from portal.services.publication import data_quality, revisions
+from portal.services.publication import data_quality, projects, revisions
 from portal.services.staff import access
 
 
@@ -146,6 +146,7 @@ def enter(kind: str, values: dict[str, str], user) -> tuple[License | Penalty, l
     record = MODELS[kind](
         **valid.record,
         subject_id=subject.id,
+        project_id=projects.resolve(subject.id, valid.project_ref),
         state=PublicationState.PENDING,
         created_by_id=user.id,
         department_id=user.department_id,
@@ -169,7 +170,9 @@ def edit(kind: str, record, values: dict[str, str], user) -> tuple[RecordRevisio
         raise WorkflowError("该记录已有待审核的修改，请待审核完成后再修改")
     valid, warnings = validate(kind, values)
     _key_taken(kind, valid, exclude_id=record.id)
-    new_values = {**valid.record, "subject_id": _subject(valid).id}
+    subject_id = _subject(valid).id
+    project_id = projects.resolve(subject_id, valid.project_ref, current_id=record.project_id)
+    new_values = {**valid.record, "subject_id": subject_id, "project_id": project_id}
     if record.state == PublicationState.PUBLISHED:
         return revise(kind, record, new_values, user), warnings
     resubmit(kind, record, new_values, user)

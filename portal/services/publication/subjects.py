@@ -14,7 +14,7 @@ from portal.rules import idcard, uscc
 from portal.rules.text import normalise_name
 from portal.services.credit_lists import lists
 from portal.services.online import commitments
-from portal.services.publication import data_quality, records
+from portal.services.publication import data_quality, projects, records
 from portal.services.statistics import grading
 from portal.visibility import public_filter
 
@@ -79,6 +79,8 @@ def file_for(subject: Subject) -> dict:
         "penalties": penalties,
         "list_entries": entries,
         "commitments": promises,
+        # 项目/设施 are enterprises' (never a person's): approved ones, public fields only.
+        "projects": [] if subject.is_person else projects.public_of(subject),
     }
 
 

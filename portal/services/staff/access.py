@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, false, select
 
 from portal.extensions import db
-from portal.models import Attachment, ImportRun, RecordRevision, Role
+from portal.models import Attachment, ImportRun, Project, RecordRevision, Role
 from portal.services.core.record_kinds import MODELS as RECORD_MODELS
 from portal.services.online import applications
 
@@ -66,6 +66,11 @@ def record(user, kind: str, record_id: int):
     """A licence, penalty or list entry of the user's department, or None."""
     model = RECORD_MODELS.get(kind)
     return _scoped(model, record_id, user) if model is not None else None
+
+
+def project(user, project_id: int) -> Project | None:
+    """A project or facility entered in the user's department, or None."""
+    return _scoped(Project, project_id, user)
 
 
 def revision(user, revision_id: int) -> RecordRevision | None:

@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "article_withdrawn": "撤下文章",
     "attachment_uploaded": "上传附件",
     "audit_exported": "导出审计日志",
+    "projects_exported": "导出项目/设施",
     "create": "新建",
     "update": "修改",
     "publish": "公示",
@@ -99,6 +100,7 @@ ENTITY_LABELS = {
     "grading_run": "信用评价批次",
     "api_key": "开放数据接口密钥",
     "application": "受理事项",
+    "project": "项目/设施",
 }
 
 CSV_HEADER = (

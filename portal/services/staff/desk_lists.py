@@ -250,7 +250,7 @@ def csv_lines(columns, rows: Iterable) -> Iterator[str]:
         yield out.getvalue()
 
 
-def _lines(columns, stmt: Select) -> Iterator[str]:
+def lines(columns, stmt: Select) -> Iterator[str]:
     """The CSV, streamed; the query runs when the response is sent (inside the stream)."""
     yield from csv_lines(columns, db.session.scalars(stmt.limit(EXPORT_CAP).execution_options(yield_per=1000)))
 
@@ -269,4 +269,4 @@ def export(table: str, kind: str | None, user, listing: Listing) -> tuple[str, I
         after=listing.as_args() or None,
     )
     db.session.commit()
-    return f"{name}-{clock.today().isoformat()}.csv", _lines(columns, stmt)
+    return f"{name}-{clock.today().isoformat()}.csv", lines(columns, stmt)

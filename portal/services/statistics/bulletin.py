@@ -1,6 +1,6 @@
 """The quarterly bulletin as XLSX, in the shape of its two attachments: (1) per industry: records
-published, timeliness and, when the period was evaluated, the A–E grading (the latest evaluation of
-the period); (2) per district: records published, timeliness; then every indicator with its formula.
+published, timeliness, 应录未录 gaps and, when the period was evaluated, the A–E grading (the latest evaluation of
+the period); (2) per district: records published, timeliness, 应录未录; then every indicator with its formula.
 The figures come from the indicators and the stored evaluation, the same as on the pages."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from portal.services.statistics import indicators as ind
 from portal.services.statistics.summary import ADMIN_KEYS, Filters, as_of, figures, flat, shown_time
 
 BOLD = Font(bold=True)
-COLUMNS = ("公示信息（条）", "统计期内公示（条）", "按时公示（条）", "公示及时率")
+COLUMNS = ("公示信息（条）", "统计期内公示（条）", "按时公示（条）", "公示及时率", "应录未录（个）")
 
 
 def _sheet(book: Workbook, title: str, header: tuple[str, ...], rows: list[tuple]) -> None:
@@ -34,6 +34,8 @@ def _sheet(book: Workbook, title: str, header: tuple[str, ...], rows: list[tuple
 def _per(results: dict[str, ind.Result], count_key: str, prefix: str) -> list[tuple]:
     """Rows of one attachment: each industry (or district) with its count and timeliness figures."""
     timely = {p.label.removeprefix(f"{prefix}："): p for p in results["timeliness"].parts if p.label.startswith(prefix)}
+    gaps = results["entry_gaps"]
+    missing = {p.label.removeprefix(f"{prefix}："): p.value for p in gaps.parts if p.label.startswith(prefix)}
     rows = []
     for part in results[count_key].parts:
         t = timely.get(part.label)
@@ -44,6 +46,7 @@ def _per(results: dict[str, ind.Result], count_key: str, prefix: str) -> list[tu
                 t.denominator if t else 0,
                 t.numerator if t else 0,
                 results["timeliness"].part_shown(t) if t else "—",
+                missing.get(part.label, 0) if gaps.applicable else "—",
             )
         )
     total = results[count_key]
@@ -54,6 +57,7 @@ def _per(results: dict[str, ind.Result], count_key: str, prefix: str) -> list[tu
             results["timeliness"].denominator,
             results["timeliness"].numerator,
             results["timeliness"].shown(),
+            gaps.value if gaps.applicable else "—",
         )
     )
     return rows

@@ -43,10 +43,11 @@ from portal.models import (
     SubjectKind,
     SubjectName,
 )
+from portal.rules import projects as project_rules
 from portal.rules.publicity import add_months
 from portal.rules.workdays import workdays_between
 from portal.services.core.workflow import publication_limit
-from portal.services.publication import data_quality
+from portal.services.publication import data_quality, project_gaps
 from portal.services.statistics import aggregates
 from portal.services.statistics.period import Period
 from portal.visibility import public_filter
@@ -1039,3 +1040,56 @@ def records_per_subject(period: Period, scope: Scope, today: dt.date) -> Result:
         records = aggregates.totals("records", kinds, scope.industry, scope.district)
         parts.append(Part(label, records / subjects if subjects else None, records, subjects, {}))
     return _result("records_per_subject", parts[0].value, parts[0].numerator, parts[0].denominator, parts)
+
+
+# 应录未录 -------------------------------------------------------------------------------------------
+
+
+def _gap_where(period: Period, scope: Scope, params: dict | None = None) -> project_gaps.Where:
+    params = params or {}
+    industry = params.get("industry") or scope.industry
+    district = params.get("district") or scope.district
+    return project_gaps.Where(period.start, period.end, industry, district)
+
+
+@indicator(
+    "entry_gaps",
+    "应录未录",
+    "应录入而未录入的条目数：(1) 在须录入项目的行业（project_kinds.toml）持有今日公示中的行政许可、"
+    "却没有该行业已审核项目/设施的企业（每家企业每个行业计1个）；(2) 统计期内在建或运营、"
+    "却没有决定日期在统计期内的已审核信用记录的已审核项目/设施。按行业、按区县（企业或项目所在区县）统计",
+    "个",
+    scopes=("industry", "district"),
+)
+def entry_gaps(period: Period, scope: Scope, today: dt.date) -> Result:
+    gaps = project_gaps.find(_gap_where(period, scope), today)
+    parts = [
+        Part(label, sum(g.kind == kind for g in gaps), drill={"gap": kind})
+        for kind, label in project_rules.GAP_LABELS.items()
+    ]
+    for prefix, counts, layout in (
+        ("行业", project_rules.count_by(gaps, "industry"), _industry_parts),
+        ("区县", project_rules.count_by(gaps, "district"), _district_parts),
+    ):
+        parts += [Part(f"{prefix}：{p.label}", p.value, drill=p.drill) for p in layout(counts) if p.value]
+    return _result("entry_gaps", len(gaps), parts=parts)
+
+
+@drills("entry_gaps")
+def entry_gap_rows(period: Period, scope: Scope, today: dt.date, params: dict) -> list[DrillRow]:
+    gaps = project_gaps.find(_gap_where(period, scope, params), today)
+    if params.get("gap"):
+        gaps = [g for g in gaps if g.kind == params["gap"]]
+    owners = project_gaps.departments(gaps)
+    return [
+        DrillRow(
+            "project" if g.project_id else "subject",
+            g.project_id or g.subject_id,
+            f"{g.label}：{g.project_name}" if g.project_name else f"{g.label}：{g.industry}",
+            g.subject_name,
+            None,
+            f"{g.industry}；{district_label(g.district)}",
+            owners.get(g.project_id) if g.project_id else None,
+        )
+        for g in gaps
+    ]
