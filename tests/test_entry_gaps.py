@@ -176,3 +176,20 @@ def test_the_demo_seeds_projects_with_believable_gaps(runner, app_ctx):
     gaps = {p.label: p.value for p in ind.compute("entry_gaps", parse("12m", clock.today())).parts}
     assert 0 < gaps["有许可无项目"] < len(approved)
     assert 0 < gaps["项目无信用记录"] < len(approved)
+
+
+def test_the_figure_is_a_snapshot_per_period_recounted_when_old(rows, app):
+    """A whole-database check: pages read the period's snapshot and say when it was counted."""
+    app.config["PORTAL_STATS_SNAPSHOT_SECONDS"] = 3600
+    first = ind.compute("entry_gaps", Q2, ind.Scope(), clock.today())
+    withdrawn = next(p for p in rows.projects if p.state == PublicationState.PUBLISHED)
+    withdrawn.state = PublicationState.WITHDRAWN
+    db.session.commit()
+    kept = ind.compute("entry_gaps", Q2, ind.Scope(), clock.today())
+    assert (kept.value, kept.counted_at) == (first.value, first.counted_at)
+    assert first.counted_at is not None
+
+    app.config["PORTAL_STATS_SNAPSHOT_SECONDS"] = 0
+    recounted = ind.compute("entry_gaps", Q2, ind.Scope(), clock.today())
+    assert recounted.counted_at > first.counted_at
+    assert recounted.value == len(expected_gaps(rows, ind.Scope()))

@@ -91,7 +91,8 @@ def _projects(where: Where) -> list[rules.ProjectFacts]:
     ]
 
 
-def _in_district(district: str | None, wanted: str | None) -> bool:
+def in_district(district: str | None, wanted: str | None) -> bool:
+    """A gap's district is the one asked for (None: any; OTHER_DISTRICT: outside the city's)."""
     if not wanted:
         return True
     if wanted == OTHER_DISTRICT:
@@ -109,7 +110,7 @@ def find(where: Where, today: dt.date | None = None) -> list[rules.Gap]:
         where.start,
         where.end,
     )
-    return [g for g in gaps if _in_district(g.district, where.district)]
+    return [g for g in gaps if in_district(g.district, where.district)]
 
 
 def departments(gaps: list[rules.Gap]) -> dict[int, int | None]:

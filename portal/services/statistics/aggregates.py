@@ -349,9 +349,16 @@ jobs.register(JOB, run_job)
 SNAPSHOTS: dict[str, Callable[[], dict]] = {}
 
 
-def snapshot(name: str, *, force: bool = False, max_age: dt.timedelta | None = None) -> tuple[dict, dt.datetime]:
+def snapshot(
+    name: str,
+    *,
+    force: bool = False,
+    max_age: dt.timedelta | None = None,
+    count: Callable[[], dict] | None = None,
+) -> tuple[dict, dt.datetime]:
     """A figure recounted when missing or older than `max_age` (pages: PORTAL_STATS_SNAPSHOT_SECONDS,
-    a safety net; `stats-refresh` keeps it younger); returns it with the time it was counted (China time)."""
+    a safety net; `stats-refresh` keeps it younger); returns it with the time it was counted (China time).
+    `count` counts a snapshot not in SNAPSHOTS (one per period, recounted only when a page asks)."""
     found = db.session.get(StatState, name)
     if max_age is None:
         max_age = dt.timedelta(seconds=current_app.config["PORTAL_STATS_SNAPSHOT_SECONDS"])
@@ -360,7 +367,7 @@ def snapshot(name: str, *, force: bool = False, max_age: dt.timedelta | None = N
         at = at.replace(tzinfo=dt.timezone.utc)
     if force or found is None or at is None or utcnow() - at >= max_age:
         started = utcnow()
-        value = SNAPSHOTS[name]()
+        value = (count or SNAPSHOTS[name])()
         found = db.session.merge(StatState(name=name, value=json.dumps(value), at=started))
         db.session.commit()
         return value, started.astimezone(clock.CHINA)

@@ -1062,17 +1062,41 @@ def _gap_where(period: Period, scope: Scope, params: dict | None = None) -> proj
     scopes=("industry", "district"),
 )
 def entry_gaps(period: Period, scope: Scope, today: dt.date) -> Result:
-    gaps = project_gaps.find(_gap_where(period, scope), today)
-    parts = [
-        Part(label, sum(g.kind == kind for g in gaps), drill={"gap": kind})
-        for kind, label in project_rules.GAP_LABELS.items()
+    cells, counted_at = _gap_cells(period, today)
+    wanted = [
+        (kind, industry, district, n)
+        for kind, industry, district, n in cells
+        if (not scope.industry or industry == scope.industry) and project_gaps.in_district(district, scope.district)
     ]
-    for prefix, counts, layout in (
-        ("行业", project_rules.count_by(gaps, "industry"), _industry_parts),
-        ("区县", project_rules.count_by(gaps, "district"), _district_parts),
-    ):
+
+    def by(index: int) -> dict[str | None, int]:
+        counts: dict[str | None, int] = {}
+        for cell in wanted:
+            counts[cell[index]] = counts.get(cell[index], 0) + cell[3]
+        return counts
+
+    kinds = by(0)
+    parts = [Part(label, kinds.get(kind, 0), drill={"gap": kind}) for kind, label in project_rules.GAP_LABELS.items()]
+    for prefix, counts, layout in (("行业", by(1), _industry_parts), ("区县", by(2), _district_parts)):
         parts += [Part(f"{prefix}：{p.label}", p.value, drill=p.drill) for p in layout(counts) if p.value]
-    return _result("entry_gaps", len(gaps), parts=parts)
+    result = _result("entry_gaps", sum(kinds.values()), parts=parts)
+    result.counted_at = counted_at
+    return result
+
+
+def _gap_cells(period: Period, today: dt.date) -> tuple[list[list], dt.datetime]:
+    """The period's gaps counted per kind × industry × district: a whole-database check (every
+    licensed enterprise, every project), so kept as a snapshot per period like 重错码."""
+
+    def count() -> dict:
+        gaps = project_gaps.find(project_gaps.Where(period.start, period.end), today)
+        cells: dict[tuple, int] = {}
+        for g in gaps:
+            cells[(g.kind, g.industry, g.district)] = cells.get((g.kind, g.industry, g.district), 0) + 1
+        return {"cells": [[*key, n] for key, n in sorted(cells.items(), key=str)]}
+
+    counts, counted_at = aggregates.snapshot(f"gaps:{period.start}:{period.end}", count=count)
+    return counts["cells"], counted_at
 
 
 @drills("entry_gaps")
@@ -1080,6 +1104,7 @@ def entry_gap_rows(period: Period, scope: Scope, today: dt.date, params: dict) -
     gaps = project_gaps.find(_gap_where(period, scope, params), today)
     if params.get("gap"):
         gaps = [g for g in gaps if g.kind == params["gap"]]
+    gaps = gaps[:DRILL_LIMIT]
     owners = project_gaps.departments(gaps)
     return [
         DrillRow(
