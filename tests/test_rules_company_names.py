@@ -49,6 +49,15 @@ def test_pinyin_initials():
     assert cn.is_initials("nbjg") and not cn.is_initials("宁波建工") and not cn.is_initials("x")
 
 
+def test_initials_keys_and_queries():
+    keys = cn.initials_keys("宁波建工工程集团有限公司", REGIONS)
+    assert keys == ("JGG", "JGGC", "NBJ", "NBJG", "NBJGG", "NBJGGC")
+    # A 2-letter form is a key; 2-letter beginnings of longer forms are not.
+    assert cn.initials_keys("恒达有限公司") == ("HD",)
+    assert cn.query_initials(" nbjg ") == cn.query_initials("ＮＢＪＧ") == "NBJG"
+    assert cn.query_initials("宁波") is None and cn.query_initials("NB2") is None
+
+
 def test_similarity():
     assert cn.similarity("建工", "建工") == 1.0
     assert cn.similarity("远创汽车服务", "远创汽车服物") > cn.similarity("远创汽车服务", "远达广告") == 0.0

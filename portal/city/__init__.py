@@ -67,6 +67,11 @@ class City:
         """The district's name for a known code; an unknown code is shown as it is."""
         return next((d.name for d in self.districts if d.code == code), code)
 
+    @property
+    def region_names(self) -> tuple[str, ...]:
+        """Province, city and districts: the region names a local company name may begin with."""
+        return tuple(n for n in (self.province, self.city, *(d.name for d in self.districts)) if n)
+
     def district_code(self, name_or_code: str) -> str | None:
         value = (name_or_code or "").strip()
         return next((d.code for d in self.districts if value in (d.code, d.name)), None)

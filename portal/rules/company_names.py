@@ -51,6 +51,7 @@ _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": 
 _DROP = re.compile(r"[\s\W_]+")
 _IN_BRACKETS = re.compile(r"\(([^()]*)\)")
 _LATIN = re.compile(r"^[a-z]+$")
+MIN_INITIALS_PREFIX = 3  # an initials query of 3+ letters also finds the forms it begins
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,15 @@ def _region_forms(regions: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=16)
-def _compiled(regions: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
+def _compiled(regions: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str], re.Pattern[str]]:
     forms = _region_forms(regions)
     canonical = {}
     for form in forms:
         canonical[form] = re.sub(r"(省|市|区|县|自治区|自治州|特别行政区)$", "", form) or form
-    return forms, canonical
+    # One alternation, longest form first (the regex tries alternatives in order): a leading
+    # region is found in one match instead of a startswith per form (parse runs per candidate).
+    leading = re.compile("|".join(re.escape(form) for form in forms))
+    return forms, canonical, leading
 
 
 def clean(name: str) -> str:
@@ -102,7 +106,7 @@ def _abbreviate(text: str) -> str:
 def parse(name: str, regions: tuple[str, ...] = ()) -> CompanyName:
     """The parts of a company name; `regions` are the local region names (city, districts)."""
     text = clean(name)
-    forms, canonical = _compiled(tuple(regions))
+    forms, canonical, leading_form = _compiled(tuple(regions))
     found: list[str] = []
     group = False
     branch = None
@@ -136,14 +140,9 @@ def parse(name: str, regions: tuple[str, ...] = ()) -> CompanyName:
         group, text = True, text[:-2]
     # Leading regions, as many as are written: 浙江省宁波市鄞州区...
     leading: list[str] = []
-    stripped = True
-    while stripped:
-        stripped = False
-        for form in forms:
-            if text.startswith(form) and len(text) > len(form) + 1:
-                leading.append(canonical[form])
-                text, stripped = text[len(form) :], True
-                break
+    while (found_form := leading_form.match(text)) and len(text) > found_form.end() + 1:
+        leading.append(canonical[found_form.group()])
+        text = text[found_form.end() :]
     core = _DROP.sub("", _abbreviate(text))
     return CompanyName(core, tuple(dict.fromkeys(leading + found)), legal_form, group, branch)
 
@@ -175,6 +174,25 @@ def short_initials(name: CompanyName) -> set[str]:
 def is_initials(text: str) -> bool:
     """A query written as pinyin initials (NBJG), not as a name."""
     return bool(_LATIN.fullmatch(clean(text))) and 2 <= len(clean(text)) <= 12
+
+
+def query_initials(text: str) -> str | None:
+    """The query as initials to look up (NBJG), or None when it is not written as initials."""
+    return clean(text).upper() if is_initials(text) else None
+
+
+def initials_keys(name: str, regions: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """What an initials query may equal to find this company: each initials form (JGGC, NBJGGC)
+    and each of its beginnings of MIN_INITIALS_PREFIX letters or more (NBJ, NBJG, NBJGG).
+
+    So NBJG finds 宁波建工工程集团有限公司; two letters find only a form of two letters (HD is
+    恒达, not every 恒达… or 海达…): a 2-letter prefix would match a large share of all companies.
+    """
+    keys: set[str] = set()
+    for form in short_initials(parse(name, regions)):
+        keys.add(form)
+        keys.update(form[:n] for n in range(MIN_INITIALS_PREFIX, len(form)))
+    return tuple(sorted(keys))
 
 
 def bigrams(text: str) -> set[str]:
