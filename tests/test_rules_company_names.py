@@ -49,6 +49,12 @@ def test_pinyin_initials():
     assert cn.is_initials("nbjg") and not cn.is_initials("宁波建工") and not cn.is_initials("x")
 
 
+def test_stem():
+    assert cn.stem("寧波遠創汽車服務（股份）有限公司") == "宁波远创汽车服务"
+    assert cn.stem("宁波远创汽车服务股份有限公司") == "宁波远创汽车服务"
+    assert cn.stem("远创（宁波）") == "远创宁波"
+
+
 def test_initials_keys_and_queries():
     keys = cn.initials_keys("宁波建工工程集团有限公司", REGIONS)
     assert keys == ("JGG", "JGGC", "NBJ", "NBJG", "NBJGG", "NBJGGC")
@@ -62,4 +68,6 @@ def test_similarity():
     assert cn.similarity("建工", "建工") == 1.0
     assert cn.similarity("远创汽车服务", "远创汽车服物") > cn.similarity("远创汽车服务", "远达广告") == 0.0
     assert 0.5 <= cn.similarity("恒达建工", "恒达") < 1.0
+    # An abbreviation that keeps characters in order is closer than a name sharing as many bigrams.
+    assert cn.similarity("远创汽服", "远创汽车服务") > cn.similarity("远创汽服", "远创汽车销售")
     assert cn.similarity("", "建工") == 0.0

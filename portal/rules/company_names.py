@@ -97,6 +97,16 @@ def clean(name: str) -> str:
     return re.sub(r"[^\w()]+", "", text)
 
 
+def stem(name: str) -> str:
+    """The name as written, cleaned, without brackets and its legal form: what a name lookup
+    needs (有限公司 is in nearly every name, so searching it costs much and tells nothing)."""
+    text = clean(name).replace("(", "").replace(")", "")
+    for spelling, _ in LEGAL_FORMS:
+        if text.endswith(spelling) and len(text) > len(spelling):
+            return text[: -len(spelling)]
+    return text
+
+
 def _abbreviate(text: str) -> str:
     for long, short in ABBREVIATIONS:
         text = text.replace(long, short)
@@ -207,6 +217,14 @@ def similarity(a: str, b: str) -> float:
         return 1.0
     x, y = bigrams(a), bigrams(b)
     dice = 2 * len(x & y) / (len(x) + len(y))
-    if a in b or b in a:  # an abbreviation keeps part of the name: 恒达建工 / 恒达
-        dice = max(dice, 0.8 * min(len(a), len(b)) / max(len(a), len(b)) + 0.1)
+    short, long = sorted((a, b), key=len)
+    if short in long:  # an abbreviation keeps part of the name: 恒达建工 / 恒达
+        dice = max(dice, 0.8 * len(short) / len(long) + 0.1)
+    elif _in_order(short, long):  # or some of its characters, in order: 远创汽服 / 远创汽车服务
+        dice = max(dice, 0.8 * len(short) / len(long))
     return min(dice, 0.99)
+
+
+def _in_order(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(ch in rest for ch in short)
