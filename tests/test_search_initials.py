@@ -7,9 +7,13 @@ from __future__ import annotations
 import random
 
 import pytest
+from sqlalchemy import delete, update
+from whoosh import index
 
+from portal.extensions import db
+from portal.models import SearchDocument, SearchIndexState
 from portal.rules import uscc
-from portal.search import indexer
+from portal.search import backend, indexer, init_app, whoosh_backend
 from portal.services.public_search.search import search
 from tests.exchange_files import penalty_row
 from tests.test_search import import_rows
@@ -81,3 +85,28 @@ def test_page_and_api_answer_initials(search_ctx):
     assert "宁波建工工程集团有限公司" in page and "宁波南部建设有限公司" not in page
     data = client.get("/api/v1/search", query_string={"q": "nbjg", "type": "subject"}).get_json()
     assert [s["name"] for s in data["subjects"]] == ["宁波建工工程集团有限公司"]
+
+
+def test_an_index_built_before_initials_is_rebuilt(search_ctx):
+    """What the upgrade meets: old SQLite and Whoosh generations are incomplete, the PostgreSQL
+    documents stale (the migration forgets the recorded generation)."""
+    kind = search_ctx.config["PORTAL_SEARCH_BACKEND"]
+    if kind == "sqlite":
+        with backend()._connection() as con:
+            con.execute("UPDATE meta SET value = '1' WHERE key = 'format'")
+    elif kind == "whoosh":
+        schema = whoosh_backend._schema()
+        schema.remove("initials")
+        index.create_in(backend().dir, schema, indexname="gen99").writer().commit()
+        backend()._point_to("gen99")
+    else:
+        db.session.execute(update(SearchDocument).values(initials=None))
+        db.session.execute(delete(SearchIndexState))
+        db.session.commit()
+    init_app(search_ctx)  # a freshly started process: no connection or searcher carried over
+    indexer.forget_status()
+    assert indexer.status().problem in {"incomplete", "stale"}
+    indexer.sync(wait=True)
+    indexer.forget_status()
+    assert indexer.status().problem is None
+    assert names("NBJG") == ["宁波建工工程集团有限公司"]
