@@ -49,6 +49,11 @@ def test_pinyin_initials():
     assert cn.is_initials("nbjg") and not cn.is_initials("宁波建工") and not cn.is_initials("x")
 
 
+def test_written_core_keeps_the_words_abbreviations_replace():
+    name = cn.parse("浙江省宁波中力国际贸易有限公司", REGIONS)
+    assert (name.core, name.written) == ("中力国贸", "中力国际贸易")
+
+
 def test_stem():
     assert cn.stem("寧波遠創汽車服務（股份）有限公司") == "宁波远创汽车服务"
     assert cn.stem("宁波远创汽车服务股份有限公司") == "宁波远创汽车服务"

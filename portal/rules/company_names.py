@@ -61,6 +61,7 @@ class CompanyName:
     legal_form: str | None
     group: bool  # (集团) or 集团
     branch: str | None  # 分公司 and the like: a branch is another subject than its company
+    written: str = ""  # the core as written, before common abbreviations (中力国际贸易, not 中力国贸)
 
     @property
     def key(self) -> str:
@@ -154,7 +155,7 @@ def parse(name: str, regions: tuple[str, ...] = ()) -> CompanyName:
         leading.append(canonical[found_form.group()])
         text = text[found_form.end() :]
     core = _DROP.sub("", _abbreviate(text))
-    return CompanyName(core, tuple(dict.fromkeys(leading + found)), legal_form, group, branch)
+    return CompanyName(core, tuple(dict.fromkeys(leading + found)), legal_form, group, branch, _DROP.sub("", text))
 
 
 @lru_cache(maxsize=1)

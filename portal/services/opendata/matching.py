@@ -54,7 +54,9 @@ def _candidate_ids(q: Query, name: company_names.CompanyName, engine) -> list[in
     if company_names.is_initials(q.name):
         rounds = [[q.name]]
     else:
-        rounds = [[company_names.stem(q.name), name.core], [name.core[:2], name.core[-2:]]]
+        # Names are indexed as written: the core before abbreviations finds 中力国际贸易 when the
+        # abbreviated core (中力国贸) does not.
+        rounds = [[company_names.stem(q.name), name.written, name.core], [name.core[:2], name.core[-2:]]]
     found: list[int] = []
     for texts in rounds:
         for text in dict.fromkeys(t for t in texts if len(t) >= 2):
