@@ -1,19 +1,45 @@
-"""Atom feeds: valid Atom (required elements), entries pointing at the pages, masked like them."""
+"""Atom feeds: valid Atom (RFC 4287's RELAX NG schema and its Schematron rules), entries pointing
+at the pages, masked like them."""
 
 from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from lxml import etree
 
 from portal import clock
 from portal.extensions import db
-from portal.models import Penalty, PublicationState
+from portal.models import ListKind, Penalty, PublicationState
 from tests import public_scenario as sc
 
 A = "{http://www.w3.org/2005/Atom}"
+NS = {"atom": "http://www.w3.org/2005/Atom"}
+SCHEMATRON = "{http://www.ascc.net/xml/schematron}"
+_GRAMMAR = etree.parse(str(Path(__file__).parent / "data" / "atom.rng"))
+ATOM_SCHEMA = etree.RelaxNG(_GRAMMAR)
+# RFC 4287's Schematron rules, as annotations of the grammar: (context, XPath test, message).
+RULES = [
+    (rule.get("context"), check.get("test"), check.text)
+    for rule in _GRAMMAR.iter(f"{SCHEMATRON}rule")
+    for check in rule.iter(f"{SCHEMATRON}assert")
+]
+
+
+def atom_problems(data: bytes) -> list[str]:
+    """What makes a document invalid Atom: the schema's errors, then the rules' messages."""
+    document = etree.fromstring(data)
+    if not ATOM_SCHEMA.validate(document):
+        return [f"line {e.line}: {e.message}" for e in ATOM_SCHEMA.error_log]
+    return [
+        message
+        for context, test, message in RULES
+        for node in document.xpath(f"descendant-or-self::{context}", namespaces=NS)
+        if not node.xpath(test, namespaces=NS)
+    ]
 
 
 @pytest.fixture
@@ -24,6 +50,7 @@ def world(runner, app_ctx, tmp_path):
 def _atom(client, url: str) -> ET.Element:
     response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+    assert atom_problems(response.get_data()) == [], url
     feed = ET.fromstring(response.get_data())
     assert feed.tag == f"{A}feed"
     for required in ("id", "title", "updated"):
@@ -95,3 +122,38 @@ def test_removal_feed_names_identifiers_only(client, world, monkeypatch):
     entries = {e.findtext(f"{A}title"): e.findtext(f"{A}summary") for e in feed.findall(f"{A}entry")}
     assert entries[f"移出公示：{sc.CURRENT}"].startswith("信用修复；决定机关统一社会信用代码：")
     assert "宁波恒达" not in ET.tostring(feed, encoding="unicode")  # no subject, no content
+
+
+def test_the_validator_refuses_what_rfc_4287_forbids():
+    valid = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN"><id>urn:x</id><title>t</title>'
+        b"<updated>2026-12-01T00:00:00+08:00</updated><author><name>n</name></author>"
+        b'<entry><id>urn:e</id><title>e</title><updated>2026-12-01T00:00:00Z</updated><link href="/a"/></entry>'
+        b"</feed>"
+    )
+    assert atom_problems(valid) == []
+    assert atom_problems(valid.replace(b"<id>urn:x</id>", b""))  # atom:id is required
+    assert atom_problems(valid.replace(b"2026-12-01T00:00:00Z", b"2026-12-01"))  # not a date-time
+    assert atom_problems(valid.replace(b'<link href="/a"/>', b"<link/>"))  # href is required
+    assert atom_problems(valid.replace(b'xml:lang="zh-CN"', b'xml:lang="zh CN"'))  # not a language tag
+    assert atom_problems(valid.replace(b"</title><updated>2026-12-01T00:00:00Z", b"</title><foo/><updated>x"))
+    assert atom_problems(valid.replace(b'<link href="/a"/>', b"")) == [
+        "An atom:entry must have at least one atom:link element with a rel attribute of 'alternate' or an atom:content."
+    ]
+    assert atom_problems(valid.replace(b"<author><name>n</name></author>", b"")) == [
+        "An atom:feed must have an atom:author unless all of its atom:entry children have an atom:author.",
+        "An atom:entry must have an atom:author if its feed does not.",
+    ]
+
+
+def test_every_feed_kind_is_valid_atom(client, world):
+    urls = [f"/feeds/{name}.atom" for name in ("licenses", "penalties", "commitments", "articles")]
+    urls += [f"/feeds/lists/{kind.value}.atom" for kind in ListKind]
+    urls += ["/feeds/lists/black.atom?type=失信被执行人", "/feeds/removals.atom"]
+    urls += [f"/feeds/subjects/{sc.YINZHOU_USCC}.atom", f"/feeds/subjects/{world.person.public_id}.atom"]
+    for url in urls:
+        _atom(client, url)
+    penalty = db.session.get(Penalty, world.penalties[sc.CURRENT])
+    penalty.state = PublicationState.REPAIRED  # the removal feed with an entry
+    db.session.commit()
+    assert _atom(client, "/feeds/removals.atom").findall(f"{A}entry")

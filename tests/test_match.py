@@ -79,3 +79,10 @@ def test_answers_in_query_order_and_refuses_more_than_100(seeded):
     too_many = client.post("/api/v1/match", json={"queries": [{"name": "宁波"}] * 101})
     assert too_many.status_code == 400 and too_many.get_json()["error"]["code"] == "invalid_parameter"
     assert client.post("/api/v1/match", json={"queries": [{"uscc": "x"}]}).status_code == 400  # name is required
+
+
+def test_pinyin_initials_find_candidates_through_the_index(seeded):
+    client = seeded.test_client()
+    [candidates] = _match(client, [{"name": "YCQCFW"}])  # 宁波远创汽车服务股份有限公司
+    assert candidates[0]["uscc"] == "913302120TL5N4MG6T"
+    assert candidates[0]["features"]["initials_match"] is True

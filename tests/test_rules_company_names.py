@@ -49,8 +49,30 @@ def test_pinyin_initials():
     assert cn.is_initials("nbjg") and not cn.is_initials("宁波建工") and not cn.is_initials("x")
 
 
+def test_written_core_keeps_the_words_abbreviations_replace():
+    name = cn.parse("浙江省宁波中力国际贸易有限公司", REGIONS)
+    assert (name.core, name.written) == ("中力国贸", "中力国际贸易")
+
+
+def test_stem():
+    assert cn.stem("寧波遠創汽車服務（股份）有限公司") == "宁波远创汽车服务"
+    assert cn.stem("宁波远创汽车服务股份有限公司") == "宁波远创汽车服务"
+    assert cn.stem("远创（宁波）") == "远创宁波"
+
+
+def test_initials_keys_and_queries():
+    keys = cn.initials_keys("宁波建工工程集团有限公司", REGIONS)
+    assert keys == ("JGG", "JGGC", "NBJ", "NBJG", "NBJGG", "NBJGGC")
+    # A 2-letter form is a key; 2-letter beginnings of longer forms are not.
+    assert cn.initials_keys("恒达有限公司") == ("HD",)
+    assert cn.query_initials(" nbjg ") == cn.query_initials("ＮＢＪＧ") == "NBJG"
+    assert cn.query_initials("宁波") is None and cn.query_initials("NB2") is None
+
+
 def test_similarity():
     assert cn.similarity("建工", "建工") == 1.0
     assert cn.similarity("远创汽车服务", "远创汽车服物") > cn.similarity("远创汽车服务", "远达广告") == 0.0
     assert 0.5 <= cn.similarity("恒达建工", "恒达") < 1.0
+    # An abbreviation that keeps characters in order is closer than a name sharing as many bigrams.
+    assert cn.similarity("远创汽服", "远创汽车服务") > cn.similarity("远创汽服", "远创汽车销售")
     assert cn.similarity("", "建工") == 0.0

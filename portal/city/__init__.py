@@ -84,6 +84,11 @@ class City:
     def department(self, code: str) -> Authority | None:
         return next((d for d in self.departments if d.code == code), None)
 
+    @property
+    def region_names(self) -> tuple[str, ...]:
+        """Province, city and districts: the region names a local company name may begin with."""
+        return tuple(n for n in (self.province, self.city, *(d.name for d in self.districts)) if n)
+
     def district_code(self, name_or_code: str) -> str | None:
         value = (name_or_code or "").strip()
         return next((d.code for d in self.districts if value in (d.code, d.name)), None)

@@ -22,6 +22,8 @@ class SearchDocument(db.Model):
     code: Mapped[str | None] = mapped_column(String(128), index=True)
     text_norm: Mapped[str | None] = mapped_column(Text)
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Pinyin initials keys of a subject, space-separated (see company_names.initials_keys).
+    initials: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_search_documents_type_decided", "type", "decided_on"),)
 

@@ -51,6 +51,7 @@ _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": 
 _DROP = re.compile(r"[\s\W_]+")
 _IN_BRACKETS = re.compile(r"\(([^()]*)\)")
 _LATIN = re.compile(r"^[a-z]+$")
+MIN_INITIALS_PREFIX = 3  # an initials query of 3+ letters also finds the forms it begins
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class CompanyName:
     legal_form: str | None
     group: bool  # (集团) or 集团
     branch: str | None  # 分公司 and the like: a branch is another subject than its company
+    written: str = ""  # the core as written, before common abbreviations (中力国际贸易, not 中力国贸)
 
     @property
     def key(self) -> str:
@@ -78,12 +80,15 @@ def _region_forms(regions: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=16)
-def _compiled(regions: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
+def _compiled(regions: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str], re.Pattern[str]]:
     forms = _region_forms(regions)
     canonical = {}
     for form in forms:
         canonical[form] = re.sub(r"(省|市|区|县|自治区|自治州|特别行政区)$", "", form) or form
-    return forms, canonical
+    # One alternation, longest form first (the regex tries alternatives in order): a leading
+    # region is found in one match instead of a startswith per form (parse runs per candidate).
+    leading = re.compile("|".join(re.escape(form) for form in forms))
+    return forms, canonical, leading
 
 
 def clean(name: str) -> str:
@@ -91,6 +96,16 @@ def clean(name: str) -> str:
     brackets dropped."""
     text = fold(unicodedata.normalize("NFKC", name or "")).translate(_BRACKETS)
     return re.sub(r"[^\w()]+", "", text)
+
+
+def stem(name: str) -> str:
+    """The name as written, cleaned, without brackets and its legal form: what a name lookup
+    needs (有限公司 is in nearly every name, so searching it costs much and tells nothing)."""
+    text = clean(name).replace("(", "").replace(")", "")
+    for spelling, _ in LEGAL_FORMS:
+        if text.endswith(spelling) and len(text) > len(spelling):
+            return text[: -len(spelling)]
+    return text
 
 
 def _abbreviate(text: str) -> str:
@@ -102,7 +117,7 @@ def _abbreviate(text: str) -> str:
 def parse(name: str, regions: tuple[str, ...] = ()) -> CompanyName:
     """The parts of a company name; `regions` are the local region names (city, districts)."""
     text = clean(name)
-    forms, canonical = _compiled(tuple(regions))
+    forms, canonical, leading_form = _compiled(tuple(regions))
     found: list[str] = []
     group = False
     branch = None
@@ -136,16 +151,11 @@ def parse(name: str, regions: tuple[str, ...] = ()) -> CompanyName:
         group, text = True, text[:-2]
     # Leading regions, as many as are written: 浙江省宁波市鄞州区...
     leading: list[str] = []
-    stripped = True
-    while stripped:
-        stripped = False
-        for form in forms:
-            if text.startswith(form) and len(text) > len(form) + 1:
-                leading.append(canonical[form])
-                text, stripped = text[len(form) :], True
-                break
+    while (found_form := leading_form.match(text)) and len(text) > found_form.end() + 1:
+        leading.append(canonical[found_form.group()])
+        text = text[found_form.end() :]
     core = _DROP.sub("", _abbreviate(text))
-    return CompanyName(core, tuple(dict.fromkeys(leading + found)), legal_form, group, branch)
+    return CompanyName(core, tuple(dict.fromkeys(leading + found)), legal_form, group, branch, _DROP.sub("", text))
 
 
 @lru_cache(maxsize=1)
@@ -177,6 +187,25 @@ def is_initials(text: str) -> bool:
     return bool(_LATIN.fullmatch(clean(text))) and 2 <= len(clean(text)) <= 12
 
 
+def query_initials(text: str) -> str | None:
+    """The query as initials to look up (NBJG), or None when it is not written as initials."""
+    return clean(text).upper() if is_initials(text) else None
+
+
+def initials_keys(name: str, regions: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """What an initials query may equal to find this company: each initials form (JGGC, NBJGGC)
+    and each of its beginnings of MIN_INITIALS_PREFIX letters or more (NBJ, NBJG, NBJGG).
+
+    So NBJG finds 宁波建工工程集团有限公司; two letters find only a form of two letters (HD is
+    恒达, not every 恒达… or 海达…): a 2-letter prefix would match a large share of all companies.
+    """
+    keys: set[str] = set()
+    for form in short_initials(parse(name, regions)):
+        keys.add(form)
+        keys.update(form[:n] for n in range(MIN_INITIALS_PREFIX, len(form)))
+    return tuple(sorted(keys))
+
+
 def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
 
@@ -189,6 +218,14 @@ def similarity(a: str, b: str) -> float:
         return 1.0
     x, y = bigrams(a), bigrams(b)
     dice = 2 * len(x & y) / (len(x) + len(y))
-    if a in b or b in a:  # an abbreviation keeps part of the name: 恒达建工 / 恒达
-        dice = max(dice, 0.8 * min(len(a), len(b)) / max(len(a), len(b)) + 0.1)
+    short, long = sorted((a, b), key=len)
+    if short in long:  # an abbreviation keeps part of the name: 恒达建工 / 恒达
+        dice = max(dice, 0.8 * len(short) / len(long) + 0.1)
+    elif _in_order(short, long):  # or some of its characters, in order: 远创汽服 / 远创汽车服务
+        dice = max(dice, 0.8 * len(short) / len(long))
     return min(dice, 0.99)
+
+
+def _in_order(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(ch in rest for ch in short)

@@ -25,6 +25,7 @@ class Doc:
     code: str = ""  # USCC of a subject, normalised 文书号 of a record
     text: str = ""  # folded record text for full-text search
     decided_on: dt.date | None = None
+    initials: tuple[str, ...] = ()  # pinyin initials keys of a subject's name (company_names.initials_keys)
 
     @property
     def key(self) -> str:
@@ -39,7 +40,8 @@ class Hit:
 
 class SearchBackend(Protocol):
     def subjects(self, query: SearchQuery, limit: int) -> list[int]:
-        """Subject ids: exact code or name first, then name prefix, then substring; at most `limit`."""
+        """Subject ids: exact code or name first, then name prefix, then substring, then (for a query
+        written as pinyin initials) the subjects with that initials key; at most `limit`."""
 
     def records(self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP) -> list[Hit]:
         """Record hits, exact 文书号 first, then full-text matches newest first; at most `cap`."""

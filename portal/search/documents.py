@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal import city
 from portal.extensions import db
 from portal.models import License, Penalty, Subject, SubjectKind
 from portal.presenters import searchable_text
+from portal.rules import company_names
 from portal.rules.text import fold
 from portal.search.backend import LICENSE, PENALTY, SUBJECT, Doc
 from portal.search.query import normalise_doc_no
@@ -26,7 +28,14 @@ MODELS = {SUBJECT: Subject, LICENSE: License, PENALTY: Penalty}
 def subject_doc(subject: Subject) -> Doc | None:
     if subject.kind == SubjectKind.PERSON:
         return None
-    return Doc(SUBJECT, subject.id, subject.id, name=subject.name_norm, code=subject.uscc or "")
+    return Doc(
+        SUBJECT,
+        subject.id,
+        subject.id,
+        name=subject.name_norm,
+        code=subject.uscc or "",
+        initials=company_names.initials_keys(subject.name, city.current().region_names),
+    )
 
 
 def license_doc(lic: License) -> Doc:

@@ -3,7 +3,8 @@
 Names: exact and prefix through a btree on name_norm COLLATE "C" (which also returns a prefix's
 names in order, so a common prefix stops after one page), substrings of 3+ characters through a
 pg_trgm GIN index, 2-character substrings through a GIN index on the bigram array (trigrams
-cannot serve a 2-character pattern); the same holds for 2-character words of record text. Every
+cannot serve a 2-character pattern); the same holds for 2-character words of record text.
+Pinyin initials keys (NBJG) through a GIN index on the array of a subject's keys. Every
 pattern is a LIKE on the normalised text, so hits are exact substrings. pg_trgm only makes
 trigrams of characters the database's LC_CTYPE calls alphanumeric: C.UTF-8 and zh_CN.UTF-8 do
 for Chinese, plain C does not, so the backend checks this once and refuses to run on a database
@@ -27,7 +28,7 @@ from portal.search.query import SearchQuery
 
 D = SearchDocument
 TABLE, NEW = "search_documents", "search_documents_new"
-COLUMNS = ("key", "type", "entity_id", "subject_id", "name_norm", "code", "text_norm", "decided_on")
+COLUMNS = ("key", "type", "entity_id", "subject_id", "name_norm", "code", "text_norm", "decided_on", "initials")
 NAME_C = D.name_norm.collate("C")  # matches ix_pg_search_documents_name_c
 
 
@@ -41,6 +42,7 @@ def _row(doc: Doc) -> dict:
         "code": doc.code or None,
         "text_norm": doc.text or None,
         "decided_on": doc.decided_on,
+        "initials": " ".join(doc.initials) or None,
     }
 
 
@@ -90,7 +92,14 @@ class PostgresBackend:
         contains = D.name_norm.contains(name, autoescape=True)
         if len(name) == 2:
             contains = func.portal_bigrams(D.name_norm).op("@>")(_bigram_array(name)) & contains
-        take(base.where(contains))
+        if take(base.where(contains)):
+            return found[:limit]
+        if query.initials:
+            # matches ix_pg_search_documents_initials
+            keys, wanted = (
+                func.string_to_array(value, literal(" ")) for value in (D.initials, literal(query.initials))
+            )
+            take(base.where(D.initials.is_not(None), keys.op("@>")(wanted)).order_by(D.entity_id))
         return found[:limit]
 
     def records(self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP) -> list[Hit]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from portal.rules import uscc
+from portal.rules import company_names, uscc
 from portal.rules.text import fold, normalise_name
 
 MIN_LENGTH = 2
@@ -63,6 +63,7 @@ class SearchQuery:
     code: str | None  # an 18-character USCC when the query is one
 
     text: str  # folded as record text is
+    initials: str | None = None  # upper-case pinyin initials when the query is written as them (NBJG)
 
     @property
     def name_bigrams(self) -> list[str]:
@@ -93,4 +94,5 @@ def parse(raw: str | None) -> SearchQuery:
         doc_no=normalise_doc_no(text),
         text=fold(text),
         code=code if len(code) == 18 and uscc.is_valid(code) else None,
+        initials=company_names.query_initials(text),
     )

@@ -7,7 +7,9 @@ from the positions, with no candidate to verify and no false hit across "有限�
 
 Record rows are numbered so that rowid order is newest first (see `_rank`): a query walks its
 phrase postings in rowid order and stops after `cap` rows, with no sort. Subjects' exact names and
-prefixes come from a B-tree on the normalised name; substrings from the name phrase index.
+prefixes come from a B-tree on the normalised name; substrings from the name phrase index;
+pinyin initials (NBJG) from a B-tree on each subject's initials keys, a table of their own, so a
+Chinese query never meets them.
 
 The index lives in generation files (gen7.sqlite) named by the POINTER file: a rebuild writes a new
 generation and switches the pointer atomically, so searches keep answering from the old one. Each
@@ -36,7 +38,7 @@ from portal.search.query import SearchQuery, index_tokens, phrase
 POINTER = "CURRENT.sqlite"
 REFRESH_SECONDS = 1.0
 BUSY_TIMEOUT_MS = 30_000
-FORMAT = "1"
+FORMAT = "2"  # 2: pinyin initials of subjects; an older generation is rebuilt
 _TYPE_BITS = {LICENSE: 0, PENALTY: 1}
 _TYPES = {bit: kind for kind, bit in _TYPE_BITS.items()}
 _TEXT_TABLES = {LICENSE: "license_text", PENALTY: "penalty_text"}
@@ -48,6 +50,7 @@ SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE subjects(id INTEGER PRIMARY KEY, name TEXT NOT NULL, code TEXT);
 CREATE TABLE records(rk INTEGER PRIMARY KEY, ek INTEGER NOT NULL, code TEXT);
+CREATE TABLE initials(key TEXT NOT NULL, id INTEGER NOT NULL);
 CREATE VIRTUAL TABLE names USING fts5(tokens, content='', contentless_delete=1, tokenize='ascii');
 CREATE VIRTUAL TABLE license_text USING fts5(tokens, content='', contentless_delete=1, tokenize='ascii');
 CREATE VIRTUAL TABLE penalty_text USING fts5(tokens, content='', contentless_delete=1, tokenize='ascii');
@@ -56,6 +59,8 @@ CREATE VIRTUAL TABLE penalty_text USING fts5(tokens, content='', contentless_del
 INDEXES = """
 CREATE INDEX subjects_name ON subjects(name, id);
 CREATE INDEX subjects_code ON subjects(code) WHERE code IS NOT NULL;
+CREATE INDEX initials_key ON initials(key, id);
+CREATE INDEX initials_id ON initials(id);
 CREATE UNIQUE INDEX records_ek ON records(ek);
 CREATE INDEX records_code ON records(code) WHERE code IS NOT NULL;
 """
@@ -181,7 +186,14 @@ class SqliteBackend:
         if take(self._rows(prefix, (name, name + _LAST_CHAR, limit + len(found)))):
             return found[:limit]
         substring = "SELECT rowid FROM names WHERE names MATCH ? ORDER BY rowid LIMIT ?"
-        take(self._rows(substring, (_match([name]), limit + len(found))))
+        if take(self._rows(substring, (_match([name]), limit + len(found)))):
+            return found[:limit]
+        if query.initials:
+            take(
+                self._rows(
+                    "SELECT id FROM initials WHERE key = ? ORDER BY id LIMIT ?", (query.initials, limit + len(found))
+                )
+            )
         return found[:limit]
 
     def records(self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP) -> list[Hit]:
@@ -229,6 +241,7 @@ class SqliteBackend:
             else:
                 entity_keys.append(_entity_key(type_, int(entity_id)))
         con.executemany("DELETE FROM names WHERE rowid = ?", subject_ids)
+        con.executemany("DELETE FROM initials WHERE id = ?", subject_ids)
         con.executemany("DELETE FROM subjects WHERE id = ?", subject_ids)
         for start in range(0, len(entity_keys), 500):
             chunk = entity_keys[start : start + 500]
@@ -239,18 +252,20 @@ class SqliteBackend:
 
     @staticmethod
     def _insert(con: apsw.Connection, docs: Iterable[Doc]) -> int:
-        subjects, names, records = [], [], []
+        subjects, names, initials, records = [], [], [], []
         texts: dict[str, list] = {table: [] for table in _TEXT_TABLES.values()}
         for doc in docs:
             if doc.type == SUBJECT:
                 subjects.append((doc.entity_id, doc.name, doc.code or None))
                 names.append((doc.entity_id, " ".join(index_tokens(doc.name))))
+                initials += [(key, doc.entity_id) for key in doc.initials]
             else:
                 rk = _rank(doc)
                 records.append((rk, _entity_key(doc.type, doc.entity_id), doc.code or None))
                 texts[_TEXT_TABLES[doc.type]].append((rk, " ".join(index_tokens(doc.text))))
         con.executemany("INSERT INTO subjects(id, name, code) VALUES (?, ?, ?)", subjects)
         con.executemany("INSERT INTO names(rowid, tokens) VALUES (?, ?)", names)
+        con.executemany("INSERT INTO initials(key, id) VALUES (?, ?)", initials)
         con.executemany("INSERT INTO records(rk, ek, code) VALUES (?, ?, ?)", records)
         for table, rows in texts.items():
             con.executemany(f"INSERT INTO {table}(rowid, tokens) VALUES (?, ?)", rows)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from whoosh import index
 from whoosh.analysis import Token, Tokenizer
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.query import And, Term
 
@@ -79,6 +79,7 @@ def _schema() -> Schema:
         name=TEXT(analyzer=_Bigrams(bigrams), phrase=False),
         name_norm=STORED,
         code=ID,
+        initials=KEYWORD(lowercase=False),  # pinyin initials keys of a subject (NBJ, NBJG, ...)
         # No positions (they made the index 2-3 times larger and slower to build): candidates are
         # checked against the stored text instead.
         text=TEXT(analyzer=_Bigrams(text_bigrams), phrase=False),
@@ -93,6 +94,8 @@ def _fields(doc: Doc) -> dict:
         fields.update(name_exact=doc.name, name=doc.name, name_norm=doc.name)
     if doc.code:
         fields["code"] = doc.code
+    if doc.initials:
+        fields["initials"] = " ".join(doc.initials)
     if doc.text:
         fields.update(text=doc.text, text_norm=doc.text)
     if doc.decided_on:
@@ -140,6 +143,9 @@ class WhooshBackend:
             except (OSError, WhooshIndexError, EOFError, ValueError) as e:
                 self._ix = None
                 raise IndexUnavailable(f"unreadable: {type(e).__name__}") from None
+            if "initials" not in self._ix.schema:  # built before pinyin initials: rebuilt, not searched
+                self._ix = None
+                raise IndexUnavailable("incomplete")
             self._generation, self._searcher = generation, None
         return self._ix
 
@@ -239,6 +245,10 @@ class WhooshBackend:
         for docnum in self._walk(s, "name", query.name_bigrams):
             if query.name in s.stored_fields(docnum).get("name_norm", "") and take(docnum):
                 return found
+        if query.initials:
+            for docnum in sorted(self._docnums(s, "initials", query.initials)):
+                if take(docnum):
+                    return found
         return found
 
     def records(self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP) -> list[Hit]:

@@ -82,3 +82,15 @@ def test_search_with_half_width_brackets_finds_the_full_width_name(page, live_se
     expect(page.get_by_role("table", name="公示期内的行政处罚信息", exact=False)).to_contain_text(
         row["行政处罚决定书文号"]
     )
+
+
+def test_search_by_pinyin_initials(page, live_server, tmp_path):
+    company = "宁波建工工程集团有限公司"
+    decided = (clock.today() - dt.timedelta(days=10)).isoformat()
+    row = penalty_row(**{"行政相对人名称": company, "统一社会信用代码": HAISHU_USCC, "处罚决定日期": decided})
+    import_rows(live_server.app.test_cli_runner(), tmp_path / "initials.csv", "penalty", [row])
+    live_server.sync_index()
+    page.goto("/search")
+    _search(page, "NBJG")
+    page.get_by_role("link", name=company).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(company)

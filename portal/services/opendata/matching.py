@@ -1,9 +1,12 @@
 """Match API: which public subject is meant by a name (and perhaps a code, district, legal
 representative), with a score in [0, 1] and the features that produced it.
 
-Candidates come from the exact code and from the search index (the name's core and its 字号),
-so a batch costs a few index lookups per query however many subjects there are; each candidate is
-then scored on normalised names (portal.rules.company_names).
+Candidates come from the exact code and from the search index, never from a scan of subjects:
+the name without its legal form and the name's core (exact, prefix and substring lookups on
+B-trees and the phrase index), or the pinyin-initials keys for a query written as initials; only when those find nothing
+(a typo, a shortened name) the core's first and last two characters. So a batch costs a few index
+lookups and at most a few dozen candidates per query however many subjects there are; each
+candidate is then scored on normalised names (portal.rules.company_names).
 """
 
 from __future__ import annotations
@@ -36,11 +39,6 @@ class Query:
     legal_rep: str | None = None
 
 
-def _regions() -> tuple[str, ...]:
-    here = city.current()
-    return tuple(n for n in (here.province, here.city, *(d.name for d in here.districts)) if n)
-
-
 def _lookup(engine, text: str) -> list[int]:
     try:
         return engine.subjects(parse(text), PER_LOOKUP)
@@ -53,14 +51,21 @@ def _engine():
 
 
 def _candidate_ids(q: Query, name: company_names.CompanyName, engine) -> list[int]:
-    cleaned = company_names.clean(q.name).replace("(", "").replace(")", "")
-    texts = [cleaned, name.core, name.core[:2], name.core[-2:]] if not company_names.is_initials(q.name) else []
+    if company_names.is_initials(q.name):
+        rounds = [[q.name]]
+    else:
+        # Names are indexed as written: the core before abbreviations finds 中力国际贸易 when the
+        # abbreviated core (中力国贸) does not.
+        rounds = [[company_names.stem(q.name), name.written, name.core], [name.core[:2], name.core[-2:]]]
     found: list[int] = []
-    for text in dict.fromkeys(t for t in texts if len(t) >= 2):
-        try:
-            found += _lookup(engine, text)
-        except IndexUnavailable:
-            found += _lookup(DatabaseSearch(), text)
+    for texts in rounds:
+        for text in dict.fromkeys(t for t in texts if len(t) >= 2):
+            try:
+                found += _lookup(engine, text)
+            except IndexUnavailable:
+                found += _lookup(DatabaseSearch(), text)
+        if found:  # the whole name or its core was found: two characters would only add noise
+            break
     return list(dict.fromkeys(found))
 
 
@@ -71,11 +76,15 @@ def _district_code(value: str | None) -> str | None:
 def score(q: Query, name: company_names.CompanyName, subject: Subject, regions: tuple[str, ...]) -> dict:
     """The candidate's score and the features behind it (pure but for the city's districts)."""
     other = company_names.parse(subject.name, regions)
+    cleaned = company_names.clean(subject.name)
     code = uscc.normalise(q.uscc) if q.uscc else None
     features: dict = {
         "exact_code": bool(code and subject.uscc == code),
         "code_conflict": bool(code and subject.uscc and subject.uscc != code),
         "name_similarity": round(company_names.similarity(name.core, other.core), 3),
+        # Breaks ties between subjects of one core (宁波福创石化 and 宁波市镇海区福创石化): the one
+        # written most like the query, region words and legal form included.
+        "written_similarity": round(company_names.similarity(company_names.clean(q.name), cleaned), 3),
         "initials_match": company_names.is_initials(q.name)
         and company_names.clean(q.name).upper() in company_names.short_initials(other),
         "same_region": None,
@@ -93,6 +102,7 @@ def score(q: Query, name: company_names.CompanyName, subject: Subject, regions: 
     if features["exact_code"]:
         return {"score": 1.0, "features": features}
     total = 0.75 * max(features["name_similarity"], 0.8 if features["initials_match"] else 0.0)
+    total += 0.04 * features["written_similarity"]
     total += {True: 0.1, False: -0.05, None: 0.0}[features["same_region"]]
     total += {True: 0.05, False: -0.02, None: 0.0}[features["same_legal_form"]]
     total += {True: 0.1, False: -0.05, None: 0.0}[features["legal_rep_match"]]
@@ -103,7 +113,7 @@ def score(q: Query, name: company_names.CompanyName, subject: Subject, regions: 
 
 def match(queries: list[Query]) -> list[list[dict]]:
     """Candidates per query, in query order, best first."""
-    regions, engine = _regions(), _engine()
+    regions, engine = city.current().region_names, _engine()
     parsed = [company_names.parse(q.name, regions) for q in queries]
     wanted: list[list[int]] = []
     for q, name in zip(queries, parsed, strict=True):

@@ -338,6 +338,9 @@ class MatchFeatures(Strict):
     exact_code: bool = Field(description="统一社会信用代码一致")
     code_conflict: bool = Field(description="提供的统一社会信用代码与候选不一致")
     name_similarity: float = Field(ge=0, le=1, description="名称规范化（去地区、组织形式、繁简全半角）后的相似度")
+    written_similarity: float = Field(
+        ge=0, le=1, description="名称原样（仅统一繁简、全半角和括号）的相似度，用于区分核心名称相同的主体"
+    )
     initials_match: bool = Field(description="查询为拼音首字母且与候选一致")
     same_region: bool | None = Field(description="地区一致；null 表示无从比较")
     same_legal_form: bool | None = Field(description="组织形式一致；null 表示无从比较")
