@@ -35,7 +35,7 @@ def clerk(app):
 
 
 def _upload(client, path: Path):
-    form = page_form(client, "/admin/imports", action="/admin/imports")
+    form = page_form(client, "/admin/imports", button="上传并预检")
     with path.open("rb") as f:
         return form.fill(kind="penalty", file=(f, path.name)).submit(client)
 

@@ -124,7 +124,7 @@ def test_import_killed_in_the_worker_is_marked_failed_and_resumes_without_duplic
         for i in range(35)
     ]
     path = write_csv(tmp_path / "处罚.csv", "penalty", rows)
-    form = page_form(staff, "/admin/imports", action="/admin/imports")
+    form = page_form(staff, "/admin/imports", button="上传并预检")
     with path.open("rb") as f:
         preview = form.fill(kind="penalty", file=(f, path.name)).submit(staff)
     confirm = page_form(staff, preview.headers["Location"], button="确认导入")
