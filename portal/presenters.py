@@ -13,14 +13,27 @@ therefore masked until someone decides it is safe.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import Date, Enum, String, Text, bindparam, not_, or_, select
 
 from portal import clock
 from portal.clock import CHINA
 from portal.extensions import db
-from portal.models import Article, Column, Commitment, License, ListEntry, Penalty, Subject, SubjectKind
+from portal.models import (
+    Article,
+    Column,
+    Commitment,
+    License,
+    ListEntry,
+    Penalty,
+    PublicationState,
+    Subject,
+    SubjectKind,
+)
 from portal.rules import license_status
 from portal.rules.masking import mask_id_number, mask_numbers, mask_person_name, mask_phone, mask_text
 from portal.visibility import effective_state, public_filter
@@ -84,6 +97,19 @@ def hidden_references(subject_id: int | None, penalty_id: int | None = None, on:
     # Both keys as parameters: "id = NULL" matches nothing, "id IS NULL" would make SQLite scan the table.
     params = {"subject_id": subject_id, "penalty_id": penalty_id, "on": on or clock.today()}
     return list(db.session.scalars(_hidden_statement(), params))
+
+
+def hidden_references_by_subject(subject_ids, on: dt.date) -> dict[int, list[str]]:
+    """`hidden_references` of many subjects in one query (a page of records), each list sorted."""
+    ids = sorted(set(subject_ids))
+    found: dict[int, list[str]] = {}
+    if ids:
+        stmt = select(Penalty.subject_id, Penalty.doc_no).where(
+            Penalty.subject_id.in_(ids), not_(public_filter(Penalty, on))
+        )
+        for subject_id, doc_no in db.session.execute(stmt):
+            found.setdefault(subject_id, []).append(doc_no)
+    return {subject_id: sorted(refs) for subject_id, refs in found.items()}
 
 
 def _without_references(text: str, references: list[str]) -> str:
@@ -181,8 +207,13 @@ def _record_names(record) -> tuple[str, ...]:
     return _person_names(record.subject, record.subject_name if record.subject.is_person else None)
 
 
-def license_view(record: License, on: dt.date) -> dict:
-    t = masked_texts(record, _record_names(record), lambda: hidden_references(record.subject_id, on=on))
+def _references(record, on: dt.date, hidden: list[str] | None):
+    """The 文书号 to hide in the record's text: given (a page looked them up at once), or looked up."""
+    return (lambda: hidden) if hidden is not None else (lambda: hidden_references(record.subject_id, on=on))
+
+
+def license_view(record: License, on: dt.date, hidden: list[str] | None = None) -> dict:
+    t = masked_texts(record, _record_names(record), _references(record, on, hidden))
     status = license_status.derive(
         record.valid_from, record.valid_to, record.valid_to_long_term, t["current_status"], on
     )
@@ -202,8 +233,8 @@ def license_view(record: License, on: dt.date) -> dict:
     }
 
 
-def penalty_view(record: Penalty, on: dt.date) -> dict:
-    t = masked_texts(record, _record_names(record), lambda: hidden_references(record.subject_id, on=on))
+def penalty_view(record: Penalty, on: dt.date, hidden: list[str] | None = None) -> dict:
+    t = masked_texts(record, _record_names(record), _references(record, on, hidden))
     return {
         **_record_base(record, record.subject, on, t),
         "type": "penalty",
@@ -220,6 +251,67 @@ def penalty_view(record: Penalty, on: dt.date) -> dict:
         "repair_from": _date(record.repair_from),
         "display_until": _date(record.display_until),
     }
+
+
+def record_views(records: list, on: dt.date) -> list[dict]:
+    """license_view / penalty_view of a page of records, with one query for every hidden 文书号."""
+    hidden = hidden_references_by_subject((r.subject_id for r in records), on)
+    return [_VIEWS[type(r)](r, on, hidden.get(r.subject_id, [])) for r in records]
+
+
+_VIEWS = {License: license_view, Penalty: penalty_view}
+
+
+# Stored presentations ------------------------------------------------------------------------------
+# The search indexer keeps each public record's view, made here, beside its index document, so a
+# page of results need not load and mask every record again. A stored view is only served while it
+# is exactly what the functions above would show today: same masking code, same record and subject
+# (their updated_at), same hidden 文书号 of the subject; the fields that depend on the day are derived
+# again when it is served.
+
+
+def _code_version() -> str:
+    rules = Path(__file__).parent / "rules"
+    sources = [Path(__file__), *(rules / name for name in ("masking.py", "person_names.py", "text.py"))]
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
+
+
+PRESENTATION_VERSION = _code_version()
+
+
+@dataclass(frozen=True)
+class StoredForm:
+    view: dict
+    hidden: list[str]  # the subject's hidden 文书号 the view was masked with (sorted)
+    version: str = PRESENTATION_VERSION
+
+
+def stored_forms(records: list, on: dt.date) -> list[StoredForm]:
+    """The views of public records as the search indexer stores them (one query for the batch)."""
+    hidden = hidden_references_by_subject((r.subject_id for r in records), on)
+    return [
+        StoredForm(_VIEWS[type(r)](r, on, hidden.get(r.subject_id, [])), hidden.get(r.subject_id, [])) for r in records
+    ]
+
+
+def from_stored(view: dict, on: dt.date) -> dict:
+    """A stored view of a record public today, with the fields that depend on the day derived for `on`."""
+    view = {**view, "state": PublicationState.PUBLISHED.value, "state_label": PublicationState.PUBLISHED.label}
+    if view["type"] == "license":
+        long_term = view["valid_to"] == "长期"
+        status = license_status.derive(
+            _parse_date(view["valid_from"]),
+            None if long_term else _parse_date(view["valid_to"]),
+            long_term,
+            view["current_status"],
+            on,
+        )
+        view["status"], view["status_label"] = status.code, status.label
+    return view
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def list_entry_view(entry: ListEntry, on: dt.date) -> dict:
@@ -332,10 +424,10 @@ def application_view(application, kind_label: str, events, about: str, applicant
     }
 
 
-def searchable_text(record) -> str:
-    """The record's text as the search index may hold it: exactly what its page shows, masked."""
-    present = license_view if isinstance(record, License) else penalty_view
-    view = present(record, clock.today())
+def searchable_text(record, view: dict | None = None) -> str:
+    """The record's text as the search index may hold it: exactly what its page shows (`view`, else
+    presented now), masked."""
+    view = view if view is not None else _VIEWS[type(record)](record, clock.today())
     subject = "" if record.subject.is_person else record.subject_name
     keys = ("doc_name", "cert_name", "license_no", "content", "category", "current_status", "remarks")
     if isinstance(record, Penalty):

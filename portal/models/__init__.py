@@ -25,5 +25,5 @@ from portal.models.outbox import SearchOutbox  # noqa: F401
 from portal.models.publicity import License, Penalty  # noqa: F401
 from portal.models.reports import ReportIssue  # noqa: F401
 from portal.models.revisions import RecordRevision, RevisionState  # noqa: F401
-from portal.models.search import CachedFigure, SearchDocument, SearchIndexState  # noqa: F401
+from portal.models.search import CachedFigure, RecordPresentation, SearchDocument, SearchIndexState  # noqa: F401
 from portal.models.subject import Subject, SubjectKind, SubjectName  # noqa: F401

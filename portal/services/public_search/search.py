@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal import clock, presenters
 from portal.extensions import db
 from portal.models import License, Penalty, Subject, SubjectKind
-from portal.search import autosync, backend, code_search, indexer
+from portal.search import autosync, backend, code_search, indexer, presentations
 from portal.search.backend import LICENSE, PENALTY, RECORD_CAP, RECORD_TYPES, Hit
 from portal.search.fallback import DatabaseSearch
 from portal.search.query import SearchQuery, parse
@@ -37,7 +36,6 @@ PAGE_SIZE = 20
 VERIFY_STEP = 100  # candidates checked against the database per query, at least
 TYPES = {"all": ("subject",) + RECORD_TYPES, "subject": ("subject",), LICENSE: (LICENSE,), PENALTY: (PENALTY,)}
 _MODELS = {LICENSE: License, PENALTY: Penalty}
-_VIEWS = {LICENSE: presenters.license_view, PENALTY: presenters.penalty_view}
 
 
 @dataclass
@@ -117,13 +115,15 @@ def _visible_page(hits: list[Hit], page: int, today) -> tuple[list[Hit], int, bo
 
 
 def _present(hits: list[Hit], today) -> list[dict]:
+    """The page's records as the presenters show them: their stored presentations where those may be
+    served (portal.search.presentations), else presented from the database; with their markers."""
     loaded = {}
-    for kind, model in _MODELS.items():
+    for kind in _MODELS:
         ids = [h.entity_id for h in hits if h.type == kind]
         if ids:
-            records = db.session.scalars(select(model).where(model.id.in_(ids)).options(selectinload(model.subject)))
+            views = presentations.present(kind, ids, today)
             # Markers as on every page showing a record (异议处理中 / 信用修复中).
-            for view in markers.attach(kind, [_VIEWS[kind](r, today) for r in records]):
+            for view in markers.attach(kind, [views[i] for i in ids if i in views]):
                 loaded[Hit(kind, view["id"])] = view
     return [loaded[h] for h in hits if h in loaded]
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 from portal import city, clock
 from portal.extensions import db
 from portal.models import License, Penalty, Subject
-from portal.presenters import license_view, penalty_view
 from portal.rules.categories import LICENSE_CATEGORIES, PENALTY_CATEGORIES
+from portal.search import presentations
 from portal.services.core import figures
 from portal.services.core.paging import Page, Position, bounded_count, keyset
 from portal.services.publication import markers
@@ -22,7 +22,6 @@ from portal.visibility import is_public, public_filter
 FILTERED_COUNT_CAP = 200
 CATEGORIES = {"license": LICENSE_CATEGORIES, "penalty": PENALTY_CATEGORIES}
 _MODELS = {"license": License, "penalty": Penalty}
-_PRESENTERS = {"license": license_view, "penalty": penalty_view}
 
 
 def region_name(code: str | None) -> str | None:
@@ -86,8 +85,10 @@ def conditions(model, f: Filters) -> list:
 
 
 def present(kind: str, records: list, today: dt.date) -> list[dict]:
-    """Presenter dicts with their markers, in the order given."""
-    return markers.attach(kind, [_PRESENTERS[kind](r, today) for r in records])
+    """Presenter dicts of public records with their markers, in the order given (stored
+    presentations where they may be served: portal.search.presentations)."""
+    views = presentations.present(kind, [r.id for r in records], today, {r.id: r for r in records})
+    return markers.attach(kind, [views[r.id] for r in records])
 
 
 def _public(model, today: dt.date, *where):
@@ -124,7 +125,7 @@ def public_records(kind: str, filters: Filters = Filters(), position: Position |
     model, today = _MODELS[kind], clock.today()
     stmt = _public(model, today, *conditions(model, filters))
     if filters:
-        total = (*bounded_count(stmt, FILTERED_COUNT_CAP), None)
+        total = (*bounded_count(stmt, FILTERED_COUNT_CAP, (model.decided_on.desc(), model.id.desc())), None)
     else:
         count, counted_at = public_count(kind)
         total = (count, False, counted_at)
