@@ -104,12 +104,17 @@ def hidden_references_by_subject(subject_ids, on: dt.date) -> dict[int, list[str
     ids = sorted(set(subject_ids))
     found: dict[int, list[str]] = {}
     if ids:
-        stmt = select(Penalty.subject_id, Penalty.doc_no).where(
-            Penalty.subject_id.in_(ids), not_(public_filter(Penalty, on))
-        )
-        for subject_id, doc_no in db.session.execute(stmt):
+        for subject_id, doc_no in db.session.execute(_hidden_by_subject_statement(), {"ids": ids, "on": on}):
             found.setdefault(subject_id, []).append(doc_no)
     return {subject_id: sorted(refs) for subject_id, refs in found.items()}
+
+
+@lru_cache(maxsize=1)
+def _hidden_by_subject_statement():
+    ids = bindparam("ids", expanding=True)
+    return select(Penalty.subject_id, Penalty.doc_no).where(
+        Penalty.subject_id.in_(ids), not_(public_filter(Penalty, bindparam("on", type_=Date)))
+    )
 
 
 def _without_references(text: str, references: list[str]) -> str:

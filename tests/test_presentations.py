@@ -56,10 +56,10 @@ def test_stored_views_are_what_the_presenters_show(search_ctx):
     for kind, model in presentations.MODELS.items():
         public = db.session.scalars(select(model).where(public_filter(model, today))).all()
         assert public
-        stored = presentations.views(kind, [r.id for r in public], today)
-        assert set(stored) == {r.id for r in public}, "every public record is served from storage"
+        stored = presentations.views({kind: [r.id for r in public]}, today)
+        assert set(stored) == {(kind, r.id) for r in public}, "every public record is served from storage"
         for view in presenters.record_views(public, today):
-            assert stored[view["id"]] == view
+            assert stored[(kind, view["id"])] == view
     stored_rows = db.session.scalar(select(func.count()).select_from(RecordPresentation))
     assert stored_rows == db.session.scalar(
         select(func.count()).select_from(Penalty).where(public_filter(Penalty, today))
@@ -72,7 +72,7 @@ def test_records_hidden_after_indexing_are_never_served(search_ctx, tmp_path):
     client = search_ctx.test_client()
     today = clock.today()
     ids = penalty_ids("罚0", "罚1", "罚2", "罚3")
-    assert set(presentations.views("penalty", ids, today)) == set(ids), "indexed: served from storage"
+    assert set(presentations.views({"penalty": ids}, today)) == {("penalty", i) for i in ids}, "served from storage"
     assert sorted(api_doc_nos(client, "电线电缆")) == ["罚0", "罚1", "罚2", "罚3"]
     # Hidden without outbox rows: the index and the stored views still hold all four.
     db.session.execute(update(Penalty).where(Penalty.id == ids[0]).values(state=PublicationState.REPAIRED))
@@ -81,7 +81,7 @@ def test_records_hidden_after_indexing_are_never_served(search_ctx, tmp_path):
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(RecordPresentation)) == 4
     # Their stored views are never served; 罚3's is not either now: its subject's hidden 文书号 changed.
-    assert set(presentations.views("penalty", ids, today)) == set()
+    assert presentations.views({"penalty": ids}, today) == {}
     assert api_doc_nos(client, "电线电缆") == ["罚3"]
     assert [r["doc_no"] for r in public_search.search("电线电缆", "penalty").records] == ["罚3"]
     html = client.get("/search", query_string={"q": "电线电缆"}).get_data(as_text=True)
@@ -104,7 +104,7 @@ def test_a_hidden_citation_is_masked_in_a_stored_view(search_ctx, tmp_path):
     import_penalties(search_ctx, tmp_path, rows)
     client = search_ctx.test_client()
     cited, citing = penalty_ids("甬市监罚〔2026〕7号", "甬市监罚〔2026〕8号")
-    assert set(presentations.views("penalty", [citing], clock.today())) == {citing}
+    assert set(presentations.views({"penalty": [citing]}, clock.today())) == {("penalty", citing)}
     db.session.execute(update(Penalty).where(Penalty.id == cited).values(state=PublicationState.REPAIRED))
     db.session.commit()
     (shown,) = client.get("/api/v1/search", query_string={"q": "同类行为", "type": "penalty"}).get_json()["records"]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import cache
 
-from sqlalchemy import and_, delete, insert, select
+from sqlalchemy import Date, and_, bindparam, delete, insert, select
 from sqlalchemy.orm import selectinload
 
 from portal import presenters
@@ -56,44 +57,62 @@ def store(conn, rows: list[dict], gone: list[tuple[str, int]] = ()) -> None:
         conn.execute(insert(RecordPresentation), rows)
 
 
-def views(kind: str, ids: list[int], on: dt.date) -> dict[int, dict]:
-    """Views of these records served from storage (those it may serve; the others are absent)."""
-    if not ids:
-        return {}
-    model = MODELS[kind]
-    p = RecordPresentation
-    stmt = (
+@cache
+def _stored_statement(kind: str):
+    """Built once per kind (a page of results runs it on every request)."""
+    model, p = MODELS[kind], RecordPresentation
+    return (
         select(p.entity_id, p.subject_id, p.hidden, p.view)
         .join(model, and_(model.id == p.entity_id, model.updated_at == p.record_updated_at))
         .join(Subject, and_(Subject.id == model.subject_id, Subject.updated_at == p.subject_updated_at))
         .where(
             p.type == kind,
-            p.entity_id.in_(ids),
+            p.entity_id.in_(bindparam("ids", expanding=True)),
             p.version == presenters.PRESENTATION_VERSION,
-            public_filter(model, on),
+            public_filter(model, bindparam("on", type_=Date)),
         )
     )
-    rows = db.session.execute(stmt).all()
-    hidden_now = presenters.hidden_references_by_subject((r.subject_id for r in rows), on)
+
+
+def views(wanted: dict[str, list[int]], on: dt.date) -> dict[tuple[str, int], dict]:
+    """Views of these records ({kind: ids}) served from storage: those it may serve, the others absent."""
+    rows = [
+        (kind, r)
+        for kind, ids in wanted.items()
+        if ids
+        for r in db.session.execute(_stored_statement(kind), {"ids": list(ids), "on": on})
+    ]
+    hidden_now = presenters.hidden_references_by_subject((r.subject_id for _, r in rows), on)
     return {
-        r.entity_id: presenters.from_stored(json.loads(r.view), on)
-        for r in rows
+        (kind, r.entity_id): presenters.from_stored(json.loads(r.view), on)
+        for kind, r in rows
         if json.loads(r.hidden) == hidden_now.get(r.subject_id, [])
     }
 
 
-def present(kind: str, ids: list[int], on: dt.date, loaded: dict | None = None) -> dict[int, dict]:
-    """Views of these records public today: stored where they may be served, else presented from
-    the database (`loaded`: records the caller holds already). Records not public are absent."""
-    found = views(kind, ids, on)
-    missing = [i for i in ids if i not in found]
-    if missing:
-        model = MODELS[kind]
-        records = [loaded[i] for i in missing if loaded and i in loaded]
-        rest = [i for i in missing if not (loaded and i in loaded)]
+def present_many(wanted: dict[str, list[int]], on: dt.date, loaded: dict | None = None) -> dict[tuple[str, int], dict]:
+    """Views of these records ({kind: ids}) public today: stored where they may be served, else
+    presented from the database (`loaded`: {(kind, id): record} the caller holds already).
+    Records neither loaded nor public are absent."""
+    loaded = loaded or {}
+    found = views(wanted, on)
+    records = []
+    for kind, ids in wanted.items():
+        missing = [i for i in ids if (kind, i) not in found]
+        records += [loaded[(kind, i)] for i in missing if (kind, i) in loaded]
+        rest = [i for i in missing if (kind, i) not in loaded]
         if rest:
+            model = MODELS[kind]
             records += db.session.scalars(
                 select(model).where(model.id.in_(rest), public_filter(model, on)).options(selectinload(model.subject))
             ).all()
-        found.update((v["id"], v) for v in presenters.record_views(records, on))
+    found.update(
+        ((KINDS[type(r)], r.id), view) for r, view in zip(records, presenters.record_views(records, on), strict=True)
+    )
     return found
+
+
+def present(kind: str, ids: list[int], on: dt.date, loaded: dict | None = None) -> dict[int, dict]:
+    """present_many for one kind: {id: view}; `loaded`: {id: record}."""
+    held = {(kind, i): r for i, r in (loaded or {}).items()}
+    return {i: view for (_, i), view in present_many({kind: ids}, on, held).items()}

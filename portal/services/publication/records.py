@@ -95,10 +95,6 @@ def _public(model, today: dt.date, *where):
     return select(model).where(public_filter(model, today), *where).options(selectinload(model.subject))
 
 
-def _newest_public(model, today: dt.date, *where):
-    return _public(model, today, *where).order_by(model.decided_on.desc(), model.id.desc())
-
-
 def public_count(kind: str) -> tuple[int, dt.datetime]:
     """Public records of a kind today: a cached figure (see services.figures)."""
     model, today = _MODELS[kind], clock.today()
@@ -140,8 +136,12 @@ def public_records(kind: str, filters: Filters = Filters(), position: Position |
 
 
 def latest(kind: str, limit: int = 5) -> list[dict]:
-    today = clock.today()
-    return present(kind, db.session.scalars(_newest_public(_MODELS[kind], today).limit(limit)).all(), today)
+    """The newest public records (by their stored presentations: the rows need not be loaded)."""
+    model, today = _MODELS[kind], clock.today()
+    newest = select(model.id).where(public_filter(model, today)).order_by(model.decided_on.desc(), model.id.desc())
+    ids = db.session.scalars(newest.limit(limit)).all()
+    views = presentations.present(kind, ids, today)
+    return markers.attach(kind, [views[i] for i in ids if i in views])
 
 
 def public_record(kind: str, record_id: int) -> dict | None:
