@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import func, literal, select
@@ -116,12 +117,26 @@ def _oldest_public(kind: str) -> dt.date | None:
     return dt.date.fromordinal(ordinal) if ordinal else None
 
 
+def _filtered_count(kind: str, filters: Filters, stmt) -> tuple[int, bool, dt.datetime]:
+    """(count up to FILTERED_COUNT_CAP, whether there are more, when counted): a cached figure per
+    filter, since a rare filter walks every public row to find that it has fewer than the cap."""
+    model = _MODELS[kind]
+
+    def count() -> int:  # the cap plus one stands for "more than the cap"
+        found, more = bounded_count(stmt, FILTERED_COUNT_CAP, (model.decided_on.desc(), model.id.desc()))
+        return found + more
+
+    key = hashlib.sha256(repr((kind, filters, FILTERED_COUNT_CAP)).encode()).hexdigest()[:32]
+    value, counted_at = figures.cached(figures.PER_QUERY + key, count)
+    return min(value, FILTERED_COUNT_CAP), value > FILTERED_COUNT_CAP, counted_at
+
+
 def public_records(kind: str, filters: Filters = Filters(), position: Position | None = None) -> Page:
     """One page of public licences or penalties, newest decision first, at a bounded cost."""
     model, today = _MODELS[kind], clock.today()
     stmt = _public(model, today, *conditions(model, filters))
     if filters:
-        total = (*bounded_count(stmt, FILTERED_COUNT_CAP, (model.decided_on.desc(), model.id.desc())), None)
+        total = _filtered_count(kind, filters, stmt)
     else:
         count, counted_at = public_count(kind)
         total = (count, False, counted_at)
