@@ -1,4 +1,5 @@
-"""stored presentations: each public record's masked view, kept by the search indexer
+"""stored presentations: each public record's masked view, kept by the search indexer; a GIN index on
+the items of a penalty's 处罚类别 (PostgreSQL) for the filtered listing
 
 Revision ID: 0010_i12_presentations
 Revises: 0009_issue15_open_data
@@ -25,7 +26,13 @@ def upgrade():
         sa.Column("view", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("type", "entity_id", name=op.f("pk_record_presentations")),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE INDEX ix_pg_penalties_category_items ON penalties USING gin (string_to_array(categories, ';'))"
+        )
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_pg_penalties_category_items")
     op.drop_table("record_presentations")
