@@ -55,6 +55,7 @@ from portal import clock  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.search import backend as search_backend  # noqa: E402
 from portal.search.backend import LICENSE, PENALTY, RECORD_CAP, SUBJECT  # noqa: E402
+from portal.search.code_search import code_prefix  # noqa: E402
 from portal.search.documents import all_docs  # noqa: E402
 from portal.search.query import SearchQuery, parse, text_segments  # noqa: E402
 from portal.services.public_search.search import PAGE_SIZE, SUBJECT_LIMIT  # noqa: E402
@@ -186,6 +187,7 @@ class Corpus:
         self.names: dict[int, str] = {}
         self.subject_codes: dict[str, int] = {}
         self.texts: dict[tuple[str, int], str] = {}
+        self.record_subjects: dict[tuple[str, int], int] = {}
         self.codes: dict[str, list[tuple[str, int]]] = {}
         self.raw_doc_nos: list[str] = []
         dated = []
@@ -196,6 +198,7 @@ class Corpus:
                     self.subject_codes[doc.code] = doc.entity_id
             else:
                 self.texts[(doc.type, doc.entity_id)] = doc.text
+                self.record_subjects[(doc.type, doc.entity_id)] = doc.subject_id
                 dated.append((doc.decided_on or dt.date.min, doc.entity_id, doc.type))
                 if doc.code:
                     self.codes.setdefault(doc.code, []).append((doc.type, doc.entity_id))
@@ -209,6 +212,7 @@ class Corpus:
             self.starts.append(position)
             position += len(self.texts[key]) + 1
         self.name_ids = list(self.names)
+        self.codes_of = {subject_id: code for code, subject_id in self.subject_codes.items()}
         self.name_blob = "\x00".join(self.names[i] for i in self.name_ids)
         self.name_starts, position = [], 0
         for i in self.name_ids:
@@ -245,6 +249,9 @@ class Corpus:
     def is_record_hit(self, q: SearchQuery, key: tuple[str, int]) -> bool:
         if key in self.codes.get(q.doc_no, ()):
             return True
+        prefix = code_prefix(q)
+        if prefix:  # a USCC (or its beginning) names subjects: their records are what it finds
+            return self.codes_of.get(self.record_subjects.get(key, -1), "").startswith(prefix)
         words = q.text_segments
         body = self.texts.get(key)
         return bool(words) and body is not None and all(w in body for w in words)

@@ -68,6 +68,8 @@ _SHARED = (
     "portal/search/backend.py",
     "portal/rules/text.py",
     "portal/rules/masking.py",
+    "portal/presenters.py",
+    "portal/search/presentations.py",
 )
 _ENGINE_FILES = {
     "sqlite": ("portal/search/sqlite_backend.py",),

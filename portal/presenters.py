@@ -13,7 +13,10 @@ therefore masked until someone decides it is safe.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import Date, Enum, String, Text, bindparam, not_, or_, select
 
@@ -97,6 +100,24 @@ def hidden_references(subject_id: int | None, penalty_id: int | None = None, on:
     # Both keys as parameters: "id = NULL" matches nothing, "id IS NULL" would make SQLite scan the table.
     params = {"subject_id": subject_id, "penalty_id": penalty_id, "on": on or clock.today()}
     return list(db.session.scalars(_hidden_statement(), params))
+
+
+def hidden_references_by_subject(subject_ids, on: dt.date) -> dict[int, list[str]]:
+    """`hidden_references` of many subjects in one query (a page of records), each list sorted."""
+    ids = sorted(set(subject_ids))
+    found: dict[int, list[str]] = {}
+    if ids:
+        for subject_id, doc_no in db.session.execute(_hidden_by_subject_statement(), {"ids": ids, "on": on}):
+            found.setdefault(subject_id, []).append(doc_no)
+    return {subject_id: sorted(refs) for subject_id, refs in found.items()}
+
+
+@lru_cache(maxsize=1)
+def _hidden_by_subject_statement():
+    ids = bindparam("ids", expanding=True)
+    return select(Penalty.subject_id, Penalty.doc_no).where(
+        Penalty.subject_id.in_(ids), not_(public_filter(Penalty, bindparam("on", type_=Date)))
+    )
 
 
 def _without_references(text: str, references: list[str]) -> str:
@@ -218,8 +239,13 @@ def _record_project(record) -> dict | None:
     return project_view(project)
 
 
-def license_view(record: License, on: dt.date) -> dict:
-    t = masked_texts(record, _record_names(record), lambda: hidden_references(record.subject_id, on=on))
+def _references(record, on: dt.date, hidden: list[str] | None):
+    """The 文书号 to hide in the record's text: given (a page looked them up at once), or looked up."""
+    return (lambda: hidden) if hidden is not None else (lambda: hidden_references(record.subject_id, on=on))
+
+
+def license_view(record: License, on: dt.date, hidden: list[str] | None = None) -> dict:
+    t = masked_texts(record, _record_names(record), _references(record, on, hidden))
     status = license_status.derive(
         record.valid_from, record.valid_to, record.valid_to_long_term, t["current_status"], on
     )
@@ -240,8 +266,8 @@ def license_view(record: License, on: dt.date) -> dict:
     }
 
 
-def penalty_view(record: Penalty, on: dt.date) -> dict:
-    t = masked_texts(record, _record_names(record), lambda: hidden_references(record.subject_id, on=on))
+def penalty_view(record: Penalty, on: dt.date, hidden: list[str] | None = None) -> dict:
+    t = masked_texts(record, _record_names(record), _references(record, on, hidden))
     return {
         **_record_base(record, record.subject, on, t),
         "type": "penalty",
@@ -259,6 +285,67 @@ def penalty_view(record: Penalty, on: dt.date) -> dict:
         "display_until": _date(record.display_until),
         "project": _record_project(record),
     }
+
+
+def record_views(records: list, on: dt.date) -> list[dict]:
+    """license_view / penalty_view of a page of records, with one query for every hidden 文书号."""
+    hidden = hidden_references_by_subject((r.subject_id for r in records), on)
+    return [_VIEWS[type(r)](r, on, hidden.get(r.subject_id, [])) for r in records]
+
+
+_VIEWS = {License: license_view, Penalty: penalty_view}
+
+
+# Stored presentations ------------------------------------------------------------------------------
+# The search indexer keeps each public record's view, made here, beside its index document, so a
+# page of results need not load and mask every record again. A stored view is only served while it
+# is exactly what the functions above would show today: same masking code, same record and subject
+# (their updated_at), same hidden 文书号 of the subject; the fields that depend on the day are derived
+# again when it is served.
+
+
+def _code_version() -> str:
+    rules = Path(__file__).parent / "rules"
+    sources = [Path(__file__), *(rules / name for name in ("masking.py", "person_names.py", "text.py"))]
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
+
+
+PRESENTATION_VERSION = _code_version()
+
+
+@dataclass(frozen=True)
+class StoredForm:
+    view: dict
+    hidden: list[str]  # the subject's hidden 文书号 the view was masked with (sorted)
+    version: str = PRESENTATION_VERSION
+
+
+def stored_forms(records: list, on: dt.date) -> list[StoredForm]:
+    """The views of public records as the search indexer stores them (one query for the batch)."""
+    hidden = hidden_references_by_subject((r.subject_id for r in records), on)
+    return [
+        StoredForm(_VIEWS[type(r)](r, on, hidden.get(r.subject_id, [])), hidden.get(r.subject_id, [])) for r in records
+    ]
+
+
+def from_stored(view: dict, on: dt.date) -> dict:
+    """A stored view of a record public today, with the fields that depend on the day derived for `on`."""
+    view = {**view, "state": PublicationState.PUBLISHED.value, "state_label": PublicationState.PUBLISHED.label}
+    if view["type"] == "license":
+        long_term = view["valid_to"] == "长期"
+        status = license_status.derive(
+            _parse_date(view["valid_from"]),
+            None if long_term else _parse_date(view["valid_to"]),
+            long_term,
+            view["current_status"],
+            on,
+        )
+        view["status"], view["status_label"] = status.code, status.label
+    return view
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def list_entry_view(entry: ListEntry, on: dt.date) -> dict:
@@ -371,10 +458,10 @@ def application_view(application, kind_label: str, events, about: str, applicant
     }
 
 
-def searchable_text(record) -> str:
-    """The record's text as the search index may hold it: exactly what its page shows, masked."""
-    present = license_view if isinstance(record, License) else penalty_view
-    view = present(record, clock.today())
+def searchable_text(record, view: dict | None = None) -> str:
+    """The record's text as the search index may hold it: exactly what its page shows (`view`, else
+    presented now), masked."""
+    view = view if view is not None else _VIEWS[type(record)](record, clock.today())
     subject = "" if record.subject.is_person else record.subject_name
     keys = ("doc_name", "cert_name", "license_no", "content", "category", "current_status", "remarks")
     if isinstance(record, Penalty):

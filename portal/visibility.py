@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, or_
+from sqlalchemy import BindParameter, and_, or_
 
 from portal.models import Commitment, License, ListEntry, Penalty, PublicationState
 from portal.models.applications import ApplicationStatus
@@ -39,9 +39,10 @@ def is_public(record, on: dt.date) -> bool:
     raise TypeError(f"no publicity rule for {type(record).__name__}")
 
 
-def public_filter(model, on: dt.date):
-    """SQL condition selecting the rows of `model` that `is_public` accepts on day `on`."""
-    on = _as_date(on)
+def public_filter(model, on: dt.date | BindParameter[dt.date]):
+    """SQL condition selecting the rows of `model` that `is_public` accepts on day `on` (a date, or
+    a bound parameter for a statement built once and run with many days)."""
+    on = _as_date(on) if isinstance(on, dt.date) else on
     if model is Penalty:
         return and_(Penalty.state == PUBLISHED, Penalty.decided_on <= on, Penalty.display_until >= on)
     if model is License:

@@ -102,8 +102,8 @@ def test_half_built_index(indexed, monkeypatch):
         pytest.skip("the PostgreSQL backend rebuilds in one transaction")
     real = search_documents.all_docs
 
-    def killed(today):
-        for n, doc in enumerate(real(today)):
+    def killed(today, **kwargs):
+        for n, doc in enumerate(real(today, **kwargs)):
             if n == 1:
                 raise KeyboardInterrupt("killed")
             yield doc

@@ -26,6 +26,6 @@ from portal.models.projects import Project  # noqa: F401
 from portal.models.publicity import License, Penalty  # noqa: F401
 from portal.models.reports import ReportIssue  # noqa: F401
 from portal.models.revisions import RecordRevision, RevisionState  # noqa: F401
-from portal.models.search import CachedFigure, SearchDocument, SearchIndexState  # noqa: F401
+from portal.models.search import CachedFigure, RecordPresentation, SearchDocument, SearchIndexState  # noqa: F401
 from portal.models.statistics import StatRecordDay, StatState, StatTimelyDay  # noqa: F401
 from portal.models.subject import Subject, SubjectKind, SubjectName  # noqa: F401

@@ -51,3 +51,19 @@ class CachedFigure(db.Model):
     value: Mapped[int] = mapped_column(Integer)
     day: Mapped[dt.date] = mapped_column(Date)  # the day whose publication rules it counted
     computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RecordPresentation(db.Model):
+    """A public record's view as portal.presenters made it (masked), kept by the search indexer: a
+    derived copy, served only while the record, its subject and the masking code are unchanged."""
+
+    __tablename__ = "record_presentations"
+
+    type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    subject_id: Mapped[int] = mapped_column(Integer)
+    version: Mapped[str] = mapped_column(String(16))  # presenters.PRESENTATION_VERSION
+    record_updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    subject_updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    hidden: Mapped[str] = mapped_column(Text)  # JSON list of the hidden 文书号 it was masked with
+    view: Mapped[str] = mapped_column(Text)  # JSON of the presenter's dict

@@ -7,22 +7,24 @@ record text is what the presenters show (portal.presenters.searchable_text), mas
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal import city
+from portal import city, presenters
 from portal.extensions import db
 from portal.models import License, Penalty, Subject, SubjectKind
 from portal.presenters import searchable_text
 from portal.rules import company_names
 from portal.rules.text import fold
+from portal.search import presentations
 from portal.search.backend import LICENSE, PENALTY, SUBJECT, Doc
 from portal.search.query import normalise_doc_no
 from portal.visibility import is_public, public_filter
 
 MODELS = {SUBJECT: Subject, LICENSE: License, PENALTY: Penalty}
+BATCH = 500  # records presented together: one query for their subjects' hidden 文书号
 
 
 def subject_doc(subject: Subject) -> Doc | None:
@@ -38,70 +40,68 @@ def subject_doc(subject: Subject) -> Doc | None:
     )
 
 
-def license_doc(lic: License) -> Doc:
+def record_doc(record, view: dict | None = None) -> Doc:
+    """A licence's or penalty's document; its text from `view` (the presenter's) when given."""
     return Doc(
-        LICENSE,
-        lic.id,
-        lic.subject_id,
-        code=normalise_doc_no(lic.doc_no),
-        decided_on=lic.decided_on,
-        text=fold(searchable_text(lic)),
+        LICENSE if isinstance(record, License) else PENALTY,
+        record.id,
+        record.subject_id,
+        code=normalise_doc_no(record.doc_no),
+        decided_on=record.decided_on,
+        text=fold(searchable_text(record, view)),
     )
 
 
-def penalty_doc(p: Penalty) -> Doc:
-    return Doc(
-        PENALTY,
-        p.id,
-        p.subject_id,
-        code=normalise_doc_no(p.doc_no),
-        decided_on=p.decided_on,
-        text=fold(searchable_text(p)),
-    )
+Presented = Callable[[list[dict]], None]
 
 
-_BUILD = {LICENSE: license_doc, PENALTY: penalty_doc}
+def _record_docs(records: list, today: dt.date, presented: Presented | None) -> list[Doc]:
+    """Documents of public records; their stored presentations handed to `presented` (same views)."""
+    forms = presenters.stored_forms(records, today)
+    if presented is not None:
+        presented([presentations.row(r, f) for r, f in zip(records, forms, strict=True)])
+    return [record_doc(r, f.view) for r, f in zip(records, forms, strict=True)]
 
 
-def docs_for(entity_type: str, ids: list[int], today: dt.date) -> tuple[list[Doc], list[str]]:
+def docs_for(
+    entity_type: str, ids: list[int], today: dt.date, presented: Presented | None = None
+) -> tuple[list[Doc], list[str]]:
     """Current documents of these entities, and the keys to remove (gone or no longer public)."""
     model = MODELS[entity_type]
     stmt = select(model).where(model.id.in_(ids))
     if model is not Subject:
         stmt = stmt.options(selectinload(model.subject))
     found = {e.id: e for e in db.session.scalars(stmt)}
-    upserts, deletes = [], []
-    for entity_id in ids:
-        entity = found.get(entity_id)
-        if entity is None:
-            doc = None
-        elif model is Subject:
-            doc = subject_doc(entity)
-        else:
-            doc = _BUILD[entity_type](entity) if is_public(entity, today) else None
-        if doc is None:
-            deletes.append(f"{entity_type}:{entity_id}")
-        else:
-            upserts.append(doc)
-    return upserts, deletes
+    if model is Subject:
+        subject_docs = {i: subject_doc(found[i]) if i in found else None for i in ids}
+        return [d for d in subject_docs.values() if d], [f"{entity_type}:{i}" for i, d in subject_docs.items() if not d]
+    public = [found[i] for i in ids if i in found and is_public(found[i], today)]
+    shown = {r.id for r in public}
+    return _record_docs(public, today, presented), [f"{entity_type}:{i}" for i in ids if i not in shown]
 
 
-def all_docs(today: dt.date, chunk: int = 5000) -> Iterator[Doc]:
-    """Every document, subjects first, records newest first (the order index walks prefer)."""
-    for model, build, order in (
-        (Subject, subject_doc, Subject.id),
-        (Penalty, penalty_doc, Penalty.decided_on.desc()),
-        (License, license_doc, License.decided_on.desc()),
-    ):
-        stmt = select(model).order_by(order, model.id)
-        if model is not Subject:
-            stmt = stmt.where(public_filter(model, today)).options(selectinload(model.subject))
-        else:
-            stmt = stmt.where(Subject.kind != SubjectKind.PERSON)
-        for entity in db.session.scalars(stmt.execution_options(yield_per=chunk)):
-            doc = build(entity)
-            if doc is not None:
-                yield doc
+def all_docs(today: dt.date, chunk: int = 5000, presented: Presented | None = None) -> Iterator[Doc]:
+    """Every document, subjects first, records newest first (the order index walks prefer);
+    with `presented`, the records' stored presentations go there, a batch at a time."""
+    subjects = select(Subject).where(Subject.kind != SubjectKind.PERSON).order_by(Subject.id)
+    for subject in db.session.scalars(subjects.execution_options(yield_per=chunk)):
+        doc = subject_doc(subject)
+        if doc is not None:
+            yield doc
+    for model in (Penalty, License):
+        stmt = (
+            select(model)
+            .where(public_filter(model, today))
+            .order_by(model.decided_on.desc(), model.id)
+            .options(selectinload(model.subject))
+        )
+        batch: list = []
+        for record in db.session.scalars(stmt.execution_options(yield_per=chunk)):
+            batch.append(record)
+            if len(batch) >= BATCH:
+                yield from _record_docs(batch, today, presented)
+                batch = []
+        yield from _record_docs(batch, today, presented)
 
 
 def count_all(today: dt.date) -> int:

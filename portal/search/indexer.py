@@ -31,6 +31,8 @@ from portal.extensions import db
 from portal.models import Penalty, SearchIndexState, SearchOutbox, Subject, SubjectKind
 from portal.models.base import utcnow
 from portal.search import backend as current_backend
+from portal.search import presentations
+from portal.search.backend import SUBJECT
 from portal.search.documents import all_docs, count_all, docs_for
 from portal.services.core import figures
 
@@ -195,12 +197,14 @@ def _drain(progress) -> int:
         by_type: dict[str, dict[int, None]] = {}
         for _, entity_type, entity_id in rows:
             by_type.setdefault(entity_type, {})[entity_id] = None
-        upserts, deletes = [], []
+        upserts, deletes, presented = [], [], []
         for entity_type, ids in by_type.items():
-            docs, gone = docs_for(entity_type, list(ids), today)
+            docs, gone = docs_for(entity_type, list(ids), today, presented.extend)
             upserts += docs
             deletes += gone
         engine.apply(upserts, deletes)
+        gone_records = [(kind, int(i)) for kind, _, i in (key.partition(":") for key in deletes) if kind != SUBJECT]
+        presentations.store(db.session, presented, gone_records)
         figures.forget()  # totals and listing bounds are recounted with these changes
         # By id, not by range: a lower id of a transaction still open may commit later.
         db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in rows])))
@@ -225,7 +229,15 @@ def _rebuild_locked(progress, on_total) -> int:
     if on_total:
         on_total(count_all(today))
     engine = current_backend()
-    count = engine.rebuild(all_docs(today), progress)
+    # Stored presentations are written as the documents are made, on a connection of their own
+    # committing each batch: the documents are read on the session's, in one long transaction.
+    with db.engine.connect() as writer:
+
+        def presented(rows: list[dict]) -> None:
+            presentations.store(writer, rows)
+            writer.commit()
+
+        count = engine.rebuild(all_docs(today, presented=presented), progress)
     for start in range(0, len(covered), 5000):
         db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(covered[start : start + 5000])))
     state = db.session.get(SearchIndexState, _kind()) or SearchIndexState(backend=_kind())

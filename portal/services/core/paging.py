@@ -52,12 +52,20 @@ class Page:
         return self.next is not None
 
 
-def bounded_count(stmt: Select, cap: int | None = None) -> tuple[int, bool]:
-    """Rows of `stmt`, counting at most `cap` (and whether there were more)."""
+def bounded_count(stmt: Select, cap: int | None = None, order: tuple = ()) -> tuple[int, bool]:
+    """Rows of `stmt`, counting at most `cap` (and whether there were more).
+
+    `order`: walk the rows in the listing's order (its index), so that a count that stops at the cap
+    reads the rows the listing shows first; unordered, SQLite walked the oldest rows first, most of
+    them no longer public (27 ms against 7 ms for a filtered penalty listing at 100k records)."""
     cap = cap or MAX_PAGES * PER_PAGE
     # maintain_column_froms: a query without a WHERE on its table would otherwise lose its FROM.
     limited = (
-        stmt.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True).limit(cap + 1).subquery()
+        stmt.order_by(None)
+        .order_by(*order)
+        .with_only_columns(literal_column("1"), maintain_column_froms=True)
+        .limit(cap + 1)
+        .subquery()
     )
     total = db.session.scalar(select(func.count()).select_from(limited))
     return min(total, cap), total > cap

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Date, bindparam, select
 
 from portal import clock, presenters
 from portal.extensions import db
 from portal.models import License, Penalty, Subject, SubjectKind
-from portal.search import autosync, backend, code_search, indexer
+from portal.search import autosync, backend, code_search, indexer, presentations
 from portal.search.backend import LICENSE, PENALTY, RECORD_CAP, RECORD_TYPES, Hit
 from portal.search.fallback import DatabaseSearch
 from portal.search.query import SearchQuery, parse
@@ -37,7 +37,6 @@ PAGE_SIZE = 20
 VERIFY_STEP = 100  # candidates checked against the database per query, at least
 TYPES = {"all": ("subject",) + RECORD_TYPES, "subject": ("subject",), LICENSE: (LICENSE,), PENALTY: (PENALTY,)}
 _MODELS = {LICENSE: License, PENALTY: Penalty}
-_VIEWS = {LICENSE: presenters.license_view, PENALTY: presenters.penalty_view}
 
 
 @dataclass
@@ -82,14 +81,22 @@ def _subjects(ids: list[int]) -> list[dict]:
     return [presenters.subject_view(found[i]) for i in ids if i in found]
 
 
+@cache
+def _visible_statement(kind: str):
+    """Built once per kind: every search runs it."""
+    model = _MODELS[kind]
+    return select(model.id).where(
+        model.id.in_(bindparam("ids", expanding=True)), public_filter(model, bindparam("on", type_=Date))
+    )
+
+
 def _visible_hits(hits: list[Hit], today) -> list[Hit]:
     """The hits the database says are public today, in the backend's order."""
     visible: set[tuple[str, int]] = set()
-    for kind, model in _MODELS.items():
+    for kind in _MODELS:
         ids = [h.entity_id for h in hits if h.type == kind]
         if ids:
-            found = db.session.scalars(select(model.id).where(model.id.in_(ids), public_filter(model, today)))
-            visible.update((kind, i) for i in found)
+            visible.update((kind, i) for i in db.session.scalars(_visible_statement(kind), {"ids": ids, "on": today}))
     return [h for h in hits if (h.type, h.entity_id) in visible]
 
 
@@ -117,15 +124,13 @@ def _visible_page(hits: list[Hit], page: int, today) -> tuple[list[Hit], int, bo
 
 
 def _present(hits: list[Hit], today) -> list[dict]:
-    loaded = {}
-    for kind, model in _MODELS.items():
-        ids = [h.entity_id for h in hits if h.type == kind]
-        if ids:
-            records = db.session.scalars(select(model).where(model.id.in_(ids)).options(selectinload(model.subject)))
-            # Markers as on every page showing a record (异议处理中 / 信用修复中).
-            for view in markers.attach(kind, [_VIEWS[kind](r, today) for r in records]):
-                loaded[Hit(kind, view["id"])] = view
-    return [loaded[h] for h in hits if h in loaded]
+    """The page's records as the presenters show them: their stored presentations where those may be
+    served (portal.search.presentations), else presented from the database; with their markers."""
+    views = presentations.present_many({kind: [h.entity_id for h in hits if h.type == kind] for kind in _MODELS}, today)
+    for kind in _MODELS:
+        # Markers as on every page showing a record (异议处理中 / 信用修复中).
+        markers.attach(kind, [view for (k, _), view in views.items() if k == kind])
+    return [views[(h.type, h.entity_id)] for h in hits if (h.type, h.entity_id) in views]
 
 
 def _lagging(count: int) -> str:
