@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from portal import clock, presenters
 from portal.extensions import db
-from portal.models import License, Penalty, PublicationState, RecordPresentation, Subject
+from portal.models import License, Penalty, Project, PublicationState, RecordPresentation, SearchOutbox, Subject
 from portal.search import indexer, presentations
 from portal.services.public_search import search as public_search
 from portal.services.publication import records
@@ -133,3 +133,36 @@ def test_estimated_and_bounded_counts_say_so_in_chinese(search_ctx, tmp_path, mo
     monkeypatch.setattr(records, "FILTERED_COUNT_CAP", 10)
     listing = client.get("/penalties", query_string={"category": "罚款"}).get_data(as_text=True)
     assert "共 10+ 条（结果较多，请用筛选条件缩小范围）" in listing
+
+
+def test_a_view_naming_a_project_is_not_served_once_the_project_changed(search_ctx, tmp_path):
+    import_penalties(search_ctx, tmp_path, [penalty_row(**{"行政处罚决定书文号": "罚项目1", "违法事实": FACTS})])
+    (penalty_id,) = penalty_ids("罚项目1")
+    penalty = db.session.get(Penalty, penalty_id)
+    project = Project(
+        code="XM2026000001",
+        subject_id=penalty.subject_id,
+        name="东湖住宅小区工程",
+        kind="工程项目",
+        industry="建筑施工",
+        district="330212",
+        start_on=dt.date(2026, 1, 1),
+        state=PublicationState.PUBLISHED,
+    )
+    db.session.add(project)
+    db.session.flush()
+    penalty.project_id = project.id
+    db.session.add(SearchOutbox(entity_type="penalty", entity_id=penalty_id))
+    db.session.commit()
+    assert indexer.sync(wait=True) >= 1
+    today = clock.today()
+    assert (
+        presentations.views({"penalty": [penalty_id]}, today)[("penalty", penalty_id)]["project"]["code"]
+        == project.code
+    )
+
+    project.state = PublicationState.WITHDRAWN  # withdrawn: the record no longer shows it
+    db.session.commit()
+    assert presentations.views({"penalty": [penalty_id]}, today) == {}
+    assert presentations.present("penalty", [penalty_id], today)[penalty_id]["project"] is None
+    assert "东湖住宅小区工程" not in search_ctx.test_client().get("/penalties").get_data(as_text=True)

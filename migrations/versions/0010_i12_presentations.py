@@ -22,6 +22,7 @@ def upgrade():
         sa.Column("version", sa.String(length=16), nullable=False),
         sa.Column("record_updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("subject_updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("stored_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("hidden", sa.Text(), nullable=False),
         sa.Column("view", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("type", "entity_id", name=op.f("pk_record_presentations")),

@@ -65,5 +65,7 @@ class RecordPresentation(db.Model):
     version: Mapped[str] = mapped_column(String(16))  # presenters.PRESENTATION_VERSION
     record_updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     subject_updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # When it was made: a view naming a project changed since (approved, corrected, withdrawn) is stale.
+    stored_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     hidden: Mapped[str] = mapped_column(Text)  # JSON list of the hidden 文书号 it was masked with
     view: Mapped[str] = mapped_column(Text)  # JSON of the presenter's dict

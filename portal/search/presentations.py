@@ -3,7 +3,8 @@ index by the indexer (rebuild and outbox) and served for pages of records.
 
 A derived copy like the index: the database's rows decide. A stored view is served only for a
 record public today (portal.visibility) whose row and subject row are the versions it was made from,
-made by the current masking code, with the subject's hidden 文书号 unchanged; anything else is
+whose project (if it names one) has not changed since, made by the current masking code, with the
+subject's hidden 文书号 unchanged; anything else is
 presented again from the database (and a later index change stores it again).
 """
 
@@ -13,12 +14,13 @@ import datetime as dt
 import json
 from functools import cache
 
-from sqlalchemy import Date, and_, bindparam, delete, insert, select
+from sqlalchemy import Date, and_, bindparam, delete, insert, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal import presenters
 from portal.extensions import db
-from portal.models import License, Penalty, RecordPresentation, Subject
+from portal.models import License, Penalty, Project, RecordPresentation, Subject
+from portal.models.base import utcnow
 from portal.visibility import public_filter
 
 MODELS = {"license": License, "penalty": Penalty}
@@ -34,6 +36,7 @@ def row(record, form: presenters.StoredForm) -> dict:
         "version": form.version,
         "record_updated_at": record.updated_at,
         "subject_updated_at": record.subject.updated_at,
+        "stored_at": utcnow(),
         "hidden": json.dumps(form.hidden, ensure_ascii=False),
         "view": json.dumps(form.view, ensure_ascii=False),
     }
@@ -65,7 +68,9 @@ def _stored_statement(kind: str):
         select(p.entity_id, p.subject_id, p.hidden, p.view)
         .join(model, and_(model.id == p.entity_id, model.updated_at == p.record_updated_at))
         .join(Subject, and_(Subject.id == model.subject_id, Subject.updated_at == p.subject_updated_at))
+        .outerjoin(Project, Project.id == model.project_id)
         .where(
+            or_(model.project_id.is_(None), Project.updated_at < p.stored_at),
             p.type == kind,
             p.entity_id.in_(bindparam("ids", expanding=True)),
             p.version == presenters.PRESENTATION_VERSION,

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, insert, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal import city, clock, reference
 from portal.extensions import db
-from portal.models import License, Penalty, Project, PublicationState, Role, Subject
+from portal.models import License, Penalty, Project, PublicationState, Role, SearchOutbox, Subject
 from portal.models.base import utcnow
 from portal.presenters import project_view
 from portal.rules import projects as rules
@@ -218,8 +218,17 @@ def edit(project: Project, data: dict, user) -> bool:
         before=before,
         after={**changes, "state": PublicationState.PENDING, "returned_reason": None},
     )
+    _records_shown_again(project)
     commit()
     return True
+
+
+def _records_shown_again(project: Project) -> None:
+    """Records naming the project show it on public pages: their index entries and stored views are
+    made again (until then pages present them from the database)."""
+    for model, kind in ((License, "license"), (Penalty, "penalty")):
+        ids = select(literal(kind), model.id, literal(utcnow())).where(model.project_id == project.id)
+        db.session.execute(insert(SearchOutbox).from_select(["entity_type", "entity_id", "created_at"], ids))
 
 
 def _pending(project: Project, step: str) -> None:
@@ -244,6 +253,7 @@ def approve(project: Project, user) -> None:
         before={"state": PublicationState.PENDING},
         after={"state": PublicationState.PUBLISHED, "reviewed_by_id": user.id, "published_at": project.published_at},
     )
+    _records_shown_again(project)
     commit()
 
 
@@ -282,6 +292,7 @@ def withdraw(project: Project, user, reason: str | None) -> None:
         before={"state": PublicationState.PUBLISHED},
         after={"state": PublicationState.WITHDRAWN, "withdrawn_reason": reason},
     )
+    _records_shown_again(project)
     commit()
 
 
