@@ -7,13 +7,18 @@ import csv
 import hashlib
 import io
 import json
+import re
 
 import pytest
 
-from portal.importer.headers import PENALTY_HEADERS
+from portal.importer.headers import LICENSE_HEADERS, PENALTY_HEADERS
+from portal.importer.loader import ImportOptions, import_file
+from portal.models import Project
 from portal.services.opendata import extracts
 from tests import public_scenario as sc
-from tests.exchange_files import import_rows, penalty_row
+from tests.exchange_files import COMPANY_USCC, import_rows, penalty_row, write_csv
+from tests.forms import page_form
+from tests.publishing_helpers import add_subject, ctx, days_ago, load, row_values, set_up_departments, signed_in
 
 
 @pytest.fixture
@@ -103,3 +108,53 @@ def test_daily_extract_with_its_checksum(client, runner, world, tmp_path):
     assert csv_name in page and digest in page
     assert client.get(f"/extracts/daily/{csv_name}").get_data() == data
     assert client.get("/extracts/daily/../secret_key").status_code == 404
+
+
+def _approve_project(app) -> Project:
+    """A project entered and approved through the back office's forms."""
+    clerk, reviewer = signed_in(app, "clerk"), signed_in(app, "reviewer")
+    entry = page_form(clerk, "/admin/projects/new", button="提交审核").fill_labels(
+        {
+            "企业统一社会信用代码": COMPANY_USCC,
+            "项目/设施名称": "鄞州区东湖住宅小区工程",
+            "类型": "工程项目",
+            "所属行业": "建筑施工",
+            "所在区县": "鄞州区",
+            "开始日期": days_ago(200),
+        }
+    )
+    response = entry.submit(clerk)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    project_id = int(re.search(r"/projects/(\d+)$", response.headers["Location"]).group(1))
+    approve = page_form(reviewer, f"/admin/projects/{project_id}", action=f"/admin/projects/{project_id}/approve")
+    assert approve.submit(reviewer).status_code == 302
+    return load(app, Project, project_id)
+
+
+def test_a_records_approved_project_is_the_import_column_of_the_csv(app, tmp_path):
+    set_up_departments(app)
+    add_subject(app)
+    project = _approve_project(app)
+    with ctx(app):
+        for kind, doc in (("penalty", "行政处罚决定书文号"), ("license", "行政许可决定文书号")):
+            company = {"行政相对人名称": "宁波市鄞州区恒达建筑工程有限公司", "统一社会信用代码": COMPANY_USCC}
+            rows = [row_values(kind, **company, **{doc: f"甬{n}号"}) for n in (1, 2)]
+            rows[0]["所属项目"] = project.code
+            assert import_file(kind, write_csv(tmp_path / f"{kind}.csv", kind, rows), ImportOptions()).valid == 2
+    public = app.test_client()
+
+    def column(name: str, doc: str) -> dict[str, str]:
+        rows = _csv(public, f"/extracts/{name}.csv")
+        assert list(rows[0])[-1] == "所属项目"  # after the national headers, as the import names it
+        assert set(rows[0]) <= set(LICENSE_HEADERS if name == "licenses" else PENALTY_HEADERS)
+        return {r[doc]: r["所属项目"] for r in rows}
+
+    assert column("penalties", "行政处罚决定书文号") == {"甬1号": project.code, "甬2号": ""}
+    assert column("licenses", "行政许可决定文书号") == {"甬1号": project.code, "甬2号": ""}
+    lines = [json.loads(line) for line in public.get("/extracts/penalties.jsonl").get_data(as_text=True).splitlines()]
+    assert {v["doc_no"]: (v["project"] or {}).get("code") for v in lines} == {"甬1号": project.code, "甬2号": None}
+
+    reviewer = signed_in(app, "reviewer")
+    withdraw = page_form(reviewer, f"/admin/projects/{project.id}", action=f"/admin/projects/{project.id}/withdraw")
+    assert withdraw.fill(reason="项目已注销").submit(reviewer).status_code == 302
+    assert column("penalties", "行政处罚决定书文号") == {"甬1号": "", "甬2号": ""}

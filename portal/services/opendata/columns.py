@@ -127,7 +127,7 @@ COLUMNS = {
             lambda today: public_filter(License, today),
             _decision_conditions(License),
             lambda rows, today: records.present("license", rows, today),
-            (selectinload(License.subject),),
+            (selectinload(License.subject), selectinload(License.project)),
         ),
         OpenColumn(
             "penalties",
@@ -137,7 +137,7 @@ COLUMNS = {
             lambda today: public_filter(Penalty, today),
             _decision_conditions(Penalty),
             lambda rows, today: records.present("penalty", rows, today),
-            (selectinload(Penalty.subject),),
+            (selectinload(Penalty.subject), selectinload(Penalty.project)),
         ),
         OpenColumn(
             "list_entries",

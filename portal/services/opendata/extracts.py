@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from portal import clock
+from portal.importer.headers import PROJECT
 from portal.services.opendata import columns
 
 BOM = "\ufeff"
@@ -31,6 +32,12 @@ def neutralise(value: str) -> str:
 # (header, value) per column: the national exchange headers (portal.importer.headers) where the
 # national format has the field; the values are the presenters', masked as on the pages.
 Field = tuple[str, Callable[[dict], object]]
+
+
+def _project_code(view: dict) -> str | None:
+    """所属项目 as the import column takes it: the approved project's 项目编号, empty for none."""
+    return view["project"]["code"] if view["project"] else None
+
 FIELDS: dict[str, list[Field]] = {
     "licenses": [
         ("行政相对人名称", lambda v: v["subject_name"]),
@@ -51,6 +58,7 @@ FIELDS: dict[str, list[Field]] = {
         ("数据来源单位", lambda v: v["source_unit"]),
         ("数据来源单位统一社会信用代码", lambda v: v["source_unit_uscc"]),
         ("备注", lambda v: v["remarks"]),
+        (PROJECT, _project_code),
     ],
     "penalties": [
         ("行政相对人名称", lambda v: v["subject_name"]),
@@ -74,6 +82,7 @@ FIELDS: dict[str, list[Field]] = {
         ("数据来源单位统一社会信用代码", lambda v: v["source_unit_uscc"]),
         ("备注", lambda v: v["remarks"]),
         ("失信严重程度", lambda v: v["severity"]),
+        (PROJECT, _project_code),
     ],
     "list_entries": [
         ("主体名称", lambda v: v["subject"]["name"]),
