@@ -14,6 +14,8 @@ from portal.extensions import db
 from portal.models import SearchDocument, SearchIndexState
 from portal.rules import uscc
 from portal.search import backend, indexer, init_app, whoosh_backend
+from portal.search.fallback import DatabaseSearch
+from portal.search.query import parse
 from portal.services.public_search.search import search
 from tests.exchange_files import penalty_row
 from tests.test_search import import_rows
@@ -110,3 +112,29 @@ def test_an_index_built_before_initials_is_rebuilt(search_ctx):
     indexer.forget_status()
     assert indexer.status().problem is None
     assert names("NBJG") == ["宁波建工工程集团有限公司"]
+
+
+QUERIES = ("NBJG", "nbjg", "NBJGGC", "JGGC", "NBJ", "NB", "JG", "NBJGX", "BJG", "ABC", "HDMY", "宁波建工")
+
+
+def test_the_database_search_finds_initials_as_the_index_does():
+    for q in QUERIES:
+        query = parse(q)
+        assert DatabaseSearch().subjects(query, 10) == backend().subjects(query, 10), q
+
+
+def test_initials_are_found_while_the_index_is_rebuilt(search_ctx):
+    # An empty index is not trusted: the search answers from the database (as in test_search_faults).
+    if search_ctx.config["PORTAL_SEARCH_BACKEND"] == "postgres":
+        db.session.execute(delete(SearchDocument))
+    else:
+        backend().rebuild(iter([]))
+        db.session.execute(update(SearchIndexState).values(index_id=backend().index_id()))
+    db.session.commit()
+    init_app(search_ctx)
+    indexer.forget_status()
+    assert indexer.status().problem is not None
+    data = search_ctx.test_client().get("/api/v1/search", query_string={"q": "nbjg", "type": "subject"}).get_json()
+    assert data["complete"] is False and [s["name"] for s in data["subjects"]] == ["宁波建工工程集团有限公司"]
+    assert names("ABC") == ["ABC国际贸易有限公司", "宁波阿布才商贸有限公司"]  # names first, then initials
+    assert names("NB") == names("BJG") == [] and search("NBJG", "penalty").records == []
