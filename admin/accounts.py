@@ -120,11 +120,12 @@ def accounts():
         "admin/accounts.html",
         page=page,
         inactive=inactive,
+        inactive_days=account_service.INACTIVE_DAYS,
         listing=listing,
         sorts=desk_lists.SORTS["account"],
         departments=[(d.id, d.name) for d in account_service.departments()],
         roles=[(r.value, r.label) for r in Role],
-        states=list(desk_lists.ACCOUNT_STATES.items()),
+        states=[*desk_lists.ACCOUNT_STATES.items(), ("inactive", account_service.INACTIVE_LABEL)],
         state_labels=desk_lists.ACCOUNT_STATES,
         account_state=office_lists.account_state,
     )

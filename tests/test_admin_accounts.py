@@ -172,6 +172,14 @@ def test_inactive_accounts_list(admin_client, dept):
     assert "sleepy" in page and "never" in page
     assert "recent" not in page and "gone" not in page and ">root<" not in page
 
+    # The same rule as a filter of the accounts list, chosen in the form the list renders.
+    form = page_form(admin_client, "/admin/accounts", button="筛选").fill_labels({"状态": "超过90天未登录"})
+    listed = form.submit(admin_client, button="筛选").get_data(as_text=True)
+    shown = {u for u in ("sleepy", "never", "recent", "gone", "root") if f">{u}</a>" in listed}
+    assert shown == {"sleepy", "never"} and "账号（共2个" in listed
+    export = admin_client.get("/admin/accounts/export.csv", query_string=form.data()).get_data(as_text=True)
+    assert sorted(line.split(",")[0] for line in export.lstrip("\ufeff").splitlines()[1:]) == ["never", "sleepy"]
+
 
 def department_form(client, path: str, **values):
     return submit_form(client, path, values, button="保存")

@@ -38,6 +38,7 @@ def _project_code(view: dict) -> str | None:
     """所属项目 as the import column takes it: the approved project's 项目编号, empty for none."""
     return view["project"]["code"] if view["project"] else None
 
+
 FIELDS: dict[str, list[Field]] = {
     "licenses": [
         ("行政相对人名称", lambda v: v["subject_name"]),

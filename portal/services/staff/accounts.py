@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import clock
@@ -21,6 +21,7 @@ from portal.services.staff import staff_sessions
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 INACTIVE_DAYS = 90
+INACTIVE_LABEL = f"超过{INACTIVE_DAYS}天未登录"
 # Compared against when the username is unknown, so that every path costs one scrypt check.
 _DUMMY_HASH = generate_password_hash("unused-password-for-timing")
 # The one answer to every failed sign-in, whatever the reason (the audit log keeps the reason).
@@ -180,19 +181,18 @@ def members(dept: Department) -> list[StaffUser]:
     )
 
 
-def inactive_accounts(now: dt.datetime | None = None) -> Sequence[StaffUser]:
-    """Active accounts without a sign-in for 90 days (never signed in counts from creation)."""
+def inactive(now: dt.datetime | None = None):
+    """SQL condition: an active account without a sign-in for 90 days (never signed in counts from
+    creation). The one rule for the inactive accounts' page and the accounts list's filter."""
     cutoff = (now or utcnow()) - dt.timedelta(days=INACTIVE_DAYS)
-    return db.session.scalars(
-        select(StaffUser)
-        .where(
-            StaffUser.active.is_(True),
-            or_(
-                StaffUser.last_login_at < cutoff, (StaffUser.last_login_at.is_(None)) & (StaffUser.created_at < cutoff)
-            ),
-        )
-        .order_by(StaffUser.username)
-    ).all()
+    return and_(
+        StaffUser.active.is_(True),
+        or_(StaffUser.last_login_at < cutoff, (StaffUser.last_login_at.is_(None)) & (StaffUser.created_at < cutoff)),
+    )
+
+
+def inactive_accounts(now: dt.datetime | None = None) -> Sequence[StaffUser]:
+    return db.session.scalars(select(StaffUser).where(inactive(now)).order_by(StaffUser.username)).all()
 
 
 # Administration of accounts and departments (系统管理员). Accounts are never deleted: the audit log

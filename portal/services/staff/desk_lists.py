@@ -71,7 +71,7 @@ _PUBLICATION_STATES = frozenset(s.value for s in PublicationState)
 STATES: dict[str, frozenset[str]] = {
     "record": _PUBLICATION_STATES,
     "list_entry": _PUBLICATION_STATES,
-    "account": frozenset(ACCOUNT_STATES),
+    "account": frozenset(ACCOUNT_STATES) | {"inactive"},
     "application": frozenset(s.value for s in OPEN_STATUSES) | {"overdue"},
     "import": frozenset(IMPORT_STATES),
     "api_key": frozenset(KEY_STATES),

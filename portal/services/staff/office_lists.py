@@ -22,6 +22,7 @@ from portal.services.articles import editorial
 from portal.services.core import audit
 from portal.services.imports import web_import
 from portal.services.staff import access, worklist
+from portal.services.staff import accounts as staff_accounts
 from portal.services.staff.desk_lists import (
     ACCOUNT_STATES,
     EXPORT_CAP,
@@ -73,6 +74,8 @@ def accounts(user, listing: Listing) -> Select:
         stmt = stmt.where(StaffUser.department_id == listing.department)
     if listing.state == "disabled":
         stmt = stmt.where(StaffUser.active.is_(False))
+    elif listing.state == "inactive":
+        stmt = stmt.where(staff_accounts.inactive())
     elif listing.state:
         stmt = stmt.where(
             StaffUser.active.is_(True), StaffUser.must_change_password.is_(listing.state == "must_change")
