@@ -10,10 +10,14 @@ import json
 import re
 
 import pytest
+from sqlalchemy import select
 
+from portal import clock
+from portal.extensions import db
 from portal.importer.headers import LICENSE_HEADERS, PENALTY_HEADERS
 from portal.importer.loader import ImportOptions, import_file
-from portal.models import Project
+from portal.models import Penalty, Project
+from portal.search import indexer, presentations
 from portal.services.opendata import extracts
 from tests import public_scenario as sc
 from tests.exchange_files import COMPANY_USCC, import_rows, penalty_row, write_csv
@@ -151,10 +155,18 @@ def test_a_records_approved_project_is_the_import_column_of_the_csv(app, tmp_pat
 
     assert column("penalties", "行政处罚决定书文号") == {"甬1号": project.code, "甬2号": ""}
     assert column("licenses", "行政许可决定文书号") == {"甬1号": project.code, "甬2号": ""}
+    with ctx(app):
+        indexer.sync(wait=True)  # now the stored views stand in for the presenters
+        ids = list(db.session.scalars(select(Penalty.id)))
+        assert len(presentations.views({"penalty": ids}, clock.today())) == 2
+    assert column("penalties", "行政处罚决定书文号") == {"甬1号": project.code, "甬2号": ""}
     lines = [json.loads(line) for line in public.get("/extracts/penalties.jsonl").get_data(as_text=True).splitlines()]
     assert {v["doc_no"]: (v["project"] or {}).get("code") for v in lines} == {"甬1号": project.code, "甬2号": None}
 
     reviewer = signed_in(app, "reviewer")
     withdraw = page_form(reviewer, f"/admin/projects/{project.id}", action=f"/admin/projects/{project.id}/withdraw")
     assert withdraw.fill(reason="项目已注销").submit(reviewer).status_code == 302
+    assert column("penalties", "行政处罚决定书文号") == {"甬1号": "", "甬2号": ""}
+    with ctx(app):
+        indexer.sync(wait=True)
     assert column("penalties", "行政处罚决定书文号") == {"甬1号": "", "甬2号": ""}
