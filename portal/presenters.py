@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from sqlalchemy import Date, Enum, String, Text, bindparam, not_, or_, select
@@ -68,15 +68,17 @@ _INTERNAL = {
 }
 
 
-def _text_columns(model) -> list[str]:
-    return [
+@cache
+def _text_columns(model) -> tuple[str, ...]:
+    """Built once per model: every record presented walks them."""
+    return tuple(
         c.key
         for c in model.__table__.columns
         if isinstance(c.type, String | Text)
         and not isinstance(c.type, Enum)
         and c.key not in _INTERNAL
         and not c.key.endswith("state")
-    ]
+    )
 
 
 _BRACKETS = "〔〕[]()（）【】「」{}"

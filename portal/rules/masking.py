@@ -8,6 +8,7 @@ spaces between Chinese characters removed) whose characters map back to the orig
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from portal.rules import person_names
 from portal.rules.surnames import COMPOUND_SURNAMES
@@ -167,6 +168,23 @@ def mask_text(text: str | None, person_names_: tuple[str, ...] = (), find_names:
     person's name recognised in free text."""
     if not text:
         return text or ""
+    if len(text) <= _CACHED_LENGTH:
+        return _masked_short(text, tuple(person_names_), find_names)
+    return _masked(text, tuple(person_names_), find_names)
+
+
+# Short texts (违法行为类型, 依据, 证书名称...) repeat across the thousands of records the index
+# worker presents in a row; masking is a pure function, so they are masked once. Long ones (facts)
+# rarely repeat and would fill the memory: at most 4096 × 300 characters are kept.
+_CACHED_LENGTH = 300
+
+
+@lru_cache(maxsize=4096)
+def _masked_short(text: str, person_names_: tuple[str, ...], find_names: bool) -> str:
+    return _masked(text, person_names_, find_names)
+
+
+def _masked(text: str, person_names_: tuple[str, ...], find_names: bool) -> str:
     folded, origin = _folded(text)
     spans = _spans(folded, tuple(n for n in person_names_ if n), find_names)
     if not spans:

@@ -3,6 +3,12 @@
 Every worker runs one; the indexer lock lets one of them work while the others skip, so a change
 reaches the index within seconds whichever worker or machine made it. `kick` wakes the thread
 at once after a request that changed published data.
+
+No index write runs inside a request: a request only sets an event (`kick`). The thread still
+shares its process's CPU and GIL with the requests it serves (presenting and masking a change
+costs ~0.2 ms), so production sets PORTAL_SEARCH_AUTOSYNC=0 and runs `portal index-worker`, which
+looks at the outbox every second; `kick` is then a no-op. This thread is the embedded default
+(`make run`, tests).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from portal import city, presenters
 from portal.extensions import db
-from portal.models import License, Penalty, Subject, SubjectKind
+from portal.models import License, Penalty, Project, Subject, SubjectKind
 from portal.presenters import searchable_text
 from portal.rules import company_names
 from portal.rules.text import fold
@@ -63,6 +63,12 @@ def _record_docs(records: list, today: dt.date, presented: Presented | None) -> 
     return [record_doc(r, f.view) for r, f in zip(records, forms, strict=True)]
 
 
+def _record_loads(model) -> tuple:
+    """What presenting a record reads besides its row: its subject and its project (with the
+    project's subject), a query per batch instead of one lazy load per record."""
+    return (selectinload(model.subject), selectinload(model.project).selectinload(Project.subject))
+
+
 def docs_for(
     entity_type: str, ids: list[int], today: dt.date, presented: Presented | None = None
 ) -> tuple[list[Doc], list[str]]:
@@ -70,7 +76,7 @@ def docs_for(
     model = MODELS[entity_type]
     stmt = select(model).where(model.id.in_(ids))
     if model is not Subject:
-        stmt = stmt.options(selectinload(model.subject))
+        stmt = stmt.options(*_record_loads(model))
     found = {e.id: e for e in db.session.scalars(stmt)}
     if model is Subject:
         subject_docs = {i: subject_doc(found[i]) if i in found else None for i in ids}
@@ -93,7 +99,7 @@ def all_docs(today: dt.date, chunk: int = 5000, presented: Presented | None = No
             select(model)
             .where(public_filter(model, today))
             .order_by(model.decided_on.desc(), model.id)
-            .options(selectinload(model.subject))
+            .options(*_record_loads(model))
         )
         batch: list = []
         for record in db.session.scalars(stmt.execution_options(yield_per=chunk)):

@@ -246,8 +246,11 @@ class SqliteBackend:
         for start in range(0, len(entity_keys), 500):
             chunk = entity_keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
+            rows: dict[str, list[tuple[int]]] = {table: [] for table in _TEXT_TABLES.values()}
             for (rk,) in con.execute(f"SELECT rk FROM records WHERE ek IN ({marks})", chunk).fetchall():
-                con.execute(f"DELETE FROM {_TEXT_TABLES[_TYPES[rk & 1]]} WHERE rowid = ?", (rk,))
+                rows[_TEXT_TABLES[_TYPES[rk & 1]]].append((rk,))
+            for table, rks in rows.items():
+                con.executemany(f"DELETE FROM {table} WHERE rowid = ?", rks)
             con.execute(f"DELETE FROM records WHERE ek IN ({marks})", chunk)
 
     @staticmethod
