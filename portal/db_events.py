@@ -2,6 +2,13 @@
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+# SQLite's page cache, per connection (KiB). Reads of a web worker are served by the OS's file cache
+# as well, so a small cache keeps its RSS down; a bulk load raises it (`bulk_cache`) because index
+# inserts of a large import hit the disk with a small one.
+CACHE_KIB = 16 * 1024
+BULK_CACHE_KIB = 128 * 1024
 
 
 def install(engine: Engine) -> None:
@@ -16,6 +23,20 @@ def install(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=10000")
-        # The default 2 MB page cache makes index inserts of a large import hit the disk.
-        cur.execute("PRAGMA cache_size=-131072")
+        cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         cur.close()
+
+    @event.listens_for(engine, "checkin")
+    def _default_cache(dbapi_connection, record):
+        if record.info.pop("bulk_cache", False):
+            cur = dbapi_connection.cursor()
+            cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            cur.close()
+
+
+def bulk_cache(session: Session) -> None:
+    """A large page cache for the session's SQLite connection until it goes back to the pool."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+        connection.connection.info["bulk_cache"] = True

@@ -255,3 +255,24 @@ def test_department_is_resolved_from_the_authority(runner, app_ctx, tmp_path):
     db.session.commit()
     run_import(runner, "penalty", write_csv(tmp_path / "p.csv", "penalty", [penalty_row()]))
     assert db.session.scalar(select(Penalty.department_id)) is not None
+
+
+def test_sqlite_page_cache_is_large_only_while_an_import_writes(runner, app_ctx, tmp_path):
+    from portal import db_events
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's page cache")
+
+    def cache_kib() -> int:
+        value = db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+        db.session.commit()
+        return -value
+
+    assert cache_kib() == db_events.CACHE_KIB
+    db_events.bulk_cache(db.session)
+    assert -db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == db_events.BULK_CACHE_KIB
+    db.session.commit()
+    assert cache_kib() == db_events.CACHE_KIB
+    path = write_csv(tmp_path / "p.csv", "penalty", [penalty_row()])
+    assert last_line(run_import(runner, "penalty", path)) == "imported=1 rejected=0"
+    assert cache_kib() == db_events.CACHE_KIB

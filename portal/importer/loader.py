@@ -17,7 +17,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import bindparam, insert, select, text, update
 
-from portal import clock
+from portal import clock, db_events
 from portal.extensions import db
 from portal.importer.bulk import bulk_insert
 from portal.importer.headers import DOC_NO, KIND_LABELS, LICENSE, PROJECT, check_headers
@@ -285,6 +285,7 @@ class _Batcher:
     def write(self, rows: list[ValidRow]) -> None:
         if not rows:
             return
+        db_events.bulk_cache(db.session)
         t, subjects = self.table, Subject.__table__
         existing = {
             (r.doc_no, r.authority_uscc): r

@@ -35,10 +35,19 @@ class CodeSearch(DatabaseSearch):
         self.prefix = prefix
 
     def _by_name(self, query: SearchQuery, limit: int) -> list[int]:
+        # A range the index on uscc serves on both databases (SQLite's LIKE cannot use it): every
+        # code beginning with the prefix lies between it and the prefix padded with "Z", which
+        # sorts after every character of the USCC alphabet.
+        last = self.prefix + "Z" * (18 - len(self.prefix))
         return list(
             db.session.scalars(
                 select(Subject.id)
-                .where(Subject.uscc.startswith(self.prefix, autoescape=True), Subject.kind != SubjectKind.PERSON)
+                .where(
+                    Subject.uscc >= self.prefix,
+                    Subject.uscc <= last,
+                    Subject.uscc.startswith(self.prefix, autoescape=True),
+                    Subject.kind != SubjectKind.PERSON,
+                )
                 .order_by(Subject.uscc, Subject.id)
                 .limit(limit)
             )
