@@ -76,3 +76,46 @@ def test_full_text_and_names_agree_with_a_substring_scan(search_ctx):
         assert found == expected, word
         subjects = backend().subjects(query, 10_000)
         assert set(subjects) == {i for i, name in names.items() if query.name in name}, word
+
+
+def test_postgres_newest_matches_whichever_plan_answers(search_ctx, monkeypatch):
+    """The PostgreSQL backend answers a word by reading the newest records, by a GIN lookup within
+    a window of recent dates, or by one over all records: each gives the newest `cap` matches."""
+    from sqlalchemy import text
+
+    from portal.extensions import db
+    from portal.search import pg_backend
+
+    engine = backend()
+    if not isinstance(engine, pg_backend.PostgresBackend):
+        pytest.skip("the PostgreSQL backend's plans")
+    result = search_ctx.test_cli_runner().invoke(args=["portal", "seed", "--subjects", "150", "--seed", "4"])
+    assert result.exit_code == 0, result.output
+    indexer.sync(wait=True)
+    db.session.execute(text("ANALYZE search_documents"))
+    db.session.commit()
+    monkeypatch.setattr(pg_backend, "PROBE", 40)
+    monkeypatch.setattr(pg_backend, "ORDERED_SHARE", 0.5)
+    windows: list = []
+    decided_since = engine._decided_since
+    monkeypatch.setattr(engine, "_decided_since", lambda depth: windows.append(decided_since(depth)) or windows[-1])
+    docs = [d for d in all_docs(clock.today()) if d.type != SUBJECT]
+    rng = random.Random(8)
+    words = _words([d.text for d in docs], rng, 60) + ["宁波", "有限公司", "罚款"]
+    cap = 12
+    for word in words:
+        segments = parse(word).text_segments
+        matches = sorted(
+            ((d.decided_on, d.entity_id, d.type) for d in docs if all(s in d.text for s in segments)), reverse=True
+        )
+        found = [(h.type, h.entity_id) for h in engine.records(parse(word), ("license", "penalty"), cap=cap)]
+        db.session.rollback()
+        assert len(found) == min(cap, len(matches)), word
+        keys = {(t, i): (day, i) for day, i, t in matches}
+        assert all(hit in keys for hit in found), word
+        assert [keys[h] for h in found] == sorted((keys[h] for h in found), reverse=True), word
+        if len(matches) > cap:  # nothing newer than the last one shown is left out
+            last = keys[found[-1]]
+            assert {(t, i) for day, i, t in matches if (day, i) > last} <= set(found), word
+    assert any(w is not None for w in windows), "a window of recent dates was tried"
+    assert any(w is None for w in windows) or len(words) < 20

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -24,8 +24,6 @@ class SearchDocument(db.Model):
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
     # Pinyin initials keys of a subject, space-separated (see company_names.initials_keys).
     initials: Mapped[str | None] = mapped_column(Text)
-
-    __table_args__ = (Index("ix_search_documents_type_decided", "type", "decided_on"),)
 
 
 class SearchIndexState(db.Model):
