@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import resource
 import secrets
 import sqlite3
 import subprocess
@@ -197,6 +196,16 @@ def ensure_postgres(records: int, subjects: int, seed: int, postgres: str) -> di
 # -- index builds, each in a child process -------------------------------------------------------
 
 
+def peak_rss_mb() -> float:
+    """This process's own peak RSS (VmHWM). Not getrusage's ru_maxrss: Linux carries that over
+    exec from the forked copy of the parent, so a child would report the bench's own RSS."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def build_in_child(engine: str, records: int, seed: int, postgres: str) -> None:
     """Runs in the child: build one index, print its figures as JSON on the last line."""
     started = time.perf_counter()
@@ -221,7 +230,7 @@ def build_in_child(engine: str, records: int, seed: int, postgres: str) -> None:
             {
                 "seconds": time.perf_counter() - started,
                 "docs": count,
-                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_rss_mb": peak_rss_mb(),
             }
         ),
         flush=True,

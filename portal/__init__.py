@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         from portal import db_events, models  # noqa: F401  (registers the tables)
 
-        db_events.install(db.engine)
+        db_events.install(db.engine, app.config["PORTAL_SQLITE_CACHE_MB"])
     from portal.services.opendata import removals
 
     removals.watch()

@@ -75,6 +75,9 @@ def from_environment(instance_path: str) -> dict:
         # A connection that died with a database restart is noticed and replaced, not handed out.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PORTAL_SEARCH_INDEX": _search_index(instance),
+        # SQLite's page cache per connection (MB); the OS caches the file as well. An import raises
+        # it for its own connection (portal.db_events.bulk_cache).
+        "PORTAL_SQLITE_CACHE_MB": _int("PORTAL_SQLITE_CACHE_MB", 16),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Separates the counters of several portals (or test runs) sharing one Redis.
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "portal"),

@@ -4,16 +4,16 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-# SQLite's page cache, per connection (KiB). Reads of a web worker are served by the OS's file cache
-# as well, so a small cache keeps its RSS down; a bulk load raises it (`bulk_cache`) because index
-# inserts of a large import hit the disk with a small one.
-CACHE_KIB = 16 * 1024
+# SQLite's page cache of a connection while an import writes (KiB): index inserts of a large import
+# hit the disk with a small one. Otherwise PORTAL_SQLITE_CACHE_MB: the OS caches the file as well,
+# and every connection of every web worker holds its own cache.
 BULK_CACHE_KIB = 128 * 1024
 
 
-def install(engine: Engine) -> None:
+def install(engine: Engine, cache_mb: int) -> None:
     if engine.dialect.name != "sqlite":
         return
+    cache_kib = cache_mb * 1024
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):
@@ -23,14 +23,14 @@ def install(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=10000")
-        cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        cur.execute(f"PRAGMA cache_size=-{cache_kib}")
         cur.close()
 
     @event.listens_for(engine, "checkin")
     def _default_cache(dbapi_connection, record):
         if record.info.pop("bulk_cache", False):
             cur = dbapi_connection.cursor()
-            cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            cur.execute(f"PRAGMA cache_size=-{cache_kib}")
             cur.close()
 
 

@@ -258,6 +258,8 @@ def test_department_is_resolved_from_the_authority(runner, app_ctx, tmp_path):
 
 
 def test_sqlite_page_cache_is_large_only_while_an_import_writes(runner, app_ctx, tmp_path):
+    from flask import current_app
+
     from portal import db_events
 
     if db.engine.dialect.name != "sqlite":
@@ -268,11 +270,12 @@ def test_sqlite_page_cache_is_large_only_while_an_import_writes(runner, app_ctx,
         db.session.commit()
         return -value
 
-    assert cache_kib() == db_events.CACHE_KIB
+    default = current_app.config["PORTAL_SQLITE_CACHE_MB"] * 1024
+    assert cache_kib() == default
     db_events.bulk_cache(db.session)
     assert -db.session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == db_events.BULK_CACHE_KIB
     db.session.commit()
-    assert cache_kib() == db_events.CACHE_KIB
+    assert cache_kib() == default
     path = write_csv(tmp_path / "p.csv", "penalty", [penalty_row()])
     assert last_line(run_import(runner, "penalty", path)) == "imported=1 rejected=0"
-    assert cache_kib() == db_events.CACHE_KIB
+    assert cache_kib() == default
