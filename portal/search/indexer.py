@@ -31,7 +31,7 @@ from portal.extensions import db
 from portal.models import Penalty, SearchIndexState, SearchOutbox, Subject, SubjectKind
 from portal.models.base import utcnow
 from portal.search import backend as current_backend
-from portal.search import presentations
+from portal.search import presentations, upkeep
 from portal.search.backend import SUBJECT
 from portal.search.documents import all_docs, count_all, docs_for
 from portal.services.core import figures
@@ -193,6 +193,8 @@ def _drain(progress) -> int:
             .limit(SYNC_BATCH)
         ).all()
         if not rows:
+            if applied:
+                upkeep.tidy()
             return applied
         by_type: dict[str, dict[int, None]] = {}
         for _, entity_type, entity_id in rows:
@@ -246,4 +248,5 @@ def _rebuild_locked(progress, on_total) -> int:
     db.session.commit()
     forget_status()
     _drain(None)
+    upkeep.tidy()
     return count
