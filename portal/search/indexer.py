@@ -177,7 +177,10 @@ def sync(wait: bool = False, progress: Callable[[int], None] | None = None) -> i
                 _rebuild_locked(None, None)
                 return before
             _queue_expiries(clock.today())
-            return _drain(progress)
+            applied = _drain(progress)
+            if applied:
+                upkeep.tidy()
+            return applied
     except Busy:
         return 0
 
@@ -193,8 +196,6 @@ def _drain(progress) -> int:
             .limit(SYNC_BATCH)
         ).all()
         if not rows:
-            if applied:
-                upkeep.tidy()
             return applied
         by_type: dict[str, dict[int, None]] = {}
         for _, entity_type, entity_id in rows:
