@@ -89,10 +89,12 @@ def test_a_clerk_filters_and_exports_list_entries(staff, live_server):
 
 def test_an_editor_finds_an_article_by_words_of_its_title(staff):
     page = staff("bianji")
-    nav(page).get_by_role("link", name="栏目文章").click()
+    with page.expect_navigation():
+        nav(page).get_by_role("link", name="栏目文章").click()
     title = page.locator("table.grid tbody tr td a").first.inner_text()
     page.get_by_label("标题包含").fill(title[:6])
-    page.get_by_role("button", name="筛选").click()
+    with page.expect_navigation():  # the rows read next must be the filtered page's
+        page.get_by_role("button", name="筛选").click()
     titles = page.locator("table.grid tbody tr td:first-child").all_inner_texts()
     assert titles and all(title[:6] in t for t in titles)
     page.get_by_label("标题包含").fill("没有这样的标题")

@@ -72,10 +72,11 @@ def test_dashboard_filters_and_drills_down_to_the_rows(staff):
 def test_administrator_dashboard_covers_the_city(staff):
     admin = staff("admin")
     admin.get_by_role("navigation", name="后台导航").get_by_role("link", name="统计分析").click()
-    expect(admin.get_by_text("统计范围：本部门")).to_have_count(0)
     department = admin.get_by_label("部门", exact=True)
-    assert department.locator("option").count() > 2
+    # Waits for the statistics page; count() alone would read whatever page is loaded.
     expect(department.locator("option:checked")).to_have_text("全部部门")
+    assert department.locator("option").count() > 2
+    expect(admin.get_by_text("统计范围：本部门")).to_have_count(0)
 
 
 def test_grading_run_explained_and_sample_reproducible(staff):
