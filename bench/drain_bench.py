@@ -1,6 +1,7 @@
 """Outbox drain rate on the bench data: queue changes like search_bench's outbox phase, apply them.
 
-    python bench/drain_bench.py --backend sqlite --records 100000 --changes 20000 [--fresh] [--profile out.prof]
+    python bench/drain_bench.py --backend sqlite --records 100000 --changes 20000 [--fresh] [--processes 2]
+        [--profile out.prof]
 
 The data set and index come from bench/search_data.py (`--only sqlite`, or the PostgreSQL schema
 bench_<records>_<seed>). The queued changes name the newest licences, penalties and subjects, a
@@ -61,6 +62,7 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=20_000)
     parser.add_argument("--fresh", action="store_true", help="remove the documents first: all are new")
     parser.add_argument("--profile", help="write a cProfile of the drain to this file")
+    parser.add_argument("--processes", type=int, default=1, help="processes building documents")
     args = parser.parse_args()
     data.use(args.records)
     with data.app_for(args.backend, args.records, args.seed, args.postgres).app_context():
@@ -73,7 +75,7 @@ def main() -> None:
         started, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
-        applied = indexer.sync(wait=True)
+        applied = indexer.sync(wait=True, processes=args.processes)
         if profiler:
             profiler.disable()
             profiler.dump_stats(args.profile)
@@ -81,6 +83,7 @@ def main() -> None:
         figures = {
             "backend": args.backend,
             "fresh": args.fresh,
+            "processes": args.processes,
             "queued": queued,
             "applied": applied,
             "seconds": round(seconds, 2),

@@ -238,12 +238,14 @@ def build_in_child(engine: str, records: int, seed: int, postgres: str) -> None:
 
 
 def drain_in_child(engine: str, records: int, seed: int, postgres: str) -> None:
-    """Runs in the child, like the index worker: apply the whole outbox, print its figures as JSON."""
-    with app_for(engine, records, seed, postgres).app_context():
+    """Runs in the child, like the index worker: apply the whole outbox (with its worker processes),
+    print its figures as JSON."""
+    app = app_for(engine, records, seed, postgres)
+    with app.app_context():
         from portal.search import indexer
 
         started = time.perf_counter()
-        applied = indexer.sync(wait=True)
+        applied = indexer.sync(wait=True, processes=app.config["PORTAL_INDEX_PROCESSES"])
         seconds = time.perf_counter() - started
         print(json.dumps({"applied": applied, "seconds": seconds, "left": indexer.pending()}), flush=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 # The public columns with a daily extract (portal.services.opendata.columns).
@@ -152,7 +152,7 @@ def sync_index_command():
 
     total = indexer.pending()
     with click.progressbar(length=total, label="更新索引", file=sys.stderr, show_pos=True) as bar:
-        applied = indexer.sync(wait=True, progress=bar.update)
+        applied = indexer.sync(wait=True, progress=bar.update, processes=current_app.config["PORTAL_INDEX_PROCESSES"])
     click.echo(f"applied={applied}")
 
 
@@ -160,7 +160,6 @@ def sync_index_command():
 @click.option("--burst", is_flag=True, help="处理完队列中的任务后退出")
 def worker_command(burst: bool):
     """Run long jobs (web imports) from the Redis queue (PORTAL_QUEUE_URL)."""
-    from flask import current_app
 
     from portal import jobs
     from portal.services.imports import web_import
@@ -204,7 +203,7 @@ def index_worker_command(interval: float):
     click.echo("search index worker: started", err=True)
     while not stop.is_set():
         try:
-            applied = indexer.sync(wait=False)
+            applied = indexer.sync(wait=False, processes=current_app.config["PORTAL_INDEX_PROCESSES"])
         except Exception:  # the next round retries; nothing is lost (the outbox keeps the rows)
             logging.getLogger(__name__).exception("search index worker: sync failed")
             applied = 0
@@ -296,8 +295,6 @@ def init_app(app: Flask) -> None:
 def extract_command(column: str, out: str | None, formats: tuple[str, ...]):
     """写出某一栏目今日的全量公开数据文件及其 SHA-256（每日运行）。"""
     from pathlib import Path
-
-    from flask import current_app
 
     from portal.services.opendata import extracts
 

@@ -90,6 +90,9 @@ def from_environment(instance_path: str) -> dict:
         "PORTAL_SEARCH_BACKEND": os.environ.get("PORTAL_SEARCH_BACKEND", "sqlite"),
         # Each web process applies the search outbox in a background thread every few seconds.
         "PORTAL_SEARCH_AUTOSYNC": os.environ.get("PORTAL_SEARCH_AUTOSYNC", "1") == "1",
+        # Processes building the documents of a large outbox backlog in `portal index-worker` and
+        # `portal sync-index` (portal.search.builders); 1 builds them in the indexer's own process.
+        "PORTAL_INDEX_PROCESSES": _int("PORTAL_INDEX_PROCESSES", min(4, os.cpu_count() or 1)),
         "PORTAL_UPLOAD_DIR": os.environ.get("PORTAL_UPLOAD_DIR", str(instance / "uploads")),
         # Daily full extracts (`portal extract`), downloaded from /extracts/daily/.
         "PORTAL_EXTRACT_DIR": os.environ.get("PORTAL_EXTRACT_DIR", str(instance / "extracts")),

@@ -31,12 +31,16 @@ from portal.extensions import db
 from portal.models import Penalty, SearchIndexState, SearchOutbox, Subject, SubjectKind
 from portal.models.base import utcnow
 from portal.search import backend as current_backend
-from portal.search import presentations, upkeep
+from portal.search import builders, presentations, upkeep
 from portal.search.backend import SUBJECT
-from portal.search.documents import all_docs, count_all, docs_for
+from portal.search.documents import all_docs, count_all
 from portal.services.core import figures
 
 SYNC_BATCH = 5000
+# A backlog this large is built in worker processes when the caller allows them, in batches this
+# small so that the workers are busy while the first batches are written.
+PARALLEL_FROM = 10_000
+PARALLEL_BATCH = 1000
 STATUS_SECONDS = 1.0  # how long one process trusts its last status check
 LAG_NOTICE_SECONDS = 10  # older pending changes are announced on the search page
 _ADVISORY_KEY = 727_101  # arbitrary, constant: "the portal's indexer"
@@ -165,9 +169,11 @@ def _queue_expiries(today: dt.date) -> None:
     _expiries_queued[app] = today
 
 
-def sync(wait: bool = False, progress: Callable[[int], None] | None = None) -> int:
+def sync(wait: bool = False, progress: Callable[[int], None] | None = None, processes: int = 1) -> int:
     """Bring the index up to date: apply the outbox, or rebuild an index that cannot be trusted.
 
+    `processes` > 1 builds the documents of a large backlog in that many forked processes
+    (portal.search.builders): for the index worker and the sync command, never a web process.
     Returns the number of outbox rows applied or covered (0 if another process holds the lock).
     """
     try:
@@ -177,7 +183,7 @@ def sync(wait: bool = False, progress: Callable[[int], None] | None = None) -> i
                 _rebuild_locked(None, None)
                 return before
             _queue_expiries(clock.today())
-            applied = _drain(progress)
+            applied = _drain(progress, processes if _large_backlog() else 1)
             if applied:
                 upkeep.tidy()
             return applied
@@ -185,36 +191,48 @@ def sync(wait: bool = False, progress: Callable[[int], None] | None = None) -> i
         return 0
 
 
-def _drain(progress) -> int:
+def _large_backlog() -> bool:
+    """At least PARALLEL_FROM rows wait (without counting a long outbox to the end)."""
+    stmt = select(SearchOutbox.id).order_by(SearchOutbox.id).offset(PARALLEL_FROM - 1).limit(1)
+    return db.session.scalar(stmt) is not None
+
+
+def _drain(progress, processes: int = 1) -> int:
+    """Apply the outbox in id order, a batch at a time; with worker processes, smaller batches and
+    several at once, so that the workers build the next while this process writes one."""
     applied = 0
     today = clock.today()
     engine = current_backend()
-    while True:
-        rows = db.session.execute(
-            select(SearchOutbox.id, SearchOutbox.entity_type, SearchOutbox.entity_id)
-            .order_by(SearchOutbox.id)
-            .limit(SYNC_BATCH)
-        ).all()
-        if not rows:
-            return applied
-        by_type: dict[str, dict[int, None]] = {}
-        for _, entity_type, entity_id in rows:
-            by_type.setdefault(entity_type, {})[entity_id] = None
-        upserts, deletes, presented = [], [], []
-        for entity_type, ids in by_type.items():
-            docs, gone = docs_for(entity_type, list(ids), today, presented.extend)
-            upserts += docs
-            deletes += gone
-        engine.apply(upserts, deletes)
-        gone_records = [(kind, int(i)) for kind, _, i in (key.partition(":") for key in deletes) if kind != SUBJECT]
-        presentations.store(db.session, presented, gone_records)
-        figures.forget()  # totals and listing bounds are recounted with these changes
-        # By id, not by range: a lower id of a transaction still open may commit later.
-        db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in rows])))
-        db.session.commit()
-        applied += len(rows)
-        if progress:
-            progress(len(rows))
+    batch = SYNC_BATCH if processes <= 1 else PARALLEL_BATCH
+    with builders.builders(processes) as build:
+        while True:
+            rows = db.session.execute(
+                select(SearchOutbox.id, SearchOutbox.entity_type, SearchOutbox.entity_id)
+                .order_by(SearchOutbox.id)
+                .limit(SYNC_BATCH * processes)
+            ).all()
+            if not rows:
+                return applied
+            chunks = [rows[start : start + batch] for start in range(0, len(rows), batch)]
+            for chunk, built in zip(chunks, build([_by_type(c) for c in chunks], today), strict=True):
+                engine.apply(built.upserts, built.deletes)
+                gone = [(kind, int(i)) for kind, _, i in (k.partition(":") for k in built.deletes) if kind != SUBJECT]
+                presentations.store(db.session, built.presented, gone)
+                figures.forget()  # totals and listing bounds are recounted with these changes
+                # By id, not by range: a lower id of a transaction still open may commit later.
+                db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in chunk])))
+                db.session.commit()
+                applied += len(chunk)
+                if progress:
+                    progress(len(chunk))
+
+
+def _by_type(rows) -> dict[str, list[int]]:
+    """{entity type: its distinct ids} of outbox rows, in their order."""
+    by_type: dict[str, dict[int, None]] = {}
+    for _, entity_type, entity_id in rows:
+        by_type.setdefault(entity_type, {})[entity_id] = None
+    return {entity_type: list(ids) for entity_type, ids in by_type.items()}
 
 
 def rebuild(progress: Callable[[int], None] | None = None, on_total: Callable[[int], None] | None = None) -> int:
