@@ -55,7 +55,7 @@ from portal import clock  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.search import backend as search_backend  # noqa: E402
 from portal.search.backend import LICENSE, PENALTY, RECORD_CAP, SUBJECT  # noqa: E402
-from portal.search.code_search import code_prefix  # noqa: E402
+from portal.search.code_search import CodeSearch, code_prefix  # noqa: E402
 from portal.search.documents import all_docs  # noqa: E402
 from portal.search.query import SearchQuery, parse, text_segments  # noqa: E402
 from portal.services.public_search.search import PAGE_SIZE, SUBJECT_LIMIT  # noqa: E402
@@ -331,7 +331,8 @@ class System:
 
 
 class Direct(System):
-    """A portal engine in-process: the backend's subjects() and records(), like the peers."""
+    """A portal engine in-process: the backend's subjects() and records(), like the peers; for a USCC
+    (or its beginning) the code search the portal answers it with instead (portal.search.code_search)."""
 
     def __init__(self, label: str, backend: str, args):
         self.label, self.app = label, data.app_for(backend, args.records, args.seed, args.postgres)
@@ -344,9 +345,11 @@ class Direct(System):
     def run(self, q: str):
         with self.app.app_context():
             query = parse(q)
+            prefix = code_prefix(query)
+            engine = CodeSearch(prefix) if prefix else self.engine
             try:
-                subjects = self.engine.subjects(query, SUBJECT_LIMIT)
-                records = self.engine.records(query, RECORD_TYPES, RECORD_CAP)
+                subjects = engine.subjects(query, SUBJECT_LIMIT)
+                records = engine.records(query, RECORD_TYPES, RECORD_CAP)
             finally:
                 if self.postgres:
                     db.session.rollback()

@@ -80,7 +80,8 @@ def test_full_text_and_names_agree_with_a_substring_scan(search_ctx):
 
 def test_postgres_newest_matches_whichever_plan_answers(search_ctx, monkeypatch):
     """The PostgreSQL backend answers a word by reading the newest records, by a GIN lookup within
-    a window of recent dates, or by one over all records: each gives the newest `cap` matches."""
+    a window of recent dates, or by one over all records (at once for a word none of the newest
+    records holds): each gives the newest `cap` matches."""
     from sqlalchemy import text
 
     from portal.extensions import db
@@ -95,6 +96,7 @@ def test_postgres_newest_matches_whichever_plan_answers(search_ctx, monkeypatch)
     db.session.execute(text("ANALYZE search_documents"))
     db.session.commit()
     monkeypatch.setattr(pg_backend, "PROBE", 40)
+    monkeypatch.setattr(pg_backend, "FIRST_PROBE", 10)
     monkeypatch.setattr(pg_backend, "ORDERED_SHARE", 0.5)
     windows: list = []
     decided_since = engine._decided_since
