@@ -238,8 +238,8 @@ class PostgresBackend:
         return "postgres"
 
     def apply(self, upserts: list[Doc], deletes: list[str]) -> None:
-        if deletes:
-            db.session.execute(delete(D).where(D.key.in_(deletes)))
+        for start in range(0, len(deletes), 5000):  # a statement takes at most 65,535 parameters
+            db.session.execute(delete(D).where(D.key.in_(deletes[start : start + 5000])))
         if upserts:
             stmt = pg_insert(D)
             db.session.execute(
