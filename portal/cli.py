@@ -203,7 +203,9 @@ def index_worker_command(interval: float):
     click.echo("search index worker: started", err=True)
     while not stop.is_set():
         try:
-            applied = indexer.sync(wait=False, processes=current_app.config["PORTAL_INDEX_PROCESSES"])
+            applied = indexer.sync(
+                wait=False, processes=current_app.config["PORTAL_INDEX_PROCESSES"], stopping=stop.is_set
+            )
         except Exception:  # the next round retries; nothing is lost (the outbox keeps the rows)
             logging.getLogger(__name__).exception("search index worker: sync failed")
             applied = 0

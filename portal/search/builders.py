@@ -71,5 +71,8 @@ def builders(processes: int) -> Iterator[Builder]:
     _app = current_app._get_current_object()
     db.session.commit()  # nothing of the parent's transaction is carried into the workers
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker) as pool:
+    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker)
+    try:
         yield lambda batches, today: pool.map(_build_in_worker, batches, itertools.repeat(today))
+    finally:
+        pool.shutdown(cancel_futures=True)  # a caller that stops early does not wait for the rest

@@ -169,11 +169,17 @@ def _queue_expiries(today: dt.date) -> None:
     _expiries_queued[app] = today
 
 
-def sync(wait: bool = False, progress: Callable[[int], None] | None = None, processes: int = 1) -> int:
+def sync(
+    wait: bool = False,
+    progress: Callable[[int], None] | None = None,
+    processes: int = 1,
+    stopping: Callable[[], bool] | None = None,
+) -> int:
     """Bring the index up to date: apply the outbox, or rebuild an index that cannot be trusted.
 
     `processes` > 1 builds the documents of a large backlog in that many forked processes
     (portal.search.builders): for the index worker and the sync command, never a web process.
+    `stopping` is asked after each batch: once it says so, the rest of the outbox waits.
     Returns the number of outbox rows applied or covered (0 if another process holds the lock).
     """
     try:
@@ -183,7 +189,7 @@ def sync(wait: bool = False, progress: Callable[[int], None] | None = None, proc
                 _rebuild_locked(None, None)
                 return before
             _queue_expiries(clock.today())
-            applied = _drain(progress, processes if _large_backlog() else 1)
+            applied = _drain(progress, processes if _large_backlog() else 1, stopping)
             if applied:
                 upkeep.tidy()
             return applied
@@ -197,7 +203,7 @@ def _large_backlog() -> bool:
     return db.session.scalar(stmt) is not None
 
 
-def _drain(progress, processes: int = 1) -> int:
+def _drain(progress, processes: int = 1, stopping: Callable[[], bool] | None = None) -> int:
     """Apply the outbox in id order, a batch at a time; with worker processes, smaller batches and
     several at once, so that the workers build the next while this process writes one."""
     applied = 0
@@ -225,6 +231,8 @@ def _drain(progress, processes: int = 1) -> int:
                 applied += len(chunk)
                 if progress:
                     progress(len(chunk))
+                if stopping and stopping():
+                    return applied
 
 
 def _by_type(rows) -> dict[str, list[int]]:
