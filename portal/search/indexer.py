@@ -189,7 +189,7 @@ def sync(
                 _rebuild_locked(None, None)
                 return before
             _queue_expiries(clock.today())
-            applied = _drain(progress, processes if _large_backlog() else 1, stopping)
+            applied = _drain(progress, processes if processes > 1 and _large_backlog() else 1, stopping)
             if applied:
                 upkeep.tidy()
             return applied
