@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from functools import cache
 
-from sqlalchemy import Date, and_, bindparam, delete, insert, or_, select
+from sqlalchemy import Date, and_, bindparam, delete, insert, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from portal import presenters
@@ -61,36 +61,40 @@ def store(conn, rows: list[dict], gone: list[tuple[str, int]] = ()) -> None:
 
 
 @cache
-def _stored_statement(kind: str):
-    """Built once per kind (a page of results runs it on every request)."""
-    model, p = MODELS[kind], RecordPresentation
-    return (
-        select(p.entity_id, p.subject_id, p.hidden, p.view)
-        .join(model, and_(model.id == p.entity_id, model.updated_at == p.record_updated_at))
-        .join(Subject, and_(Subject.id == model.subject_id, Subject.updated_at == p.subject_updated_at))
-        .outerjoin(Project, Project.id == model.project_id)
-        .where(
-            or_(model.project_id.is_(None), Project.updated_at < p.stored_at),
-            p.type == kind,
-            p.entity_id.in_(bindparam("ids", expanding=True)),
-            p.version == presenters.PRESENTATION_VERSION,
-            public_filter(model, bindparam("on", type_=Date)),
+def _stored_statement(kinds: tuple[str, ...]):
+    """Built once per set of kinds (a page of results runs it on every request): one statement
+    for every kind of the page."""
+    p, on = RecordPresentation, bindparam("on", type_=Date)
+    statements = []
+    for kind in kinds:
+        model = MODELS[kind]
+        statements.append(
+            select(p.type, p.entity_id, p.subject_id, p.hidden, p.view)
+            .join(model, and_(model.id == p.entity_id, model.updated_at == p.record_updated_at))
+            .join(Subject, and_(Subject.id == model.subject_id, Subject.updated_at == p.subject_updated_at))
+            .outerjoin(Project, Project.id == model.project_id)
+            .where(
+                or_(model.project_id.is_(None), Project.updated_at < p.stored_at),
+                p.type == kind,
+                p.entity_id.in_(bindparam(f"{kind}_ids", expanding=True)),
+                p.version == presenters.PRESENTATION_VERSION,
+                public_filter(model, on),
+            )
         )
-    )
+    return statements[0] if len(statements) == 1 else union_all(*statements)
 
 
 def views(wanted: dict[str, list[int]], on: dt.date) -> dict[tuple[str, int], dict]:
     """Views of these records ({kind: ids}) served from storage: those it may serve, the others absent."""
-    rows = [
-        (kind, r)
-        for kind, ids in wanted.items()
-        if ids
-        for r in db.session.execute(_stored_statement(kind), {"ids": list(ids), "on": on})
-    ]
-    hidden_now = presenters.hidden_references_by_subject((r.subject_id for _, r in rows), on)
+    wanted = {kind: list(ids) for kind, ids in wanted.items() if ids}
+    if not wanted:
+        return {}
+    params = {f"{kind}_ids": ids for kind, ids in wanted.items()}
+    rows = db.session.execute(_stored_statement(tuple(sorted(wanted))), {**params, "on": on}).all()
+    hidden_now = presenters.hidden_references_by_subject((r.subject_id for r in rows), on)
     return {
-        (kind, r.entity_id): presenters.from_stored(json.loads(r.view), on)
-        for kind, r in rows
+        (r.type, r.entity_id): presenters.from_stored(json.loads(r.view), on)
+        for r in rows
         if json.loads(r.hidden) == hidden_now.get(r.subject_id, [])
     }
 

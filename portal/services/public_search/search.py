@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import Date, bindparam, select
+from sqlalchemy import Date, bindparam, literal, select, union_all
 
 from portal import clock, presenters
 from portal.extensions import db
@@ -82,21 +82,26 @@ def _subjects(ids: list[int]) -> list[dict]:
 
 
 @cache
-def _visible_statement(kind: str):
-    """Built once per kind: every search runs it."""
-    model = _MODELS[kind]
-    return select(model.id).where(
-        model.id.in_(bindparam("ids", expanding=True)), public_filter(model, bindparam("on", type_=Date))
-    )
+def _visible_statement(kinds: tuple[str, ...]):
+    """Built once per set of kinds (every search runs it): one statement for every kind."""
+    on = bindparam("on", type_=Date)
+    statements = [
+        select(literal(kind), _MODELS[kind].id).where(
+            _MODELS[kind].id.in_(bindparam(f"{kind}_ids", expanding=True)), public_filter(_MODELS[kind], on)
+        )
+        for kind in kinds
+    ]
+    return statements[0] if len(statements) == 1 else union_all(*statements)
 
 
 def _visible_hits(hits: list[Hit], today) -> list[Hit]:
     """The hits the database says are public today, in the backend's order."""
-    visible: set[tuple[str, int]] = set()
-    for kind in _MODELS:
-        ids = [h.entity_id for h in hits if h.type == kind]
-        if ids:
-            visible.update((kind, i) for i in db.session.scalars(_visible_statement(kind), {"ids": ids, "on": today}))
+    wanted = {kind: [h.entity_id for h in hits if h.type == kind] for kind in _MODELS}
+    params = {f"{kind}_ids": ids for kind, ids in wanted.items() if ids}
+    if not params:
+        return []
+    kinds = tuple(kind for kind in _MODELS if wanted[kind])
+    visible = {(kind, i) for kind, i in db.session.execute(_visible_statement(kinds), {**params, "on": today})}
     return [h for h in hits if (h.type, h.entity_id) in visible]
 
 
@@ -127,9 +132,8 @@ def _present(hits: list[Hit], today) -> list[dict]:
     """The page's records as the presenters show them: their stored presentations where those may be
     served (portal.search.presentations), else presented from the database; with their markers."""
     views = presentations.present_many({kind: [h.entity_id for h in hits if h.type == kind] for kind in _MODELS}, today)
-    for kind in _MODELS:
-        # Markers as on every page showing a record (异议处理中 / 信用修复中).
-        markers.attach(kind, [view for (k, _), view in views.items() if k == kind])
+    # Markers as on every page showing a record (异议处理中 / 信用修复中).
+    markers.attach_many({kind: [view for (k, _), view in views.items() if k == kind] for kind in _MODELS})
     return [views[(h.type, h.entity_id)] for h in hits if (h.type, h.entity_id) in views]
 
 

@@ -1,4 +1,5 @@
-"""「异议处理中」 and 「信用修复中」 markers for records shown to the public: one query per record type."""
+"""「异议处理中」 and 「信用修复中」 markers for records shown to the public: one query per page,
+whatever record types it shows."""
 
 from __future__ import annotations
 
@@ -13,35 +14,55 @@ from portal.services.online.applications import OPEN
 UNDER_OBJECTION = "异议处理中"
 UNDER_REPAIR = "信用修复中"
 RECORD_TYPES = ("penalty", "license", "list_entry")
+_ORDER = (UNDER_OBJECTION, UNDER_REPAIR)
+
+
+def _statements(record_type: str, ids: list[int]) -> list:
+    found = [
+        select(literal(record_type), literal(UNDER_OBJECTION), Objection.record_id).where(
+            Objection.record_type == record_type, Objection.record_id.in_(ids), Objection.status.in_(OPEN["objection"])
+        )
+    ]
+    if record_type == "penalty":
+        found.append(
+            select(literal(record_type), literal(UNDER_REPAIR), RepairApplication.penalty_id).where(
+                RepairApplication.penalty_id.in_(ids), RepairApplication.status.in_(OPEN["repair"])
+            )
+        )
+    return found
+
+
+def for_many(wanted: dict[str, Iterable[int]]) -> dict[tuple[str, int], list[str]]:
+    """Markers per (record type, id) of several types; records without any are absent."""
+    statements = []
+    for record_type, ids in wanted.items():
+        if record_type not in RECORD_TYPES:
+            raise ValueError(record_type)
+        if ids := sorted(set(ids)):
+            statements += _statements(record_type, ids)
+    if not statements:
+        return {}
+    found: dict[tuple[str, int], set[str]] = {}
+    stmt = statements[0] if len(statements) == 1 else union_all(*statements)
+    for record_type, label, record_id in db.session.execute(stmt):
+        found.setdefault((record_type, record_id), set()).add(label)
+    return {key: [m for m in _ORDER if m in labels] for key, labels in found.items()}
 
 
 def for_records(record_type: str, ids: Iterable[int]) -> dict[int, list[str]]:
     """Markers per record id; records without any are absent from the result."""
-    if record_type not in RECORD_TYPES:
-        raise ValueError(record_type)
-    ids = sorted(set(ids))
-    if not ids:
-        return {}
-    stmt = select(literal(UNDER_OBJECTION), Objection.record_id).where(
-        Objection.record_type == record_type, Objection.record_id.in_(ids), Objection.status.in_(OPEN["objection"])
-    )
-    if record_type == "penalty":
-        stmt = union_all(
-            stmt,
-            select(literal(UNDER_REPAIR), RepairApplication.penalty_id).where(
-                RepairApplication.penalty_id.in_(ids), RepairApplication.status.in_(OPEN["repair"])
-            ),
-        )
-    found: dict[int, set[str]] = {}
-    for label, record_id in db.session.execute(stmt):
-        found.setdefault(record_id, set()).add(label)
-    order = (UNDER_OBJECTION, UNDER_REPAIR)
-    return {record_id: [m for m in order if m in labels] for record_id, labels in found.items()}
+    return {record_id: labels for (_, record_id), labels in for_many({record_type: ids}).items()}
+
+
+def attach_many(views: dict[str, list[dict]]) -> None:
+    """Add a `markers` list to each presenter dict ({record type: dicts}, in place)."""
+    found = for_many({record_type: (v["id"] for v in dicts) for record_type, dicts in views.items()})
+    for record_type, dicts in views.items():
+        for view in dicts:
+            view["markers"] = found.get((record_type, view["id"]), [])
 
 
 def attach(record_type: str, views: list[dict]) -> list[dict]:
     """Add a `markers` list to each presenter dict (in place) and return the list."""
-    found = for_records(record_type, (v["id"] for v in views))
-    for view in views:
-        view["markers"] = found.get(view["id"], [])
+    attach_many({record_type: views})
     return views
