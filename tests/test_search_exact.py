@@ -78,10 +78,8 @@ def test_full_text_and_names_agree_with_a_substring_scan(search_ctx):
         assert set(subjects) == {i for i, name in names.items() if query.name in name}, word
 
 
-def test_postgres_newest_matches_whichever_plan_answers(search_ctx, monkeypatch):
-    """The PostgreSQL backend answers a word by reading the newest records, by a GIN lookup within
-    a window of recent dates, or by one over all records (at once for a word none of the newest
-    records holds): each gives the newest `cap` matches."""
+def _seeded_postgres(app, seed: int):
+    """The PostgreSQL backend over a seeded, indexed and analysed portal (skips other backends)."""
     from sqlalchemy import text
 
     from portal.extensions import db
@@ -90,11 +88,22 @@ def test_postgres_newest_matches_whichever_plan_answers(search_ctx, monkeypatch)
     engine = backend()
     if not isinstance(engine, pg_backend.PostgresBackend):
         pytest.skip("the PostgreSQL backend's plans")
-    result = search_ctx.test_cli_runner().invoke(args=["portal", "seed", "--subjects", "150", "--seed", "4"])
+    result = app.test_cli_runner().invoke(args=["portal", "seed", "--subjects", "150", "--seed", str(seed)])
     assert result.exit_code == 0, result.output
     indexer.sync(wait=True)
     db.session.execute(text("ANALYZE search_documents"))
     db.session.commit()
+    return engine
+
+
+def test_postgres_newest_matches_whichever_plan_answers(search_ctx, monkeypatch):
+    """The PostgreSQL backend answers a word by reading the newest records, by a GIN lookup within
+    a window of recent dates, or by one over all records (at once for a word none of the newest
+    records holds): each gives the newest `cap` matches."""
+    from portal.extensions import db
+    from portal.search import pg_backend
+
+    engine = _seeded_postgres(search_ctx, 4)
     monkeypatch.setattr(pg_backend, "PROBE", 40)
     monkeypatch.setattr(pg_backend, "FIRST_PROBE", 10)
     monkeypatch.setattr(pg_backend, "ORDERED_SHARE", 0.5)
@@ -121,3 +130,43 @@ def test_postgres_newest_matches_whichever_plan_answers(search_ctx, monkeypatch)
             assert {(t, i) for day, i, t in matches if (day, i) > last} <= set(found), word
     assert any(w is not None for w in windows), "a window of recent dates was tried"
     assert any(w is None for w in windows) or len(words) < 20
+
+
+def test_postgres_page_stops_early_when_far_more_match(search_ctx, monkeypatch):
+    """A page needs only its newest matches: when the probe's share predicts far more than the cap,
+    the PostgreSQL backend collects just those and the page says 约1000+; the records on each page
+    are the ones a full collection shows."""
+    from portal.extensions import db
+    from portal.search import pg_backend
+    from portal.search.backend import RECORD_CAP, RECORD_TYPES, Truncated
+
+    engine = _seeded_postgres(search_ctx, 5)
+    client = search_ctx.test_client()
+    docs = [d for d in all_docs(clock.today()) if d.type != SUBJECT]
+    words = ["罚款", "有限公司", "宁波", "许可", "公司"] + _words([d.text for d in docs], random.Random(9), 15)
+    pages = [(w, n) for w in words for n in (1, 2, 3)]
+
+    def answer(word: str, n: int) -> dict:
+        response = client.get("/api/v1/search", query_string={"type": "all", "q": word, "page": n})
+        assert response.status_code == 200, word
+        return response.get_json()
+
+    full = {key: answer(*key) for key in pages}
+    assert not any(a["record_total_capped"] for a in full.values()), "the seeded portal has fewer than the cap"
+    truncated = set()
+    for probe in (pg_backend.PROBE, 40):  # the probe holds the page, or a further read must
+        monkeypatch.setattr(pg_backend, "PROBE", probe)
+        monkeypatch.setattr(pg_backend, "FIRST_PROBE", min(probe, pg_backend.FIRST_PROBE))
+        monkeypatch.setattr(pg_backend, "PLENTY", 0)  # every word's share now predicts far more
+        for word, n in pages:
+            early = answer(word, n)
+            assert early["records"] == full[(word, n)]["records"], (word, n)
+            enough = n * 20 + 100
+            if isinstance(engine.records(parse(word), RECORD_TYPES, RECORD_CAP, enough=enough), Truncated):
+                truncated.add(word)
+                assert (early["record_total"], early["record_total_capped"]) == (RECORD_CAP, True), word
+                assert early["record_total_estimated"], word
+            else:
+                assert early["record_total"] == full[(word, n)]["record_total"], word
+            db.session.rollback()
+    assert truncated, "some word had more matches than a page needs"

@@ -38,13 +38,22 @@ class Hit:
     entity_id: int
 
 
+class Truncated(list):
+    """Record hits a backend stopped collecting early, as `records(..., enough=)` allows: the
+    newest matches, in order, of more than the cap by the backend's estimate."""
+
+
 class SearchBackend(Protocol):
     def subjects(self, query: SearchQuery, limit: int) -> list[int]:
         """Subject ids: exact code or name first, then name prefix, then substring, then (for a query
         written as pinyin initials) the subjects with that initials key; at most `limit`."""
 
-    def records(self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP) -> list[Hit]:
-        """Record hits, exact 文书号 first, then full-text matches newest first; at most `cap`."""
+    def records(
+        self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP, enough: int | None = None
+    ) -> list[Hit]:
+        """Record hits, exact 文书号 first, then full-text matches newest first; at most `cap`.
+        With `enough`, a backend may return only the newest `enough` or more, as Truncated, when it
+        estimates that more than `cap` match."""
 
     def apply(self, upserts: list[Doc], deletes: list[str]) -> None:
         """Write documents and remove keys, as one commit."""

@@ -76,7 +76,9 @@ class DatabaseSearch:
         )
         return sorted(subject_id for subject_id, name in newest if key in _initials_keys(name, regions))
 
-    def records(self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP) -> list[Hit]:
+    def records(
+        self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP, enough: int | None = None
+    ) -> list[Hit]:
         today = clock.today()
         subject_ids = self._by_name(query, 50)
         hits: list[Hit] = []

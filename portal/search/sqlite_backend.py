@@ -196,7 +196,9 @@ class SqliteBackend:
             )
         return found[:limit]
 
-    def records(self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP) -> list[Hit]:
+    def records(
+        self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP, enough: int | None = None
+    ) -> list[Hit]:
         exact = [
             hit
             for (rk,) in self._rows("SELECT rk FROM records WHERE code = ? ORDER BY rk", (query.doc_no,))

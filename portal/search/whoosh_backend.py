@@ -251,7 +251,9 @@ class WhooshBackend:
                     return found
         return found
 
-    def records(self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP) -> list[Hit]:
+    def records(
+        self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP, enough: int | None = None
+    ) -> list[Hit]:
         s = self.searcher()
         exact: list[Hit] = []
         for docnum in self._docnums(s, "code", query.doc_no):

@@ -20,7 +20,7 @@ from portal import clock, presenters
 from portal.extensions import db
 from portal.models import License, Penalty, Subject, SubjectKind
 from portal.search import autosync, backend, code_search, indexer, presentations
-from portal.search.backend import LICENSE, PENALTY, RECORD_CAP, RECORD_TYPES, Hit
+from portal.search.backend import LICENSE, PENALTY, RECORD_CAP, RECORD_TYPES, Hit, Truncated
 from portal.search.fallback import DatabaseSearch
 from portal.search.query import SearchQuery, parse
 from portal.search.sqlite_backend import IndexUnavailable
@@ -175,10 +175,14 @@ def _run(engine, query, type_: str, page: int) -> SearchResults:
         results.subjects = _subjects(engine.subjects(query, SUBJECT_LIMIT))
     record_types = tuple(t for t in types if t in RECORD_TYPES)
     if record_types:
-        candidates = engine.records(query, record_types, RECORD_CAP)
-        shown, total, exact, results.page = _visible_page(candidates, max(page, 1), today)
+        page = max(page, 1)
+        candidates = engine.records(query, record_types, RECORD_CAP, enough=page * PAGE_SIZE + VERIFY_STEP)
+        shown, total, exact, results.page = _visible_page(candidates, page, today)
+        truncated = isinstance(candidates, Truncated)  # the engine estimates more than the cap
+        if truncated:
+            total, exact = max(total, RECORD_CAP), False
         results.record_total, results.record_total_estimated = total, not exact
-        results.record_total_capped = len(candidates) >= RECORD_CAP
+        results.record_total_capped = truncated or len(candidates) >= RECORD_CAP
         results.pages = max(1, math.ceil(total / PAGE_SIZE))
         results.records = _present(shown, today)
     return results
