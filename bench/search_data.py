@@ -155,6 +155,12 @@ def ensure_sqlite(records: int, subjects: int, seed: int) -> dict:
     return meta
 
 
+def _analyze(conn, schema: str) -> None:
+    """Statistics of every table, as autovacuum keeps them in production (a server may run without)."""
+    tables = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = :s"), {"s": schema}).scalars()
+    conn.execute(text("ANALYZE " + ", ".join(f'"{schema}"."{t}"' for t in tables)))
+
+
 def ensure_postgres(records: int, subjects: int, seed: int, postgres: str) -> dict:
     schema = pg_schema(records, seed)
     admin = create_engine(normalise_database_url(postgres))
@@ -170,7 +176,7 @@ def ensure_postgres(records: int, subjects: int, seed: int, postgres: str) -> di
                     meta = json.loads(conn.execute(text(f'SELECT value FROM "{schema}".bench_meta')).scalar())
             if meta:
                 log(f"postgres data: reusing schema {schema} built {meta['built']}")
-                conn.execute(text(f'ANALYZE "{schema}".licenses, "{schema}".penalties, "{schema}".subjects'))
+                _analyze(conn, schema)
             else:
                 conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
                 conn.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -187,6 +193,8 @@ def ensure_postgres(records: int, subjects: int, seed: int, postgres: str) -> di
         with admin.begin() as conn:
             conn.execute(text(f'CREATE TABLE "{schema}".bench_meta (value text)'))
             conn.execute(text(f'INSERT INTO "{schema}".bench_meta VALUES (:v)'), {"v": json.dumps(meta)})
+        with admin.begin() as conn:
+            _analyze(conn, schema)
         log(f"postgres data: {summary} in {meta['seconds']:.0f} s")
         return meta
     finally:

@@ -21,7 +21,7 @@ class DecisionRecord(PublishableMixin):
     subject_id: Mapped[int] = mapped_column(ForeignKey("subjects.id"), index=True)
     # The subject's name as written in this decision (names change; 重错码 checks compare them).
     subject_name: Mapped[str] = mapped_column(NAME)
-    decided_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    decided_on: Mapped[dt.date] = mapped_column(Date)  # indexed with id: see each table's arguments
     authority: Mapped[str] = mapped_column(NAME)
     authority_uscc: Mapped[str] = mapped_column(CODE)
     source_unit: Mapped[str] = mapped_column(NAME)
@@ -42,6 +42,9 @@ class License(DecisionRecord, db.Model):
     __tablename__ = "licenses"
     __table_args__ = (
         UniqueConstraint("doc_no", "authority_uscc", name="uq_licenses_natural_key"),
+        # Listings and the home page read newest first by (decided_on, id): on decided_on alone,
+        # PostgreSQL sorted a whole day's records to order them by id.
+        Index("ix_licenses_decided_on_id", "decided_on", "id"),
         # Statistics count records published in a period (timeliness).
         Index("ix_licenses_published_at", "published_at"),
         # The statistics aggregates' refresh finds the records changed since the last one.
@@ -67,6 +70,7 @@ class Penalty(DecisionRecord, db.Model):
     __tablename__ = "penalties"
     __table_args__ = (
         UniqueConstraint("doc_no", "authority_uscc", name="uq_penalties_natural_key"),
+        Index("ix_penalties_decided_on_id", "decided_on", "id"),
         Index("ix_penalties_published_at", "published_at"),
         Index("ix_penalties_updated_at", "updated_at"),
     )
