@@ -166,6 +166,8 @@ def test_postgres_page_stops_early_when_far_more_match(search_ctx, monkeypatch):
                 truncated.add(word)
                 assert (early["record_total"], early["record_total_capped"]) == (RECORD_CAP, True), word
                 assert early["record_total_estimated"], word
+                page = client.get("/search", query_string={"q": word, "type": "all", "page": n}).get_data(as_text=True)
+                assert f"公示记录（约{RECORD_CAP}+，结果较多" in page, word
             else:
                 assert early["record_total"] == full[(word, n)]["record_total"], word
             db.session.rollback()
