@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import Select, literal, select, union_all
 
 from portal.extensions import db
 from portal.models import Objection, RepairApplication
@@ -17,7 +17,7 @@ RECORD_TYPES = ("penalty", "license", "list_entry")
 _ORDER = (UNDER_OBJECTION, UNDER_REPAIR)
 
 
-def _statements(record_type: str, ids: list[int]) -> list:
+def _statements(record_type: str, ids: list[int]) -> list[Select[str, str, int]]:
     found = [
         select(literal(record_type), literal(UNDER_OBJECTION), Objection.record_id).where(
             Objection.record_type == record_type, Objection.record_id.in_(ids), Objection.status.in_(OPEN["objection"])
@@ -34,18 +34,19 @@ def _statements(record_type: str, ids: list[int]) -> list:
 
 def for_many(wanted: dict[str, Iterable[int]]) -> dict[tuple[str, int], list[str]]:
     """Markers per (record type, id) of several types; records without any are absent."""
-    statements = []
-    for record_type, ids in wanted.items():
+    statements: list[Select[str, str, int]] = []
+    for record_type, given in wanted.items():
         if record_type not in RECORD_TYPES:
             raise ValueError(record_type)
-        if ids := sorted(set(ids)):
+        ids = sorted(set(given))
+        if ids:
             statements += _statements(record_type, ids)
     if not statements:
         return {}
     found: dict[tuple[str, int], set[str]] = {}
     stmt = statements[0] if len(statements) == 1 else union_all(*statements)
-    for record_type, label, record_id in db.session.execute(stmt):
-        found.setdefault((record_type, record_id), set()).add(label)
+    for kind, label, record_id in db.session.execute(stmt):
+        found.setdefault((kind, record_id), set()).add(label)
     return {key: [m for m in _ORDER if m in labels] for key, labels in found.items()}
 
 
