@@ -167,7 +167,7 @@ def test_postgres_page_stops_early_when_far_more_match(search_ctx, monkeypatch):
                 assert (early["record_total"], early["record_total_capped"]) == (RECORD_CAP, True), word
                 assert early["record_total_estimated"], word
                 page = client.get("/search", query_string={"q": word, "type": "all", "page": n}).get_data(as_text=True)
-                assert f"公示记录（约{RECORD_CAP}+，结果较多" in page, word
+                assert f"公示记录（约{RECORD_CAP}+条，结果较多，请缩小查询范围）" in page, word
             else:
                 assert early["record_total"] == full[(word, n)]["record_total"], word
             db.session.rollback()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from portal import create_app
@@ -146,6 +147,11 @@ def _keep_artifacts(name: str, page) -> None:
 @pytest.fixture
 def _open_pages():
     return []
+
+
+# Assertions wait as long as actions do: a loaded CI machine took over expect's default 5 s to save
+# a form, and the check failed on the page before.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture

@@ -55,7 +55,8 @@ def test_published_article_appears_under_credit_news(staff, new_page):
     editor.get_by_label("摘要").fill("诚信建设万里行活动在全市启动")
     editor.get_by_role("button", name="编辑HTML源码").click()  # the rich-text editor's source view
     editor.get_by_label("正文（HTML）").fill("<p>活动为期一个月，覆盖全市各区县（市）。</p>")
-    editor.get_by_role("button", name="保存草稿").click()
+    with editor.expect_navigation():  # a loaded machine can take longer than expect's 5 s to save
+        editor.get_by_role("button", name="保存草稿").click()
     expect(editor.get_by_role("status")).to_contain_text("草稿已保存")
     editor.get_by_label("上传图片").set_input_files([png("活动现场.png")])
     editor.get_by_label("图片说明", exact=True).fill("活动现场")
@@ -66,7 +67,8 @@ def test_published_article_appears_under_credit_news(staff, new_page):
     editor.get_by_role("button", name="编辑HTML源码").click()
     body = editor.get_by_label("正文（HTML）")
     body.fill(body.input_value() + snippet.replace("图片说明", "活动现场"))
-    editor.get_by_role("button", name="保存", exact=True).click()
+    with editor.expect_navigation():
+        editor.get_by_role("button", name="保存", exact=True).click()
     expect(editor.get_by_role("status")).to_have_text("已保存")
 
     reader = new_page()
