@@ -81,7 +81,7 @@ def _stored_statement(kinds: tuple[str, ...]):
                 public_filter(model, on),
             )
         )
-    return statements[0] if len(statements) == 1 else union_all(*statements)
+    return union_all(*statements)
 
 
 def views(wanted: dict[str, list[int]], on: dt.date) -> dict[tuple[str, int], dict]:

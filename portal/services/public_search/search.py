@@ -91,17 +91,16 @@ def _visible_statement(kinds: tuple[str, ...]):
         )
         for kind in kinds
     ]
-    return statements[0] if len(statements) == 1 else union_all(*statements)
+    return union_all(*statements)
 
 
 def _visible_hits(hits: list[Hit], today) -> list[Hit]:
     """The hits the database says are public today, in the backend's order."""
-    wanted = {kind: [h.entity_id for h in hits if h.type == kind] for kind in _MODELS}
-    params = {f"{kind}_ids": ids for kind, ids in wanted.items() if ids}
-    if not params:
+    wanted = {kind: ids for kind in _MODELS if (ids := [h.entity_id for h in hits if h.type == kind])}
+    if not wanted:
         return []
-    kinds = tuple(kind for kind in _MODELS if wanted[kind])
-    visible = {(kind, i) for kind, i in db.session.execute(_visible_statement(kinds), {**params, "on": today})}
+    params = {f"{kind}_ids": ids for kind, ids in wanted.items()}
+    visible = {(kind, i) for kind, i in db.session.execute(_visible_statement(tuple(wanted)), {**params, "on": today})}
     return [h for h in hits if (h.type, h.entity_id) in visible]
 
 

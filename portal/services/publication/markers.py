@@ -44,15 +44,9 @@ def for_many(wanted: dict[str, Iterable[int]]) -> dict[tuple[str, int], list[str
     if not statements:
         return {}
     found: dict[tuple[str, int], set[str]] = {}
-    stmt = statements[0] if len(statements) == 1 else union_all(*statements)
-    for kind, label, record_id in db.session.execute(stmt):
+    for kind, label, record_id in db.session.execute(union_all(*statements)):
         found.setdefault((kind, record_id), set()).add(label)
     return {key: [m for m in _ORDER if m in labels] for key, labels in found.items()}
-
-
-def for_records(record_type: str, ids: Iterable[int]) -> dict[int, list[str]]:
-    """Markers per record id; records without any are absent from the result."""
-    return {record_id: labels for (_, record_id), labels in for_many({record_type: ids}).items()}
 
 
 def attach_many(views: dict[str, list[dict]]) -> None:
