@@ -43,8 +43,10 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Three workers on two cores: a third of the suite's time is spent waiting (browsers, servers,
+# subprocesses), so a third worker fills it; worksteal keeps the long tests from ending alone.
 test: install lint
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 3 --dist worksteal
 
 # Search, listings and index lag at 1,000,000 records on every backend (bench/README.md); long.
 bench: install

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from werkzeug.security import check_password_hash
 
 from admin.blueprint import bp
 from admin.forms import ChangePasswordForm, LoginForm
 from portal.extensions import login_manager
+from portal.services.core import secret_hashes
 from portal.services.staff import accounts, staff_sessions
 
 SESSION_TOKEN = "staff_session"
@@ -62,7 +62,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        if not check_password_hash(user.password_hash, form.current.data):
+        if not secret_hashes.matches(user.password_hash, form.current.data):
             form.current.errors.append("当前密码不正确")
         else:
             try:

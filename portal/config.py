@@ -87,6 +87,8 @@ def from_environment(instance_path: str) -> dict:
         "PORTAL_API_KEY_RATE_LIMIT": os.environ.get("PORTAL_API_KEY_RATE_LIMIT", "600 per minute;100000 per day"),
         # Reverse-proxy hops whose X-Forwarded-* headers are trusted (0: none, use the socket address).
         "PORTAL_TRUSTED_PROXIES": int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0")),
+        # Method for every stored secret's hash (portal.services.core.secret_hashes); unset in production.
+        "PORTAL_SECRET_HASH": os.environ.get("PORTAL_SECRET_HASH") or None,
         "PORTAL_SEARCH_BACKEND": os.environ.get("PORTAL_SEARCH_BACKEND", "sqlite"),
         # Each web process applies the search outbox in a background thread every few seconds.
         "PORTAL_SEARCH_AUTOSYNC": os.environ.get("PORTAL_SEARCH_AUTOSYNC", "1") == "1",

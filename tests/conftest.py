@@ -20,6 +20,9 @@ from portal.config import normalise_database_url
 from portal.extensions import db
 
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+# Production's scrypt costs ~90 ms a hash, on purpose; the suite hashes thousands of passwords and
+# codes. Set here so that the servers tests start as processes inherit it too.
+os.environ.setdefault("PORTAL_SECRET_HASH", "scrypt:1024:8:1")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 

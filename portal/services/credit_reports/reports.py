@@ -22,7 +22,6 @@ from functools import cache
 from flask import current_app, url_for
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import generate_password_hash
 
 from portal import city, clock
 from portal.extensions import db
@@ -32,7 +31,7 @@ from portal.reports import pdf, signing
 from portal.reports.pdf import Column, Section
 from portal.rules import report_fields, report_numbers
 from portal.rules.report_verification import content_digest, fingerprint, record_key
-from portal.services.core import audit, serials
+from portal.services.core import audit, secret_hashes, serials
 from portal.services.publication import records, subjects
 
 log = logging.getLogger(__name__)
@@ -45,8 +44,6 @@ SPECIAL_YEARS = (1, 2, 3, 5)
 VIOLATION_LISTS = (ListKind.BLACK.value, ListKind.ABNORMAL.value)
 CLEAN = "无违法违规记录"
 OWN_REPORT_AT_COUNTER = "本人信用报告须由本人持有效身份证件到信用窗口办理"
-# Verification codes are random and lookups rate-limited: a lighter scrypt than passwords keeps issuing fast.
-CODE_HASH = "scrypt:8192:8:1"
 
 
 class NotAvailable(Exception):
@@ -520,7 +517,7 @@ def issue(subject: Subject, req: Request) -> Issued:
         period_from=period[0] if period else None,
         period_to=period[1] if period else None,
         sha256=hashlib.sha256(signed).hexdigest(),
-        code_hash=generate_password_hash(code, method=CODE_HASH),
+        code_hash=secret_hashes.hash_code(code),
         counts=content.counts,
         snapshot={"salt": salt, "records": snapshot(content, salt)},
         submission_token=_token_key(req.token) if req.token else None,

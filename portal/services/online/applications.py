@@ -13,7 +13,6 @@ import secrets
 
 from flask import current_app
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import clock
 from portal.extensions import db
@@ -30,7 +29,7 @@ from portal.models import (
 )
 from portal.rules import receipts
 from portal.rules.time_limits import TimeLimits, deadline
-from portal.services.core import record_kinds, serials
+from portal.services.core import record_kinds, secret_hashes, serials
 
 MODELS = {"commitment": Commitment, "objection": Objection, "repair": RepairApplication}
 KIND_LABELS = {"commitment": "信用承诺", "objection": "异议申诉", "repair": "信用修复申请"}
@@ -41,8 +40,6 @@ OPEN = {
     "repair": OPEN_STATUSES,
 }
 APPLICANT = "申请人"
-# Compared against when a number is unknown, so that a miss costs as much as a wrong code.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
 
 
 class Duplicate(Exception):
@@ -127,7 +124,7 @@ def register(
     today = on or clock.today()
     application.submission_token = _token_key(token)
     code = code_for(token)
-    application.query_code_hash = generate_password_hash(code)
+    application.query_code_hash = secret_hashes.hash_password(code)
     application.status = ApplicationStatus.SUBMITTED
     application.deadline = deadline_from(kind, ApplicationStatus.SUBMITTED, today)
     application.number = receipts.number(kind, today, _next_serial(kind, today))
@@ -188,9 +185,9 @@ def find(receipt_number: str, code: str):
         model = MODELS[kind]
         found = db.session.scalar(select(model).where(model.number == receipt_number))
     if found is None:
-        check_password_hash(_DUMMY_HASH, code)
+        secret_hashes.matches(secret_hashes.stand_in_password(), code)  # a miss costs as much as a wrong code
         return None
-    return found if check_password_hash(found.query_code_hash, code) else None
+    return found if secret_hashes.matches(found.query_code_hash, code) else None
 
 
 def is_open(application) -> bool:

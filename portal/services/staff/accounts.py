@@ -7,14 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal import clock
 from portal.extensions import db
 from portal.models import Department, Role, StaffUser, UserRole
 from portal.models.base import utcnow
 from portal.rules import passwords
-from portal.services.core import audit
+from portal.services.core import audit, secret_hashes
 from portal.services.core.unit_of_work import atomic, commit
 from portal.services.staff import staff_sessions
 
@@ -22,8 +21,6 @@ MAX_FAILURES = 5
 LOCK_MINUTES = 15
 INACTIVE_DAYS = 90
 INACTIVE_LABEL = f"超过{INACTIVE_DAYS}天未登录"
-# Compared against when the username is unknown, so that every path costs one scrypt check.
-_DUMMY_HASH = generate_password_hash("unused-password-for-timing")
 # The one answer to every failed sign-in, whatever the reason (the audit log keeps the reason).
 FAILED = f"用户名或密码错误。连续{MAX_FAILURES}次输错后账户将锁定{LOCK_MINUTES}分钟；账户停用或无法登录请联系系统管理员"
 
@@ -48,7 +45,8 @@ def authenticate(username: str, password: str) -> SignIn:
     """
     user = db.session.scalar(select(StaffUser).where(func.lower(StaffUser.username) == username.strip().lower()))
     now = utcnow()
-    password_ok = check_password_hash(user.password_hash if user is not None else _DUMMY_HASH, password)
+    # An unknown username costs one check too.
+    password_ok = secret_hashes.matches(user.password_hash if user else secret_hashes.stand_in_password(), password)
     if user is None:
         audit.record("login_failed", actor=username[:64], after={"reason": "unknown user"})
         commit()
@@ -76,7 +74,7 @@ def set_password(user: StaffUser, password: str, *, by: StaffUser | None, force_
     found = passwords.problems(password, user.username)
     if found:
         raise PasswordRejected(found)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = secret_hashes.hash_password(password)
     user.must_change_password = force_change
     staff_sessions.end_all(user)  # a copied cookie must not outlive the old password
     audit.record(
