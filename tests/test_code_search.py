@@ -54,3 +54,28 @@ def test_the_first_characters_of_a_code_find_every_subject_they_begin(seeded):
         expected = sorted(c for c in codes if c.startswith(prefix))
         found = sorted(s["ref"] for s in search(prefix, "subject").subjects)
         assert found == expected[:50], prefix
+
+
+def test_a_uscc_search_lists_its_records_newest_first_across_both_kinds(seeded):
+    from portal import clock
+    from portal.models import License, Penalty
+    from portal.visibility import public_filter
+
+    today = clock.today()
+    newest: dict[int, list] = {}
+    for model, kind in ((License, "license"), (Penalty, "penalty")):
+        for subject_id, record_id, decided_on in db.session.execute(
+            select(model.subject_id, model.id, model.decided_on).where(public_filter(model, today))
+        ):
+            newest.setdefault(subject_id, []).append((decided_on, record_id, kind))
+    organisations = select(Subject.id, Subject.uscc).where(Subject.kind != SubjectKind.PERSON)
+    codes = {subject_id: code for subject_id, code in db.session.execute(organisations)}
+    both = [i for i, rows in newest.items() if codes.get(i) and len({kind for *_, kind in rows}) == 2]
+    assert len(both) > 3
+    for subject_id in both[:15]:
+        expected = [(kind, record_id) for _, record_id, kind in sorted(newest[subject_id], reverse=True)]
+        code = codes[subject_id]
+        first = search(code, "all")
+        pages = [first] + ([search(code, "all", 2)] if first.pages > 1 else [])
+        shown = [(r["type"], r["id"]) for results in pages for r in results.records]
+        assert shown == expected[:40], code

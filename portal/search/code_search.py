@@ -32,9 +32,13 @@ class CodeSearch(DatabaseSearch):
     """The database search, with subjects chosen by code prefix instead of by name."""
 
     def __init__(self, prefix: str):
+        super().__init__()
         self.prefix = prefix
 
-    def _by_name(self, query: SearchQuery, limit: int) -> list[int]:
+    def subjects(self, query: SearchQuery, limit: int) -> list[int]:
+        return self._by_name(query, limit)  # a whole USCC is the prefix of its own subject only
+
+    def _find_by_name(self, query: SearchQuery, limit: int) -> list[int]:
         # A range the index on uscc serves on both databases (SQLite's LIKE cannot use it): every
         # code beginning with the prefix lies between it and the prefix padded with "Z", which
         # sorts after every character of the USCC alphabet.

@@ -13,9 +13,9 @@ worked out here for the newest INITIALS_SCAN organisations only (memoised per na
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Date, bindparam, literal, select, union_all
 
 from portal import city, clock
 from portal.extensions import db
@@ -36,8 +36,55 @@ def _initials_keys(name: str, regions: tuple[str, ...]) -> frozenset[str]:
     return frozenset(company_names.initials_keys(name, regions))
 
 
+@cache
+def _doc_no_statement(kinds: tuple[str, ...]):
+    """Records whose 文书号 is one of `doc_nos`, every kind in one statement."""
+    return union_all(
+        *(
+            select(literal(kind), _MODELS[kind].id).where(
+                _MODELS[kind].doc_no.in_(bindparam("doc_nos", expanding=True))
+            )
+            for kind in kinds
+        )
+    )
+
+
+@cache
+def _newest_statement(kinds: tuple[str, ...]):
+    """The newest `cap` public records of the subjects, every kind in one statement (each kind's
+    own newest first, from its subject index, so no kind sorts more than `cap` rows)."""
+    on, cap = bindparam("on", type_=Date), bindparam("cap")
+    newest = []
+    for kind in kinds:
+        model = _MODELS[kind]
+        newest.append(
+            select(literal(kind).label("kind"), model.id.label("id"), model.decided_on.label("decided_on"))
+            .where(model.subject_id.in_(bindparam("subject_ids", expanding=True)), public_filter(model, on))
+            .order_by(model.decided_on.desc(), model.id.desc())
+            .limit(cap)
+            .subquery()
+        )
+    merged = union_all(*(select(*part.c) for part in newest)).subquery()
+    return (
+        select(merged.c.kind, merged.c.id)
+        .order_by(merged.c.decided_on.desc(), merged.c.id.desc(), merged.c.kind.desc())
+        .limit(cap)
+    )
+
+
 class DatabaseSearch:
+    """One instance per search: `subjects()` and `records()` share the subjects found by name."""
+
+    def __init__(self) -> None:
+        self._names: dict[tuple[str, int], list[int]] = {}
+
     def _by_name(self, query: SearchQuery, limit: int) -> list[int]:
+        key = (query.name, limit)
+        if key not in self._names:
+            self._names[key] = self._find_by_name(query, limit)
+        return self._names[key]
+
+    def _find_by_name(self, query: SearchQuery, limit: int) -> list[int]:
         organisations = select(Subject.id).where(Subject.kind != SubjectKind.PERSON)
         found: list[int] = []
         for stmt in (
@@ -59,7 +106,7 @@ class DatabaseSearch:
             ).all()
             if by_code:
                 return list(by_code)
-        found = self._by_name(query, limit)
+        found = list(self._by_name(query, limit))
         if query.initials and len(found) < limit:
             found += [i for i in self._by_initials(query.initials) if i not in found]
         return found[:limit]
@@ -79,28 +126,18 @@ class DatabaseSearch:
     def records(
         self, query: SearchQuery, types: tuple[str, ...], cap: int = RECORD_CAP, enough: int | None = None
     ) -> list[Hit]:
-        today = clock.today()
         subject_ids = self._by_name(query, 50)
-        hits: list[Hit] = []
-        for type_ in types:
-            model = _MODELS[type_]
-            hits += [
-                Hit(type_, i)
-                for i in db.session.scalars(
-                    select(model.id).where(model.doc_no.in_({query.raw, query.raw.replace(" ", "")})).order_by(model.id)
-                )
-            ]
-        dated: list[tuple] = []
-        for type_ in types if subject_ids else ():
-            model = _MODELS[type_]
-            dated += [
-                (decided_on, record_id, type_)
-                for record_id, decided_on in db.session.execute(
-                    select(model.id, model.decided_on)
-                    .where(model.subject_id.in_(subject_ids), public_filter(model, today))
-                    .order_by(model.decided_on.desc(), model.id.desc())
-                    .limit(cap)
-                )
-            ]
-        dated.sort(reverse=True)
-        return hits + [h for h in (Hit(t, i) for _, i, t in dated[:cap]) if h not in hits]
+        doc_nos = sorted({query.raw, query.raw.replace(" ", "")})
+        order = {kind: n for n, kind in enumerate(types)}
+        hits = [
+            Hit(kind, record_id)
+            for kind, record_id in sorted(
+                db.session.execute(_doc_no_statement(types), {"doc_nos": doc_nos}), key=lambda r: (order[r[0]], r[1])
+            )
+        ]
+        if not subject_ids:
+            return hits
+        newest = db.session.execute(
+            _newest_statement(types), {"subject_ids": subject_ids, "on": clock.today(), "cap": cap}
+        )
+        return hits + [h for h in (Hit(kind, record_id) for kind, record_id in newest) if h not in hits]
