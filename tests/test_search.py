@@ -304,6 +304,14 @@ def test_postgres_searches_plan_with_their_actual_patterns(search_ctx):
     assert db.session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
     db.session.rollback()
     assert db.session.scalar(text("SHOW plan_cache_mode")) == "auto"  # only for the search's transaction
+    # Sent once per transaction: the next transaction's search sends it again.
+    backend().records(parse("恒达"), ("penalty",))
+    assert db.session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
+    db.session.commit()
+    backend().subjects(parse("恒达"), SUBJECT_LIMIT)
+    backend().records(parse("恒达"), ("penalty",))
+    assert db.session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
+    db.session.rollback()
     indexes = set(
         db.session.scalars(
             text(

@@ -63,6 +63,7 @@ WINDOW_MARGIN = 2
 HISTOGRAM_AGE = 600
 # A probe's share of matches predicting PLENTY times the cap lets a page stop at the probe.
 PLENTY = 4
+_PLANNED = "search_plans_set_in"  # session.info: the transaction the settings were sent in
 
 
 @contextmanager
@@ -100,15 +101,19 @@ class PostgresBackend:
 
     @staticmethod
     def _custom_plans() -> None:
-        # For this transaction only; see the module docstring. No JIT and no parallel workers:
-        # compiling took 16 ms and starting workers up to 80 ms of searches that take a few, and
-        # under load the other searches need the cores.
+        # For this transaction only, sent once in it; see the module docstring. No JIT and no
+        # parallel workers: compiling took 16 ms and starting workers up to 80 ms of searches that
+        # take a few, and under load the other searches need the cores.
+        transaction = db.session.connection().get_transaction()
+        if db.session.info.get(_PLANNED) is transaction:
+            return
         db.session.execute(
             text(
                 "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off; "
                 "SET LOCAL max_parallel_workers_per_gather = 0"
             )
         )
+        db.session.info[_PLANNED] = transaction
 
     def subjects(self, query: SearchQuery, limit: int) -> list[int]:
         self._check_ctype()
@@ -125,8 +130,7 @@ class PostgresBackend:
         name = query.name
         if query.code and (take(base.where(D.code == query.code)) or found):
             return found[:limit]
-        if take(base.where(name == NAME_C)):
-            return found[:limit]
+        # The exact name sorts first among the names it begins: exact, then prefix, in one range.
         prefix = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         if take(base.where(NAME_C.like(prefix + "%", escape="\\")).order_by(NAME_C)):
             return found[:limit]

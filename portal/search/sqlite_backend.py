@@ -180,10 +180,9 @@ class SqliteBackend:
             if found:  # a USCC names one subject; no name can match it better
                 return found
         name = query.name
-        if take(self._rows("SELECT id FROM subjects WHERE name = ? ORDER BY id LIMIT ?", (name, limit))):
-            return found[:limit]
-        prefix = "SELECT id FROM subjects WHERE name > ? AND name < ? ORDER BY name, id LIMIT ?"
-        if take(self._rows(prefix, (name, name + _LAST_CHAR, limit + len(found)))):
+        # The exact name sorts first among the names it begins: exact, then prefix, in one range.
+        prefix = "SELECT id FROM subjects WHERE name >= ? AND name < ? ORDER BY name, id LIMIT ?"
+        if take(self._rows(prefix, (name, name + _LAST_CHAR, limit))):
             return found[:limit]
         substring = "SELECT rowid FROM names WHERE names MATCH ? ORDER BY rowid LIMIT ?"
         if take(self._rows(substring, (_match([name]), limit + len(found)))):
@@ -207,13 +206,10 @@ class SqliteBackend:
         words = query.text_segments
         if not words:
             return exact
-        ranked: list[int] = []
-        for type_ in types:
-            table = _TEXT_TABLES[type_]
-            sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid LIMIT ?"
-            ranked += [rk for (rk,) in self._rows(sql, (_match(words), cap))]
-        if len(types) > 1:
-            ranked = sorted(ranked)[:cap]
+        # One statement for every type: SQLite merges the tables' rowid-ordered matches and stops
+        # at the cap, instead of reading `cap` from each.
+        sql = " UNION ALL ".join(f"SELECT rowid FROM {_TEXT_TABLES[t]} WHERE {_TEXT_TABLES[t]} MATCH ?1" for t in types)
+        ranked = [rk for (rk,) in self._rows(f"{sql} ORDER BY 1 LIMIT ?2", (_match(words), cap))]
         return exact + [h for h in map(_hit, ranked) if h not in exact]
 
     def count(self) -> int:
