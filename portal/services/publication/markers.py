@@ -4,8 +4,9 @@ whatever record types it shows."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
-from sqlalchemy import Select, literal, select, union_all
+from sqlalchemy import BindParameter, CompoundSelect, Select, bindparam, literal, select, union_all
 
 from portal.extensions import db
 from portal.models import Objection, RepairApplication
@@ -17,34 +18,42 @@ RECORD_TYPES = ("penalty", "license", "list_entry")
 _ORDER = (UNDER_OBJECTION, UNDER_REPAIR)
 
 
-def _statements(record_type: str, ids: list[int]) -> list[Select[str, str, int]]:
-    found = [
-        select(literal(record_type), literal(UNDER_OBJECTION), Objection.record_id).where(
-            Objection.record_type == record_type, Objection.record_id.in_(ids), Objection.status.in_(OPEN["objection"])
-        )
-    ]
-    if record_type == "penalty":
-        found.append(
-            select(literal(record_type), literal(UNDER_REPAIR), RepairApplication.penalty_id).where(
-                RepairApplication.penalty_id.in_(ids), RepairApplication.status.in_(OPEN["repair"])
+@cache
+def _statement(record_types: tuple[str, ...]) -> CompoundSelect[str, str, int]:
+    """Built once per set of record types (every page showing records runs it): one statement for
+    all of them, each type's ids bound as `<type>_ids`."""
+    statements: list[Select[str, str, int]] = []
+    for record_type in record_types:
+        ids: BindParameter[int] = bindparam(f"{record_type}_ids", expanding=True)
+        statements.append(
+            select(literal(record_type), literal(UNDER_OBJECTION), Objection.record_id).where(
+                Objection.record_type == record_type,
+                Objection.record_id.in_(ids),
+                Objection.status.in_(OPEN["objection"]),
             )
         )
-    return found
+        if record_type == "penalty":
+            statements.append(
+                select(literal(record_type), literal(UNDER_REPAIR), RepairApplication.penalty_id).where(
+                    RepairApplication.penalty_id.in_(ids), RepairApplication.status.in_(OPEN["repair"])
+                )
+            )
+    return union_all(*statements)
 
 
 def for_many(wanted: dict[str, Iterable[int]]) -> dict[tuple[str, int], list[str]]:
     """Markers per (record type, id) of several types; records without any are absent."""
-    statements: list[Select[str, str, int]] = []
+    params: dict[str, list[int]] = {}
     for record_type, given in wanted.items():
         if record_type not in RECORD_TYPES:
             raise ValueError(record_type)
-        ids = sorted(set(given))
-        if ids:
-            statements += _statements(record_type, ids)
-    if not statements:
+        if ids := sorted(set(given)):
+            params[f"{record_type}_ids"] = ids
+    if not params:
         return {}
+    types = tuple(t for t in RECORD_TYPES if f"{t}_ids" in params)
     found: dict[tuple[str, int], set[str]] = {}
-    for kind, label, record_id in db.session.execute(union_all(*statements)):
+    for kind, label, record_id in db.session.execute(_statement(types), params):
         found.setdefault((kind, record_id), set()).add(label)
     return {key: [m for m in _ORDER if m in labels] for key, labels in found.items()}
 
