@@ -688,9 +688,44 @@ def page_paths(system: Http, corpus: Corpus, rng: random.Random, n: int) -> dict
         paths[f"{kind} next pages"] = [by_rel.get("next", f"/{kind}")] * n
     paths["penalties filtered"] = [f"/penalties?region=330212&category={c}" for c in ("罚款", "警告")] * (n // 2)
     paths["licenses filtered"] = ["/licenses?category=普通&date_from=2024-01-01"] * n
+    for kind in ("penalties", "licenses"):
+        paths[f"{kind} filters, each new"] = new_filters(kind, n)
     refs = [code for code in corpus.subject_codes]
     paths["credit file"] = [f"/subjects/{rng.choice(refs)}" for _ in range(n)]
     return paths
+
+
+def new_filters(kind: str, n: int) -> list[str]:
+    """`n` distinct filters a visitor might set, none counted before (a listing caches its count
+    per filter): rare and common authorities, whole or in part, districts (and one with no
+    subjects), categories, months, and combinations; the same for every system."""
+    from portal.rules.categories import LICENSE_CATEGORIES, PENALTY_CATEGORIES
+
+    rng = random.Random(11)
+    con = sqlite3.connect(f"file:{data.DB_PATH}?mode=ro", uri=True)
+    authorities = [a for (a,) in con.execute(f"SELECT DISTINCT authority FROM {kind}")]
+    regions = [r for (r,) in con.execute("SELECT DISTINCT region_code FROM subjects WHERE region_code != ''")]
+    con.close()
+    categories = LICENSE_CATEGORIES if kind == "licenses" else PENALTY_CATEGORIES
+
+    def authority() -> str:
+        whole = rng.choice(authorities)
+        start = rng.randrange(max(1, len(whole) - 3))
+        return rng.choice([whole, whole[start : start + 4]])
+
+    choices = {
+        "authority": authority,
+        "region": lambda: rng.choice(regions + ["330299"]),
+        "category": lambda: rng.choice(categories),
+        "date_from": lambda: f"{rng.randint(2012, 2026)}-{rng.randint(1, 12):02d}-01",
+    }
+    found: dict[str, None] = {}
+    while len(found) < n:
+        args = {name: choices[name]() for name in rng.sample(sorted(choices), rng.randint(1, 2))}
+        if "date_from" in args:
+            args["date_to"] = args["date_from"][:8] + "28"
+        found[f"/{kind}?{urlencode(args)}"] = None
+    return list(found)
 
 
 def pages(system: Http, paths: dict[str, list[str]]) -> dict:

@@ -49,6 +49,9 @@ class License(DecisionRecord, db.Model):
         Index("ix_licenses_published_at", "published_at"),
         # The statistics aggregates' refresh finds the records changed since the last one.
         Index("ix_licenses_updated_at", "updated_at"),
+        # A listing filtered to a rare authority reads its records
+        # (portal/services/publication/filter_plans.py).
+        Index("ix_licenses_authority", "authority"),
     )
 
     doc_name: Mapped[str | None] = mapped_column(NAME)
@@ -73,6 +76,8 @@ class Penalty(DecisionRecord, db.Model):
         Index("ix_penalties_decided_on_id", "decided_on", "id"),
         Index("ix_penalties_published_at", "published_at"),
         Index("ix_penalties_updated_at", "updated_at"),
+        Index("ix_penalties_authority", "authority"),
+        Index("ix_penalties_categories", "categories"),
     )
 
     doc_no: Mapped[str] = mapped_column(String(128))

@@ -174,7 +174,8 @@ COLUMNS = {
 
 
 def _statement(col: OpenColumn, q: Query, today: dt.date) -> Select:
-    return select(col.model).where(col.public(today), *col.conditions(q)).options(*col.preload)
+    # The filters first: SQLite ranges over the first of two upper bounds on a date (records._public).
+    return select(col.model).where(*col.conditions(q), col.public(today)).options(*col.preload)
 
 
 def _key(col: OpenColumn, row) -> tuple:
