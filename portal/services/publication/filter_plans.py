@@ -27,6 +27,7 @@ from portal.services.core.paging import bounded_count
 SMALL = 3000  # records (or a region's subjects) under which a filter is rare, whatever the others
 COUNTED = 20_000  # rows of one filter's index counted at most to weigh the plans
 COUNTS_KEPT = 600.0  # seconds a process weighs plans by a filter's count (never by a count of 0)
+KEPT_COUNTS = 10_000  # filters' counts a process keeps at most
 # Rows a walk reads per match it needs, weighed: a page needs 21 matches and a listing's count
 # (kept ten minutes) up to 201.
 WALK_PER_MATCH = 200
@@ -64,6 +65,8 @@ def _held(model, one: Filter) -> int | None:
         found, more = bounded_count(select(model.id).where(one.indexed), SMALL if one.probe is not None else COUNTED)
         held = None if more else found
     if held != 0:
+        if len(_counts) >= KEPT_COUNTS:  # visitors type authorities: keep the memory bounded
+            _counts.clear()
         _counts[key] = (time.monotonic(), held)
     return held
 
@@ -85,8 +88,8 @@ def plan(model, filters: list[Filter], total: int) -> list:
         held = _held(model, one)
         if held == 0:
             return [false()]
-        # One too common to count passes at least COUNTED: taken as that many (a walk that many
-        # rows cost is read wrongly only while another filter passes few enough to drive).
+        # One too common to count is taken to pass COUNTED records, as rare as it can be: the walk
+        # may then be estimated too long, and at most COUNTED rows are read instead.
         share *= min(1.0, (COUNTED if held is None else held) / max(total, 1))
         if held is not None:
             counted.append((held, one, one.indexed))
