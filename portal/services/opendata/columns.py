@@ -15,14 +15,14 @@ from sqlalchemy.orm import selectinload
 
 from portal import clock
 from portal.extensions import db
-from portal.models import Article, Commitment, CommitmentType, License, ListEntry, ListKind, Penalty, Subject
+from portal.models import Article, Commitment, CommitmentType, License, ListEntry, ListKind, Penalty
 from portal.models import Column as ArticleColumn
 from portal.models.opendata import VisibilityEvent
 from portal.presenters import article_view, commitment_view
 from portal.services.articles import content
 from portal.services.credit_lists import lists
 from portal.services.opendata import cursor
-from portal.services.publication import records
+from portal.services.publication import filter_plans, records
 from portal.visibility import public_filter
 
 MAX_LIMIT = 100
@@ -67,10 +67,6 @@ def _decision_conditions(model):
     return build
 
 
-def _in_region(model, region: str):
-    return select(Subject.id).where(Subject.id == model.subject_id, Subject.region_code == region).exists()
-
-
 def _list_conditions(q: Query) -> list:
     where = []
     if q.kind:
@@ -80,7 +76,7 @@ def _list_conditions(q: Query) -> list:
     if q.authority:
         where.append(ListEntry.authority.contains(q.authority.strip()[:100], autoescape=True))
     if q.region:
-        where.append(_in_region(ListEntry, q.region))
+        where.append(filter_plans.subject_in_region(ListEntry, q.region))
     if q.date_from:
         where.append(ListEntry.listed_on >= q.date_from)
     if q.date_to:

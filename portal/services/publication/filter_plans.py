@@ -16,6 +16,7 @@ filters are rarely met together. A filter no record passes is false.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, and_, false, literal, select, text
@@ -47,6 +48,8 @@ class Filter:
     probe: Select | None = None
 
 
+NOTHING = Filter(false())  # a filter no record can pass: the listing is empty without a query
+
 _counts: dict[tuple, tuple[float, int | None]] = {}
 
 
@@ -71,15 +74,17 @@ def _held(model, one: Filter) -> int | None:
     return held
 
 
-def plan(model, filters: list[Filter], total: int) -> list:
+def plan(model, filters: list[Filter], total: Callable[[], int]) -> list:
     """The conditions of a page and of the count of a listing with these filters (`total`: the
-    public records of `model`).
+    number of public records of `model`, asked for when a filter is weighed).
 
     The filter passing the fewest records drives when reading them all costs less than the walk
     (estimated from the filters' shares as if independent): the ids it passes as a subquery
     (SQLite then reads them through the index and sorts them, where it would walk the listing's
     index); the others are tested on those rows. Else every filter is tested as the listing walks.
     """
+    if any(one is NOTHING for one in filters):
+        return [false()]
     counted: list[tuple[int, Filter, ColumnElement[bool]]] = []
     share = 1.0
     for one in filters:
@@ -90,12 +95,12 @@ def plan(model, filters: list[Filter], total: int) -> list:
             return [false()]
         # One too common to count is taken to pass COUNTED records, as rare as it can be: the walk
         # may then be estimated too long, and at most COUNTED rows are read instead.
-        share *= min(1.0, (COUNTED if held is None else held) / max(total, 1))
+        share *= min(1.0, (COUNTED if held is None else held) / max(total(), 1))
         if held is not None:
             counted.append((held, one, one.indexed))
     if counted:
         fewest, driver, indexed = min(counted, key=lambda found: found[0])
-        if fewest <= min(total, WALK_PER_MATCH / share):
+        if fewest <= min(total(), WALK_PER_MATCH / share):
             ids = model.id.in_(select(model.id).where(indexed))
             return [ids if one is driver else one.walk for one in filters]
     return [one.walk for one in filters]
@@ -115,13 +120,17 @@ def _distinct(model, column: str) -> list[str] | None:
     return None if len(values) > MANY_VALUES else list(values)
 
 
+def subject_in_region(model, code: str) -> ColumnElement[bool]:
+    """The walk's test of a row of `model` (any table with subject_id) for region `code`: its
+    subject, row by row (a region holds a tenth of them); as an IN list, the planners fetched the
+    whole region's rows and sorted them."""
+    return select(Subject.id).where(Subject.id == model.subject_id, Subject.region_code == code).exists()
+
+
 def in_region(model, code: str) -> Filter:
     """Records of `model` whose subject is registered in region `code`."""
     subjects = select(Subject.id).where(Subject.region_code == code)
-    # The walk checks each record's subject (a region holds a tenth of them): as an IN list, the
-    # planners fetched the whole region's records and sorted them.
-    walk = select(Subject.id).where(Subject.id == model.subject_id, Subject.region_code == code).exists()
-    return Filter(walk, model.subject_id.in_(subjects), ("region", code), subjects)
+    return Filter(subject_in_region(model, code), model.subject_id.in_(subjects), ("region", code), subjects)
 
 
 def authority_contains(model, part: str) -> Filter:
@@ -134,7 +143,7 @@ def authority_contains(model, part: str) -> Filter:
     wanted = part.casefold()
     matching = [name for name in names if wanted in name.casefold()]
     if not matching:
-        return Filter(false(), false())
+        return NOTHING
     return Filter(contains, and_(model.authority.in_(matching), contains), ("authority", part))
 
 
@@ -147,5 +156,5 @@ def with_item(model, column: str, item: str) -> Filter:
         return Filter(walk)
     matching = [value for value in values if item in value.split(";")]
     if not matching:
-        return Filter(false(), false())
+        return NOTHING
     return Filter(walk, stored.in_(matching), (column, item))

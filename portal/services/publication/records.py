@@ -21,7 +21,8 @@ from portal.services.core.paging import Page, Position, bounded_count, keyset
 from portal.services.publication import filter_plans, markers
 from portal.visibility import is_public, public_filter
 
-# A filtered listing counts at most this many rows ("200+"): a rare filter scans until it has them.
+# A filtered listing counts at most this many rows ("200+"), walking until it has them unless a
+# rare filter drives (filter_plans).
 FILTERED_COUNT_CAP = 200
 CATEGORIES = {"license": LICENSE_CATEGORIES, "penalty": PENALTY_CATEGORIES}
 _MODELS = {"license": License, "penalty": Penalty}
@@ -93,7 +94,7 @@ def _filters(model, f: Filters) -> list[filter_plans.Filter]:
 
 def conditions(model, f: Filters) -> list:
     """The filters as a listing tests them (see portal.services.publication.filter_plans)."""
-    return filter_plans.plan(model, _filters(model, f), public_count(_KINDS[model])[0])
+    return filter_plans.plan(model, _filters(model, f), lambda: public_count(_KINDS[model])[0])
 
 
 def present(kind: str, records: list, today: dt.date) -> list[dict]:
