@@ -78,13 +78,13 @@ DROP_WITH_CONTENT = frozenset(
 )
 
 # Our own stored images: /media/<random name>.<png|jpg>, nothing else.
-_OWN_IMAGE = re.compile(r"^/media/[0-9a-f]{32}\.(?:png|jpg)$")
+OWN_IMAGE = re.compile(r"/media/[0-9a-f]{32}\.(?:png|jpg)")
 _NUMBER = re.compile(r"^\d{1,4}$")
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
-        return value if _OWN_IMAGE.match(value.strip()) else None
+        return value if OWN_IMAGE.fullmatch(value.strip()) else None
     if attribute in ("width", "height", "colspan", "rowspan", "start"):
         return value if _NUMBER.match(value.strip()) else None
     return value

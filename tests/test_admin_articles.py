@@ -188,3 +188,15 @@ def test_other_roles_cannot_edit_articles(client, app_ctx):
     login(client, "luru")
     assert client.get("/admin/articles").status_code == 403
     assert client.get("/admin/articles/new").status_code == 403
+
+
+def test_the_address_of_an_image_is_never_masked_while_the_text_is(editor):
+    # A random image name can hold a digit run that reads as a landline (0675466566…).
+    url = "/media/0675466566d2d97a2dcba3a39e51fecb.png"
+    article_id = new_article(editor)
+    body = f'<p>咨询电话0574-87654321</p><img src="{url}" alt="配图">'
+    assert save(editor, article_id, title="带图片的文章", body_html=body).status_code == 302
+    act(editor, article_id, "publish")
+    shown = editor.application.test_client().get(f"/articles/{article_id}").get_data(as_text=True)
+    assert f'src="{url}"' in shown
+    assert "0574-****4321" in shown and "87654321" not in shown
