@@ -83,15 +83,18 @@ def test_every_refusal_costs_one_password_check(client, people, monkeypatch):
 
 
 def test_every_refusal_takes_about_as_long(client, people):
-    """Fastest of interleaved attempts (load from other processes only ever adds time): the scrypt
-    check dominates every path alike."""
-    took = {kind: [] for kind in ATTEMPTS}
-    for _ in range(9):
-        for kind, (username, password) in ATTEMPTS.items():
-            took[kind].append(_attempt(client, username, password)[1])
-            if kind == "wrong password":  # keep the known account from locking itself
-                people.failed_logins = 0
-                db.session.commit()
-    fastest_each = {kind: min(values) for kind, values in took.items()}
-    slowest, fastest = max(fastest_each.values()), min(fastest_each.values())
-    assert slowest < fastest * 1.5, fastest_each
+    """Fastest of interleaved attempts: the scrypt check dominates every path alike. Load from the
+    suite's other workers only ever adds time, so a round spoilt by it is measured again; a path that
+    skipped the check would be several times faster in every round."""
+    took: dict[str, list[float]] = {kind: [] for kind in ATTEMPTS}
+    for _ in range(4):
+        for _ in range(9):
+            for kind, (username, password) in ATTEMPTS.items():
+                took[kind].append(_attempt(client, username, password)[1])
+                if kind == "wrong password":  # keep the known account from locking itself
+                    people.failed_logins = 0
+                    db.session.commit()
+        fastest_each = {kind: min(values) for kind, values in took.items()}
+        if max(fastest_each.values()) < min(fastest_each.values()) * 1.5:
+            return
+    pytest.fail(f"refusals differ in cost: {fastest_each}")
