@@ -155,10 +155,12 @@ def ensure_sqlite(records: int, subjects: int, seed: int) -> dict:
     return meta
 
 
-def _analyze(conn, schema: str) -> None:
-    """Statistics of every table, as autovacuum keeps them in production (a server may run without)."""
-    tables = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = :s"), {"s": schema}).scalars()
-    conn.execute(text("ANALYZE " + ", ".join(f'"{schema}"."{t}"' for t in tables)))
+def _vacuum_analyze(admin, schema: str) -> None:
+    """Statistics and the visibility map of every table, as autovacuum keeps them in production
+    after an import (this machine's server runs without): index-only scans need the latter."""
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        tables = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = :s"), {"s": schema}).scalars()
+        conn.execute(text("VACUUM (ANALYZE) " + ", ".join(f'"{schema}"."{t}"' for t in tables)))
 
 
 def ensure_postgres(records: int, subjects: int, seed: int, postgres: str) -> dict:
@@ -176,7 +178,6 @@ def ensure_postgres(records: int, subjects: int, seed: int, postgres: str) -> di
                     meta = json.loads(conn.execute(text(f'SELECT value FROM "{schema}".bench_meta')).scalar())
             if meta:
                 log(f"postgres data: reusing schema {schema} built {meta['built']}")
-                _analyze(conn, schema)
             else:
                 conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
                 conn.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -185,6 +186,7 @@ def ensure_postgres(records: int, subjects: int, seed: int, postgres: str) -> di
                 from portal.services.core.setup import init_db
 
                 init_db()
+            _vacuum_analyze(admin, schema)
             return meta
         log(f"postgres data: building schema {schema}")
         started = time.perf_counter()
@@ -193,8 +195,7 @@ def ensure_postgres(records: int, subjects: int, seed: int, postgres: str) -> di
         with admin.begin() as conn:
             conn.execute(text(f'CREATE TABLE "{schema}".bench_meta (value text)'))
             conn.execute(text(f'INSERT INTO "{schema}".bench_meta VALUES (:v)'), {"v": json.dumps(meta)})
-        with admin.begin() as conn:
-            _analyze(conn, schema)
+        _vacuum_analyze(admin, schema)
         log(f"postgres data: {summary} in {meta['seconds']:.0f} s")
         return meta
     finally:

