@@ -30,6 +30,7 @@ from portal.models.search import SearchDocument
 from portal.search import recency
 from portal.search.backend import RECORD_CAP, SUBJECT, Doc, Hit, Truncated
 from portal.search.query import SearchQuery
+from portal.services.core import plan_settings
 
 D = SearchDocument
 TABLE, NEW = "search_documents", "search_documents_new"
@@ -63,7 +64,6 @@ WINDOW_MARGIN = 2
 HISTOGRAM_AGE = 600
 # A probe's share of matches predicting PLENTY times the cap lets a page stop at the probe.
 PLENTY = 4
-_PLANNED = "search_plans_set_in"  # session.info: the transaction the settings were sent in
 
 
 @contextmanager
@@ -101,19 +101,8 @@ class PostgresBackend:
 
     @staticmethod
     def _custom_plans() -> None:
-        # For this transaction only, sent once in it; see the module docstring. No JIT and no
-        # parallel workers: compiling took 16 ms and starting workers up to 80 ms of searches that
-        # take a few, and under load the other searches need the cores.
-        transaction = db.session.connection().get_transaction()
-        if db.session.info.get(_PLANNED) is transaction:
-            return
-        db.session.execute(
-            text(
-                "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off; "
-                "SET LOCAL max_parallel_workers_per_gather = 0"
-            )
-        )
-        db.session.info[_PLANNED] = transaction
+        # See the module docstring; and no JIT nor parallel workers (plan_settings.SERIAL).
+        plan_settings.set_local(f"SET LOCAL plan_cache_mode = force_custom_plan; {plan_settings.SERIAL}")
 
     def subjects(self, query: SearchQuery, limit: int) -> list[int]:
         self._check_ctype()

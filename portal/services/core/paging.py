@@ -134,19 +134,22 @@ def keyset(
     present: Callable[[list], list[dict]],
     total: tuple[int, bool, dt.datetime | None],
     oldest: dt.date | None = None,
+    load: Select | None = None,
 ) -> Page:
     """A newest-first page of `stmt` (filtered, not ordered) by `columns` = (date column, id column).
 
     Next and previous links continue from the rows shown (never by offset), so rows inserted
     meanwhile neither repeat nor hide rows on the next page; a page number is only a label there.
     `total` = (count, capped, counted_at); `oldest` is a lower bound of the dates of every row the
-    listing can show, so that the last page starts near its rows instead of skipping hidden ones.
+    listing can show, so that the last page starts near its rows instead of skipping hidden ones;
+    `load` reads the page's rows by their ids (default: `stmt`, whose filters they pass anyway).
     """
     day, ident = columns
+    load = stmt if load is None else load
     count, capped, counted_at = total
     pages = None if capped else page_count(count)
-    newest_first = stmt.order_by(day.desc(), ident.desc())
-    oldest_first = stmt.order_by(day.asc(), ident.asc())
+    newest, oldest_order = (day.desc(), ident.desc()), (day.asc(), ident.asc())
+    newest_first, oldest_first = stmt.order_by(*newest), stmt.order_by(*oldest_order)
     if oldest is not None:
         oldest_first = oldest_first.where(day >= oldest)
     numbered = not (position.after or position.before or position.last)
@@ -155,22 +158,27 @@ def keyset(
         page = pages if pages <= MAX_PAGES else MAX_PAGES + 1
     elif numbered and page > MAX_PAGES:  # numbered pages stop at the cap; "next" goes on
         page = MAX_PAGES
+
+    def fetch(query: Select, order: tuple = newest) -> list:
+        """The rows of `query` (ordered by `order`, limited): their ids first, from the index the
+        query walks or sorts (index entries, not whole rows), then just those rows."""
+        return db.session.scalars(load.where(ident.in_(query.with_only_columns(ident))).order_by(*order)).all()
+
     if position.after:
-        rows = db.session.scalars(
-            newest_first.where(tuple_(day, ident) < (position.after.day, position.after.id)).limit(PER_PAGE + 1)
-        ).all()
+        after = tuple_(day, ident) < (position.after.day, position.after.id)
+        rows = fetch(newest_first.where(after).limit(PER_PAGE + 1))
         more_before, more_after = True, len(rows) > PER_PAGE
         rows = rows[:PER_PAGE]
     elif position.before or position.last or page > MAX_PAGES:
         older = oldest_first
         if position.before:
             older = older.where(tuple_(day, ident) > (position.before.day, position.before.id))
-        rows = list(reversed(db.session.scalars(older.limit(PER_PAGE + 1)).all()))
+        rows = list(reversed(fetch(older.limit(PER_PAGE + 1), oldest_order)))
         more_before, more_after = len(rows) > PER_PAGE, bool(position.before)
         rows = rows[1:] if more_before else rows
         page = page if position.before else pages
     else:
-        rows = db.session.scalars(newest_first.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
+        rows = fetch(newest_first.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE))
         more_before, more_after = page > 1, len(rows) > PER_PAGE
         rows = rows[:PER_PAGE]
     label = page if page and (pages is None or page <= pages) else None

@@ -50,6 +50,16 @@ class Filter:
 
 NOTHING = Filter(false())  # a filter no record can pass: the listing is empty without a query
 
+
+@dataclass(frozen=True)
+class Plan:
+    """The conditions of a page and of the count of a listing; `driven`: the rarest filter's
+    records are read through its index (then sorted), so a bounded count need not walk in order."""
+
+    conditions: list
+    driven: bool = False
+
+
 _counts: dict[tuple, tuple[float, int | None]] = {}
 
 
@@ -74,9 +84,9 @@ def _held(model, one: Filter) -> int | None:
     return held
 
 
-def plan(model, filters: list[Filter], total: Callable[[], int]) -> list:
-    """The conditions of a page and of the count of a listing with these filters (`total`: the
-    number of public records of `model`, asked for when a filter is weighed).
+def plan(model, filters: list[Filter], total: Callable[[], int]) -> Plan:
+    """How a listing with these filters reads its records (`total`: the number of public records
+    of `model`, asked for when a filter is weighed).
 
     The filter passing the fewest records drives when reading them all costs less than the walk
     (estimated from the filters' shares as if independent): the ids it passes as a subquery
@@ -84,7 +94,7 @@ def plan(model, filters: list[Filter], total: Callable[[], int]) -> list:
     index); the others are tested on those rows. Else every filter is tested as the listing walks.
     """
     if any(one is NOTHING for one in filters):
-        return [false()]
+        return Plan([false()])
     counted: list[tuple[int, Filter, ColumnElement[bool]]] = []
     share = 1.0
     for one in filters:
@@ -92,7 +102,7 @@ def plan(model, filters: list[Filter], total: Callable[[], int]) -> list:
             continue
         held = _held(model, one)
         if held == 0:
-            return [false()]
+            return Plan([false()])
         # One too common to count is taken to pass COUNTED records, as rare as it can be: the walk
         # may then be estimated too long, and at most COUNTED rows are read instead.
         share *= min(1.0, (COUNTED if held is None else held) / max(total(), 1))
@@ -102,8 +112,8 @@ def plan(model, filters: list[Filter], total: Callable[[], int]) -> list:
         fewest, driver, indexed = min(counted, key=lambda found: found[0])
         if fewest <= min(total(), WALK_PER_MATCH / share):
             ids = model.id.in_(select(model.id).where(indexed))
-            return [ids if one is driver else one.walk for one in filters]
-    return [one.walk for one in filters]
+            return Plan([ids if one is driver else one.walk for one in filters], driven=True)
+    return Plan([one.walk for one in filters])
 
 
 def _distinct(model, column: str) -> list[str] | None:

@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.models import License, Penalty
 from portal.rules.categories import LICENSE_CATEGORIES, PENALTY_CATEGORIES
 from portal.search import presentations
-from portal.services.core import figures
+from portal.services.core import figures, plan_settings
 from portal.services.core.paging import Page, Position, bounded_count, keyset
 from portal.services.publication import filter_plans, markers
 from portal.visibility import is_public, public_filter
@@ -92,9 +92,14 @@ def _filters(model, f: Filters) -> list[filter_plans.Filter]:
     return found
 
 
-def conditions(model, f: Filters) -> list:
-    """The filters as a listing tests them (see portal.services.publication.filter_plans)."""
+def planned(model, f: Filters) -> filter_plans.Plan:
+    """How a listing with these filters reads its records (portal.services.publication.filter_plans)."""
     return filter_plans.plan(model, _filters(model, f), lambda: public_count(_KINDS[model])[0])
+
+
+def conditions(model, f: Filters) -> list:
+    """The filters as a listing tests them."""
+    return planned(model, f).conditions
 
 
 def present(kind: str, records: list, today: dt.date) -> list[dict]:
@@ -104,10 +109,14 @@ def present(kind: str, records: list, today: dt.date) -> list[dict]:
     return markers.attach(kind, [views[r.id] for r in records])
 
 
+def _loaded(model):
+    return select(model).options(selectinload(model.subject))
+
+
 def _public(model, today: dt.date, *where):
     # The filters first: of two upper bounds on the decision date (date_to, and today's in the
     # public filter), SQLite ranges over the first it reads; today's read 10 years for 5 days.
-    return select(model).where(*where, public_filter(model, today)).options(selectinload(model.subject))
+    return select(model).where(*where, public_filter(model, today))
 
 
 def public_count(kind: str) -> tuple[int, dt.datetime]:
@@ -131,14 +140,16 @@ def _oldest_public(kind: str) -> dt.date | None:
     return dt.date.fromordinal(ordinal) if ordinal else None
 
 
-def _filtered_count(kind: str, filters: Filters, stmt) -> tuple[int, bool, dt.datetime]:
+def _filtered_count(kind: str, filters: Filters, stmt, driven: bool) -> tuple[int, bool, dt.datetime]:
     """(count up to FILTERED_COUNT_CAP, whether there are more, when counted): a cached figure per
     filter, since a filter that few records pass walks many rows to find that it has fewer than
-    the cap (one that at most filter_plans.SMALL pass reads just those)."""
+    the cap. A walk counts in the listing's order (the rows it shows first); records read through
+    a rare filter's index are counted as they come, stopping at the cap instead of sorting all."""
     model = _MODELS[kind]
+    order = () if driven else (model.decided_on.desc(), model.id.desc())
 
     def count() -> int:  # the cap plus one stands for "more than the cap"
-        found, more = bounded_count(stmt, FILTERED_COUNT_CAP, (model.decided_on.desc(), model.id.desc()))
+        found, more = bounded_count(stmt, FILTERED_COUNT_CAP, order)
         return found + more
 
     key = hashlib.sha256(repr((kind, filters, FILTERED_COUNT_CAP)).encode()).hexdigest()[:32]
@@ -149,9 +160,11 @@ def _filtered_count(kind: str, filters: Filters, stmt) -> tuple[int, bool, dt.da
 def public_records(kind: str, filters: Filters = Filters(), position: Position | None = None) -> Page:
     """One page of public licences or penalties, newest decision first, at a bounded cost."""
     model, today = _MODELS[kind], clock.today()
-    stmt = _public(model, today, *conditions(model, filters))
+    plan_settings.set_local(plan_settings.SERIAL)
+    how = planned(model, filters)
+    stmt = _public(model, today, *how.conditions)
     if filters:
-        total = _filtered_count(kind, filters, stmt)
+        total = _filtered_count(kind, filters, stmt, how.driven)
     else:
         count, counted_at = public_count(kind)
         total = (count, False, counted_at)
@@ -162,6 +175,7 @@ def public_records(kind: str, filters: Filters = Filters(), position: Position |
         lambda rows: present(kind, rows, today),
         total,
         oldest=_oldest_public(kind),
+        load=_loaded(model),
     )
 
 
