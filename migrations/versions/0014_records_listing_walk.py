@@ -1,6 +1,6 @@
-"""licences and penalties: the newest-first index also holds the columns a listing's public rule
-and filters test, so a listing walking many records to find a rare combination of filters reads
-index entries instead of whole rows
+"""licences and penalties: the newest-first index and the authority index also hold the columns a
+listing's public rule and filters test, so a listing walking many records to find a rare
+combination of filters, or reading a rare authority's records, reads index entries, not rows
 
 Revision ID: 0014_records_listing_walk
 Revises: 0013_records_authority
@@ -23,6 +23,8 @@ def upgrade():
     for table, columns in COLUMNS.items():
         op.create_index(f"ix_{table}_listing", table, columns, unique=False)
         op.drop_index(f"ix_{table}_decided_on_id", table_name=table)
+        op.drop_index(f"ix_{table}_authority", table_name=table)
+        op.create_index(f"ix_{table}_authority", table, ["authority", *columns], unique=False)
     if op.get_bind().dialect.name == "sqlite":
         for table in COLUMNS:
             op.execute(f"ANALYZE {table}")
@@ -30,5 +32,7 @@ def upgrade():
 
 def downgrade():
     for table in COLUMNS:
+        op.drop_index(f"ix_{table}_authority", table_name=table)
+        op.create_index(f"ix_{table}_authority", table, ["authority"], unique=False)
         op.create_index(f"ix_{table}_decided_on_id", table, ["decided_on", "id"], unique=False)
         op.drop_index(f"ix_{table}_listing", table_name=table)

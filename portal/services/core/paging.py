@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, literal_column, select, tuple_
 
 from portal.extensions import db
+from portal.services.core import plan_settings
 
 PER_PAGE = 20
 MAX_PAGES = 100
@@ -59,6 +60,7 @@ def bounded_count(stmt: Select, cap: int | None = None, order: tuple = ()) -> tu
     reads the rows the listing shows first; unordered, SQLite walked the oldest rows first, most of
     them no longer public (27 ms against 7 ms for a filtered penalty listing at 100k records)."""
     cap = cap or MAX_PAGES * PER_PAGE
+    plan_settings.set_local(plan_settings.SERIAL)
     # maintain_column_froms: a query without a WHERE on its table would otherwise lose its FROM.
     limited = (
         stmt.order_by(None)
@@ -146,6 +148,7 @@ def keyset(
     """
     day, ident = columns
     load = stmt if load is None else load
+    plan_settings.set_local(plan_settings.SERIAL)
     count, capped, counted_at = total
     pages = None if capped else page_count(count)
     newest, oldest_order = (day.desc(), ident.desc()), (day.asc(), ident.asc())

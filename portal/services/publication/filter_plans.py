@@ -89,9 +89,8 @@ def plan(model, filters: list[Filter], total: Callable[[], int]) -> Plan:
     of `model`, asked for when a filter is weighed).
 
     The filter passing the fewest records drives when reading them all costs less than the walk
-    (estimated from the filters' shares as if independent): the ids it passes as a subquery
-    (SQLite then reads them through the index and sorts them, where it would walk the listing's
-    index); the others are tested on those rows. Else every filter is tested as the listing walks.
+    (estimated from the filters' shares as if independent): its indexed form, the others tested
+    on those records. Else every filter is tested as the listing walks.
     """
     if any(one is NOTHING for one in filters):
         return Plan([false()])
@@ -111,8 +110,12 @@ def plan(model, filters: list[Filter], total: Callable[[], int]) -> Plan:
     if counted:
         fewest, driver, indexed = min(counted, key=lambda found: found[0])
         if fewest <= min(total(), WALK_PER_MATCH / share):
-            ids = model.id.in_(select(model.id).where(indexed))
-            return Plan([ids if one is driver else one.walk for one in filters], driven=True)
+            if db.engine.dialect.name != "postgresql":
+                # SQLite would walk the listing's index past the rows: the ids as a subquery
+                # make it read them. PostgreSQL weighs the filter by its statistics, and reads
+                # the records and tests the other filters on the entries of the filter's index.
+                indexed = model.id.in_(select(model.id).where(indexed))
+            return Plan([indexed if one is driver else one.walk for one in filters], driven=True)
     return Plan([one.walk for one in filters])
 
 

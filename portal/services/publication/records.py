@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.models import License, Penalty
 from portal.rules.categories import LICENSE_CATEGORIES, PENALTY_CATEGORIES
 from portal.search import presentations
-from portal.services.core import figures, plan_settings
+from portal.services.core import figures
 from portal.services.core.paging import Page, Position, bounded_count, keyset
 from portal.services.publication import filter_plans, markers
 from portal.visibility import is_public, public_filter
@@ -160,7 +160,6 @@ def _filtered_count(kind: str, filters: Filters, stmt, driven: bool) -> tuple[in
 def public_records(kind: str, filters: Filters = Filters(), position: Position | None = None) -> Page:
     """One page of public licences or penalties, newest decision first, at a bounded cost."""
     model, today = _MODELS[kind], clock.today()
-    plan_settings.set_local(plan_settings.SERIAL)
     how = planned(model, filters)
     stmt = _public(model, today, *how.conditions)
     if filters:
