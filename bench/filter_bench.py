@@ -1,12 +1,15 @@
 """Listing filters counted for the first time, in-process, on the bench data (bench/search_data.py).
 
-    python bench/filter_bench.py --records 1000000 --backend sqlite [--filters 30]
+    python bench/filter_bench.py --records 1000000 --backend sqlite [--filters 30] [--sqlite-file F]
 
 Draws the same `--filters` distinct filters per listing as search_bench's "filters, each new"
 pages (bench/search_bench.py: new_filters), forgets the cached counts of every filter, then
 requests each once and prints p50 / p95 / max in ms per listing, and the slowest. Run it from two
 checkouts (a worktree of the base commit and the changed one), alternating, to compare versions
-on the same data in the same minutes.
+on the same data in the same minutes. `--sqlite-file`: a copy of the SQLite data set to read
+instead (one migrated differently; copy both sides with `VACUUM INTO`, so that their files are laid
+out alike: a grown file reads its pages from more places, and this machine's memory is reclaimed
+from the page cache within seconds, so most pages are read cold).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -32,8 +36,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--backend", default="sqlite")
     parser.add_argument("--filters", type=int, default=30)
+    parser.add_argument("--sqlite-file", type=Path)
     args = parser.parse_args()
     data.use(args.records)
+    if args.sqlite_file:
+        data.DB_PATH = args.sqlite_file
     app = data.app_for(args.backend, args.records, args.seed)
     with app.app_context():
         db.session.execute(text("DELETE FROM cached_figures WHERE name LIKE 'q:%'"))
@@ -51,7 +58,8 @@ def main() -> None:
         ms = sorted(t for t, _ in times)
         print(
             f"{args.backend} {kind}: p50 {statistics.median(ms):.1f} p95 {ms[int(len(ms) * 0.95)]:.1f} "
-            f"max {ms[-1]:.1f} ms; slowest: {max(times)[1]}"
+            f"max {ms[-1]:.1f} ms; slowest: "
+            + ", ".join(f"{unquote(url)} {t:.0f}" for t, url in sorted(times, reverse=True)[:3])
         )
 
 

@@ -46,6 +46,10 @@ class Filter:
     # Rows of something cheaper to count, as many as pass or more (a region's subjects): past
     # SMALL of them the filter is common without counting its records.
     probe: Select | None = None
+    # The index of `indexed` also holds the listing's columns (models.publicity LICENSE_LISTING):
+    # the database reads and orders the records from its entries. Else, driving, the ids it passes
+    # are a subquery, or SQLite would walk the listing's index past the records instead.
+    covering: bool = False
 
 
 NOTHING = Filter(false())  # a filter no record can pass: the listing is empty without a query
@@ -110,10 +114,7 @@ def plan(model, filters: list[Filter], total: Callable[[], int]) -> Plan:
     if counted:
         fewest, driver, indexed = min(counted, key=lambda found: found[0])
         if fewest <= min(total(), WALK_PER_MATCH / share):
-            if db.engine.dialect.name != "postgresql":
-                # SQLite would walk the listing's index past the rows: the ids as a subquery
-                # make it read them. PostgreSQL weighs the filter by its statistics, and reads
-                # the records and tests the other filters on the entries of the filter's index.
+            if not driver.covering:
                 indexed = model.id.in_(select(model.id).where(indexed))
             return Plan([indexed if one is driver else one.walk for one in filters], driven=True)
     return Plan([one.walk for one in filters])
@@ -157,7 +158,7 @@ def authority_contains(model, part: str) -> Filter:
     matching = [name for name in names if wanted in name.casefold()]
     if not matching:
         return NOTHING
-    return Filter(contains, and_(model.authority.in_(matching), contains), ("authority", part))
+    return Filter(contains, and_(model.authority.in_(matching), contains), ("authority", part), covering=True)
 
 
 def with_item(model, column: str, item: str) -> Filter:
@@ -170,4 +171,4 @@ def with_item(model, column: str, item: str) -> Filter:
     matching = [value for value in values if item in value.split(";")]
     if not matching:
         return NOTHING
-    return Filter(walk, stored.in_(matching), (column, item))
+    return Filter(walk, stored.in_(matching), (column, item), covering=True)
