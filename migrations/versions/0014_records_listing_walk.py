@@ -1,7 +1,6 @@
-"""licences and penalties: the newest-first index and the indexes of the authority and the penalty
-categories also hold the columns a listing's public rule and filters test, so a listing walking
-many records to find a rare combination of filters, or reading a rare authority's records, reads
-index entries, not rows
+"""licences and penalties: the newest-first index and the authority index also hold the columns a
+listing's public rule and filters test, so a listing walking many records to find a rare
+combination of filters, or reading a rare authority's records, reads index entries, not rows
 
 Revision ID: 0014_records_listing_walk
 Revises: 0013_records_authority
@@ -19,17 +18,13 @@ COLUMNS = {
     "penalties": ["decided_on", "id", "state", "display_until", "categories", "subject_id"],
 }
 
-# The indexes a rare filter's records are read through (portal/services/publication/filter_plans.py).
-DRIVERS = {"licenses": ["authority"], "penalties": ["authority", "categories"]}
-
 
 def upgrade():
     for table, columns in COLUMNS.items():
         op.create_index(f"ix_{table}_listing", table, columns, unique=False)
         op.drop_index(f"ix_{table}_decided_on_id", table_name=table)
-        for column in DRIVERS[table]:
-            op.drop_index(f"ix_{table}_{column}", table_name=table)
-            op.create_index(f"ix_{table}_{column}", table, [column, *(c for c in columns if c != column)], unique=False)
+        op.drop_index(f"ix_{table}_authority", table_name=table)
+        op.create_index(f"ix_{table}_authority", table, ["authority", *columns], unique=False)
     if op.get_bind().dialect.name == "sqlite":
         for table in COLUMNS:
             op.execute(f"ANALYZE {table}")
@@ -37,8 +32,7 @@ def upgrade():
 
 def downgrade():
     for table in COLUMNS:
-        for column in DRIVERS[table]:
-            op.drop_index(f"ix_{table}_{column}", table_name=table)
-            op.create_index(f"ix_{table}_{column}", table, [column], unique=False)
+        op.drop_index(f"ix_{table}_authority", table_name=table)
+        op.create_index(f"ix_{table}_authority", table, ["authority"], unique=False)
         op.create_index(f"ix_{table}_decided_on_id", table, ["decided_on", "id"], unique=False)
         op.drop_index(f"ix_{table}_listing", table_name=table)

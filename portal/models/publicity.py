@@ -84,7 +84,7 @@ class Penalty(DecisionRecord, db.Model):
         Index("ix_penalties_published_at", "published_at"),
         Index("ix_penalties_updated_at", "updated_at"),
         Index("ix_penalties_authority", "authority", *PENALTY_LISTING),
-        Index("ix_penalties_categories", "categories", *(c for c in PENALTY_LISTING if c != "categories")),
+        Index("ix_penalties_categories", "categories"),
     )
 
     doc_no: Mapped[str] = mapped_column(String(128))

@@ -46,9 +46,10 @@ class Filter:
     # Rows of something cheaper to count, as many as pass or more (a region's subjects): past
     # SMALL of them the filter is common without counting its records.
     probe: Select | None = None
-    # The index of `indexed` also holds the listing's columns (models.publicity LICENSE_LISTING):
-    # the database reads and orders the records from its entries. Else, driving, the ids it passes
-    # are a subquery, or SQLite would walk the listing's index past the records instead.
+    # The index of `indexed` also holds the listing's columns and every other filter's
+    # (models.publicity LICENSE_LISTING): the database reads, tests and orders the records from
+    # its entries. Else, driving, the ids it passes are a subquery, or SQLite would walk the
+    # listing's index past the records instead (testing there what the index does not hold).
     covering: bool = False
 
 
@@ -171,4 +172,4 @@ def with_item(model, column: str, item: str) -> Filter:
     matching = [value for value in values if item in value.split(";")]
     if not matching:
         return NOTHING
-    return Filter(walk, stored.in_(matching), (column, item), covering=True)
+    return Filter(walk, stored.in_(matching), (column, item))
