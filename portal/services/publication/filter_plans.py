@@ -58,11 +58,19 @@ NOTHING = Filter(false())  # a filter no record can pass: the listing is empty w
 
 @dataclass(frozen=True)
 class Plan:
-    """The conditions of a page and of the count of a listing; `driven`: the rarest filter's
-    records are read through its index (then sorted), so a bounded count need not walk in order."""
+    """The conditions of a page of a listing, and of its count (None: the same). A count through
+    a filter's index need not walk in order: it stops at its bound wherever the records are."""
 
     conditions: list
-    driven: bool = False
+    counting: list | None = None
+
+    @property
+    def count_conditions(self) -> list:
+        return self.conditions if self.counting is None else self.counting
+
+    @property
+    def count_in_order(self) -> bool:
+        return self.counting is None
 
 
 _counts: dict[tuple, tuple[float, int | None]] = {}
@@ -95,7 +103,8 @@ def plan(model, filters: list[Filter], total: Callable[[], int]) -> Plan:
 
     The filter passing the fewest records drives when reading them all costs less than the walk
     (estimated from the filters' shares as if independent): its indexed form, the others tested
-    on those records. Else every filter is tested as the listing walks.
+    on those records. Else every filter is tested as the listing walks, and the count reads
+    through a covering filter's index if there is one.
     """
     if any(one is NOTHING for one in filters):
         return Plan([false()])
@@ -117,8 +126,15 @@ def plan(model, filters: list[Filter], total: Callable[[], int]) -> Plan:
         if fewest <= min(total(), WALK_PER_MATCH / share):
             if not driver.covering:
                 indexed = model.id.in_(select(model.id).where(indexed))
-            return Plan([indexed if one is driver else one.walk for one in filters], driven=True)
-    return Plan([one.walk for one in filters])
+            driven = [indexed if one is driver else one.walk for one in filters]
+            return Plan(driven, driven)
+    walks = [one.walk for one in filters]
+    common = next((one for one in filters if one.covering), None)
+    if common is None:
+        return Plan(walks)
+    # Too common to drive a page, but its index holds every other filter's columns: the count
+    # reads its first entries instead of walking rows (an authority in every district).
+    return Plan(walks, [one.indexed if one is common else one.walk for one in filters])
 
 
 def _distinct(model, column: str) -> list[str] | None:
