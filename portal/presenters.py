@@ -426,12 +426,11 @@ def article_view(article: Article, with_body: bool = False) -> dict:
 def _masked_body(html: str | None) -> str:
     """The body masked, except the addresses of the portal's own images: their random names are
     no personal data, and a digit run in one (…/media/0675466566d2….png) read as a landline."""
-    html = html or ""
-    parts, images = OWN_IMAGE.split(html), OWN_IMAGE.findall(html)
-    masked = [mask_numbers(parts[0])]
-    for image, part in zip(images, parts[1:], strict=True):
-        masked += [image, mask_numbers(part)]
-    return "".join(masked)
+    html, kept, start = html or "", [], 0
+    for image in OWN_IMAGE.finditer(html):
+        kept += [mask_numbers(html[start : image.start()]), image.group()]
+        start = image.end()
+    return "".join([*kept, mask_numbers(html[start:])])
 
 
 def _local(value: dt.datetime | None) -> str | None:

@@ -140,13 +140,15 @@ def _oldest_public(kind: str) -> dt.date | None:
     return dt.date.fromordinal(ordinal) if ordinal else None
 
 
-def _filtered_count(kind: str, filters: Filters, how: filter_plans.Plan) -> tuple[int, bool, dt.datetime]:
+def _filtered_count(
+    kind: str, filters: Filters, how: filter_plans.Plan, today: dt.date
+) -> tuple[int, bool, dt.datetime]:
     """(count up to FILTERED_COUNT_CAP, whether there are more, when counted): a cached figure per
     filter, since a filter that few records pass walks many rows to find that it has fewer than
     the cap. A walk counts in the listing's order (the rows it shows first); records read through
     a filter's index are counted as they come, stopping at the cap instead of sorting all."""
     model = _MODELS[kind]
-    stmt = _public(model, clock.today(), *how.count_conditions)
+    stmt = _public(model, today, *how.count_conditions)
     order = (model.decided_on.desc(), model.id.desc()) if how.count_in_order else ()
 
     def count() -> int:  # the cap plus one stands for "more than the cap"
@@ -164,7 +166,7 @@ def public_records(kind: str, filters: Filters = Filters(), position: Position |
     how = planned(model, filters)
     stmt = _public(model, today, *how.conditions)
     if filters:
-        total = _filtered_count(kind, filters, how)
+        total = _filtered_count(kind, filters, how, today)
     else:
         count, counted_at = public_count(kind)
         total = (count, False, counted_at)
