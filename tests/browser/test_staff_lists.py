@@ -21,24 +21,35 @@ def _csv(download) -> list[list[str]]:
     return list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
 
 
+def _follow(page, link) -> None:
+    """Click and wait for the next page: rows read right after a click could be the old page's,
+    or none while it loads."""
+    with page.expect_navigation():
+        link.click()
+
+
+def _filter(page) -> None:
+    _follow(page, page.get_by_role("button", name="筛选"))
+
+
 def _rows(page) -> list[list[str]]:
     return [r.locator("td").all_inner_texts() for r in page.locator("table.grid tbody tr").all()]
 
 
 def test_a_clerk_searches_sorts_and_exports_the_department_s_penalties(staff):
     page = staff("luru")
-    nav(page).get_by_role("link", name="双公示录入").click()
+    _follow(page, nav(page).get_by_role("link", name="双公示录入"))
     everything = _rows(page)
     assert len(everything) > 1
     # By part of a 行政相对人's name: only that subject's records stay.
     name = everything[0][1]
     page.get_by_label("文书号或行政相对人").fill(name[2:8])
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     found = _rows(page)
     assert found and all(name[2:8] in row[1] or name[2:8] in row[0] for row in found)
 
     page.get_by_label("文书号或行政相对人").fill("")
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     header = page.get_by_role("columnheader", name="决定日期")
     header.get_by_role("link").click()
     expect(page.get_by_role("columnheader", name="决定日期")).to_have_attribute("aria-sort", "descending")
@@ -52,7 +63,7 @@ def test_a_clerk_searches_sorts_and_exports_the_department_s_penalties(staff):
 
     page.get_by_label("决定日期起").fill(dates[0])
     page.get_by_label("决定日期止").fill(dates[0])
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     shown = _rows(page)
     assert shown and {row[2] for row in shown} == {dates[0]}
     with page.expect_download() as download:
@@ -68,18 +79,18 @@ def test_a_clerk_filters_and_exports_list_entries(staff, live_server):
         db.session.execute(update(ListEntry).values(department_id=busiest_department().id))
         db.session.commit()
     page = staff("luru")
-    nav(page).get_by_role("link", name="红黑名单").click()
+    _follow(page, nav(page).get_by_role("link", name="红黑名单"))
     entries = _rows(page)
     assert len(entries[0]) > 1, "the demo department should have list entries"
     subject = entries[0][0]
     page.get_by_label("主体名称、代码或名单类型").fill(subject)
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     assert {row[0] for row in _rows(page)} == {subject}
     page.get_by_label("主体名称、代码或名单类型").fill("不会有这样的主体名称")
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     expect(page.locator("table.grid tbody")).to_contain_text("暂无")
     page.get_by_label("主体名称、代码或名单类型").fill("")
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="导出CSV（按当前条件）").click()
     exported = _csv(download.value)
@@ -89,16 +100,14 @@ def test_a_clerk_filters_and_exports_list_entries(staff, live_server):
 
 def test_an_editor_finds_an_article_by_words_of_its_title(staff):
     page = staff("bianji")
-    with page.expect_navigation():
-        nav(page).get_by_role("link", name="栏目文章").click()
+    _follow(page, nav(page).get_by_role("link", name="栏目文章"))
     title = page.locator("table.grid tbody tr td a").first.inner_text()
     page.get_by_label("标题包含").fill(title[:6])
-    with page.expect_navigation():  # the rows read next must be the filtered page's
-        page.get_by_role("button", name="筛选").click()
+    _filter(page)
     titles = page.locator("table.grid tbody tr td:first-child").all_inner_texts()
     assert titles and all(title[:6] in t for t in titles)
     page.get_by_label("标题包含").fill("没有这样的标题")
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     expect(page.locator("table.grid tbody tr td a")).to_have_count(0)
 
 
@@ -112,14 +121,14 @@ def _download(page) -> list[list[str]]:
 
 def test_an_administrator_finds_sorts_and_exports_accounts(staff):
     page = staff("admin")
-    nav(page).get_by_role("link", name="账号管理").click()
+    _follow(page, nav(page).get_by_role("link", name="账号管理"))
     page.get_by_label("角色").select_option(label="录入员")
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     shown = _rows(page)
     assert [row[0] for row in shown] == ["luru"] and "录入员" in shown[0][3]
     page.get_by_label("角色").select_option(label="全部")
     page.get_by_label("用户名或姓名").fill("演示")
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     page.get_by_role("columnheader", name="用户名").get_by_role("link").click()
     expect(page.get_by_role("columnheader", name="用户名")).to_have_attribute("aria-sort", "descending")
     names = [row[0] for row in _rows(page)]
@@ -146,16 +155,16 @@ def test_a_handler_filters_and_exports_the_queue(staff, live_server):
             db.session.add(item)
         db.session.commit()
     page = staff("shouli")
-    nav(page).get_by_role("link", name="受理事项").click()
+    _follow(page, nav(page).get_by_role("link", name="受理事项"))
     everything = _open_matters(page)
     assert everything[0][1].startswith("YY-20261101-000002")  # overdue first
     number = everything[-1][1].split()[0]
     page.get_by_label("受理编号或申请人").fill(number)
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     assert [row[1].split()[0] for row in _open_matters(page)] == [number]
     page.get_by_label("受理编号或申请人").fill("")
     page.get_by_label("状态").select_option(label="已提交")
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     submitted = _open_matters(page)
     assert submitted and {row[2] for row in submitted} == {"已提交"}
     exported = _download(page)
@@ -174,14 +183,14 @@ def test_a_clerk_filters_and_exports_the_department_s_imports(staff, live_server
         )
         db.session.commit()
     page = staff("luru")
-    nav(page).get_by_role("link", name="批量导入").click()
+    _follow(page, nav(page).get_by_role("link", name="批量导入"))
     page.get_by_label("导入类别").select_option(label="行政处罚")
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     assert [row[2] for row in _rows(page)] == ["=处罚2026.csv"]
     page.get_by_label("导入类别").select_option(label="全部")
     page.get_by_label("文件名").fill("2026")
-    page.get_by_role("button", name="筛选").click()
-    page.get_by_role("columnheader", name="文件").get_by_role("link").click()
+    _filter(page)
+    _follow(page, page.get_by_role("columnheader", name="文件").get_by_role("link"))
     assert [row[2] for row in _rows(page)] == ["许可2026.csv", "=处罚2026.csv"]
     exported = _download(page)
     assert exported[0][:3] == ["编号", "类别", "文件"]
@@ -190,17 +199,17 @@ def test_a_clerk_filters_and_exports_the_department_s_imports(staff, live_server
 
 def test_an_administrator_finds_and_exports_api_keys(staff):
     page = staff("admin")
-    nav(page).get_by_role("link", name="接口密钥").click()
+    _follow(page, nav(page).get_by_role("link", name="接口密钥"))
     for holder in ("甲银行股份有限公司", "乙信用服务有限公司"):
         page.get_by_label("使用单位或个人名称").fill(holder)
         page.get_by_role("button", name="签发").click()
         expect(page.locator("#issued-key")).to_be_visible()
     page.get_by_label("使用者或密钥开头").fill("银行")
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     assert [row[0] for row in _rows(page)] == ["甲银行股份有限公司"]
     page.get_by_label("使用者或密钥开头").fill("")
     page.get_by_label("状态").select_option(label="有效")
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     exported = _download(page)
     assert exported[0][:2] == ["使用者", "密钥开头"]
     assert sorted(r[0] for r in exported[1:]) == ["乙信用服务有限公司", "甲银行股份有限公司"]
@@ -208,9 +217,9 @@ def test_an_administrator_finds_and_exports_api_keys(staff):
 
 def test_an_editor_sorts_and_exports_articles(staff):
     page = staff("bianji")
-    nav(page).get_by_role("link", name="栏目文章").click()
+    _follow(page, nav(page).get_by_role("link", name="栏目文章"))
     page.get_by_label("栏目", exact=True).select_option(label="政策法规")
-    page.get_by_role("button", name="筛选").click()
+    _filter(page)
     page.get_by_role("columnheader", name="标题").get_by_role("link").click()
     page.get_by_role("columnheader", name="标题").get_by_role("link").click()
     expect(page.get_by_role("columnheader", name="标题")).to_have_attribute("aria-sort", "ascending")
