@@ -41,6 +41,9 @@ class DecisionRecord(PublishableMixin):
 # A listing's order, then the columns its public rule and its walked filters test.
 LICENSE_LISTING = ("decided_on", "id", "state", "category", "subject_id")
 PENALTY_LISTING = ("decided_on", "id", "state", "display_until", "categories", "subject_id")
+# A category, then the listing's order and every other filter's columns.
+LICENSE_CATEGORY = ("category", "decided_on", "id", "state", "subject_id", "authority")
+PENALTY_CATEGORIES = ("categories", "decided_on", "id", "state", "display_until", "subject_id", "authority")
 
 
 class License(DecisionRecord, db.Model):
@@ -59,6 +62,9 @@ class License(DecisionRecord, db.Model):
         # A listing filtered to a rare authority reads its records, and tests the other
         # filters on its index entries (portal/services/publication/filter_plans.py).
         Index("ix_licenses_authority", "authority", *LICENSE_LISTING),
+        # A listing filtered to a category (a rare one, or with a district) reads its entries in
+        # order and tests the other filters there.
+        Index("ix_licenses_category", *LICENSE_CATEGORY),
     )
 
     doc_name: Mapped[str | None] = mapped_column(NAME)
@@ -84,7 +90,7 @@ class Penalty(DecisionRecord, db.Model):
         Index("ix_penalties_published_at", "published_at"),
         Index("ix_penalties_updated_at", "updated_at"),
         Index("ix_penalties_authority", "authority", *PENALTY_LISTING),
-        Index("ix_penalties_categories", "categories"),
+        Index("ix_penalties_categories", *PENALTY_CATEGORIES),
     )
 
     doc_no: Mapped[str] = mapped_column(String(128))

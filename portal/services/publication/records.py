@@ -74,8 +74,10 @@ def _filters(model, f: Filters) -> list[filter_plans.Filter]:
     if f.authority:
         found.append(filter_plans.authority_contains(model, f.authority))
     if f.category and model is License:
-        # One of six national categories: an index would have the planners sort a whole category.
-        found.append(filter_plans.Filter(License.category == f.category))
+        # One of six national categories, read in order through its index
+        # (models.publicity LICENSE_CATEGORY) when rare enough to drive.
+        category = License.category == f.category
+        found.append(filter_plans.Filter(category, category, ("category", f.category), covering=True))
     elif f.category and db.engine.dialect.name == "postgresql":
         # A whole item of 'a;b', through the GIN index on the items (ix_pg_penalties_category_items),
         # whose statistics tell the planner how rare the item is.
