@@ -23,7 +23,12 @@ class Subject(TimestampMixin, db.Model):
 
     __tablename__ = "subjects"
     # The statistics aggregates' refresh finds the subjects changed since the last one.
-    __table_args__ = (Index("ix_subjects_updated_at", "updated_at"),)
+    __table_args__ = (
+        Index("ix_subjects_updated_at", "updated_at"),
+        # A listing's district is the set of its subjects' ids: PostgreSQL reads them from the
+        # index alone (with the region code only, each walked record's subject row: 0.28 s cold).
+        Index("ix_subjects_region_code", "region_code", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Natural key: USCC, else an older code, else the person's ID document (see importer.subjects).
@@ -34,7 +39,7 @@ class Subject(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(NAME)
     name_norm: Mapped[str] = mapped_column(NAME, index=True)
     uscc: Mapped[str | None] = mapped_column(CODE, index=True)
-    region_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    region_code: Mapped[str | None] = mapped_column(String(6))
     # 所属行业: from the subject's first record with one (grading evaluates subjects per industry).
     industry: Mapped[str | None] = mapped_column(String(32), index=True)
     business_reg_no: Mapped[str | None] = mapped_column(CODE)

@@ -6,9 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import cast, func, literal_column, select
-from sqlalchemy.dialects.postgresql import ARRAY, TEXT
-from sqlalchemy.dialects.postgresql import array as pg_array
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal import city, clock
@@ -78,11 +76,6 @@ def _filters(model, f: Filters) -> list[filter_plans.Filter]:
         # (models.publicity LICENSE_CATEGORY) when rare enough to drive.
         category = License.category == f.category
         found.append(filter_plans.Filter(category, category, ("category", f.category), covering=True))
-    elif f.category and db.engine.dialect.name == "postgresql":
-        # A whole item of 'a;b', through the GIN index on the items (ix_pg_penalties_category_items),
-        # whose statistics tell the planner how rare the item is.
-        items = func.string_to_array(Penalty.categories, literal_column("';'"))  # the index's expression
-        found.append(filter_plans.Filter(items.op("@>")(cast(pg_array([f.category]), ARRAY(TEXT)))))
     elif f.category:
         found.append(filter_plans.with_item(Penalty, "categories", f.category))
     if f.region:
