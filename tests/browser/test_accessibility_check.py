@@ -98,7 +98,7 @@ def test_forms_with_errors_pass_the_accessibility_check(checked_page):
     page = checked_page
     page.goto("/commitments/new")
     page.get_by_role("button", name="提交承诺").click()
-    assert page.get_by_role("alert").count() > 0
+    expect(page.get_by_role("alert").first).to_be_visible()  # count() would not wait for the answer
     # Each field in error names its message: a screen reader reads it with the field.
     name = page.get_by_label("承诺主体名称", exact=False)
     expect(name).to_have_attribute("aria-invalid", "true")

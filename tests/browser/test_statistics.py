@@ -49,14 +49,16 @@ def test_dashboard_filters_and_drills_down_to_the_rows(staff):
     expect(reviewer.get_by_label("部门", exact=True).locator("option")).to_have_count(1)
     reviewer.get_by_label("统计期", exact=True).fill("12m")
     reviewer.get_by_label("行业", exact=True).select_option("食品药品")
-    reviewer.get_by_role("button", name="统计").click()
+    with reviewer.expect_navigation():  # the figures read next must be the narrowed page's
+        reviewer.get_by_role("button", name="统计").click()
     expect(reviewer.get_by_text("统计期：近12个月")).to_be_visible()
     shown = reviewer.locator('[data-part="records_by_kind:行政处罚"]').inner_text()
     count = int(shown.rstrip("条"))
     assert count > 0
     # Narrowed further to a district: the figure can only shrink.
     reviewer.get_by_label("区县", exact=True).select_option(index=1)
-    reviewer.get_by_role("button", name="统计").click()
+    with reviewer.expect_navigation():
+        reviewer.get_by_role("button", name="统计").click()
     narrowed = int(reviewer.locator('[data-part="records_by_kind:行政处罚"]').inner_text().rstrip("条"))
     assert narrowed <= count
     reviewer.go_back()  # the industry alone, and a drill-down to its rows
