@@ -145,6 +145,11 @@ def _filtered_count(
     model = _MODELS[kind]
     stmt = _public(model, today, *how.count_conditions)
     order = (model.decided_on.desc(), model.id.desc()) if how.count_in_order else ()
+    oldest = _oldest_public(kind)
+    if not order and oldest:
+        # A filter's index read in its own order starts at its oldest records, most of them no
+        # longer public (罚款: 0.1 s cold to count 201); its entries are ordered by date within it.
+        stmt = stmt.where(model.decided_on >= oldest)
 
     def count() -> int:  # the cap plus one stands for "more than the cap"
         found, more = bounded_count(stmt, FILTERED_COUNT_CAP, order)
