@@ -6,14 +6,15 @@
 Draws the same `--filters` distinct filters per listing as search_bench's "filters, each new"
 pages (bench/search_bench.py: new_filters), forgets the cached counts of every filter, then
 requests each once and prints p50 / p95 / max in ms per listing, and the slowest. In-process by
-default; `--http`: through gunicorn -w 2 started for the run, with the first, last and fifth page
-of each listing and the home page as well. `--cold`: first empty the kernel's page cache (root
-only) and, for postgres, restart the server (`pg_ctlcluster`), as after a reboot. Run it from two
-checkouts (a worktree of the base commit and the changed one), alternating, to compare versions
-on the same data in the same minutes. `--sqlite-file`: a copy of the SQLite data set to read
-instead (one migrated differently; copy both sides with `VACUUM INTO`, so that their files are laid
-out alike: a grown file reads its pages from more places, and this machine's memory is reclaimed
-from the page cache within seconds, so most pages are read cold).
+default; `--http`: through gunicorn -w 2 started for the run (each worker has served the page
+once, untimed: its first loads templates), with the first, last and fifth page of each listing
+and the home page as well. `--cold`: first empty the kernel's page cache (root only) and, for
+postgres, restart the server (`pg_ctlcluster`), as after a reboot. Run it from two checkouts (a
+worktree of the base commit and the changed one), alternating, to compare versions on the same
+data in the same minutes. `--sqlite-file`: a copy of the SQLite data set to read instead (one
+migrated differently; copy both sides with `VACUUM INTO`, so that their files are laid out alike:
+a grown file reads its pages from more places, and this machine's memory is reclaimed from the
+page cache within seconds, so most pages are read cold).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -68,6 +70,18 @@ class Server:
             self.conn.close()  # gunicorn's sync workers may close after a response: reconnect once
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             return self._get(path)
+
+    def warm(self, path: str) -> None:
+        """Four requests at once, so that both workers have served a page (the first loads templates)."""
+
+        def one(_) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            conn.request("GET", path)
+            conn.getresponse().read()
+            conn.close()
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(one, range(4)))
 
     def stop(self) -> None:
         stop_gunicorn(self.proc)
@@ -125,10 +139,11 @@ def main() -> None:
             get(f"/{kind}")  # untimed: templates and the unfiltered count
             urls = new_filters(kind, args.filters)
             if server:
-                get(f"/{kind}")  # the other worker
+                server.warm(f"/{kind}")
                 urls += [f"/{kind}", f"/{kind}?last=1", f"/{kind}?page=5"]
             print(summary(f"{args.backend} {kind} ({how}, {len(urls)} pages)", timed(get, urls)))
         if server:
+            server.warm("/")  # its template; its figures' rows are read cold by the timed requests
             print(summary(f"{args.backend} home ({how}, 20 requests)", timed(get, ["/"] * 20)))
     finally:
         if server:
