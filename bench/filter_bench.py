@@ -33,7 +33,7 @@ from urllib.parse import unquote
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import search_data as data
-from search_bench import free_port, new_filters, start_gunicorn, stop_gunicorn
+from search_bench import Http, new_filters
 from sqlalchemy import text
 
 from portal.extensions import db
@@ -46,45 +46,17 @@ def empty_caches(backend: str) -> None:
     subprocess.run("sync; echo 3 > /proc/sys/vm/drop_caches", shell=True, check=True)
 
 
-class Server:
-    """GET through gunicorn -w 2 over the bench data, one keep-alive connection."""
+def warm(port: int, path: str) -> None:
+    """Four requests at once, so that both workers have served a page (the first loads templates)."""
 
-    def __init__(self, args):
-        env = data.server_env(args.backend, args.records, args.seed)
-        if args.sqlite_file and args.backend != "postgres":
-            env["DATABASE_URL"] = f"sqlite:///{args.sqlite_file}"
-        self.port = free_port()
-        self.proc = start_gunicorn(self.port, env, data.OUT / f"filter_bench_{args.backend}.log")
-        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+    def one(_) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", path)
+        conn.getresponse().read()
+        conn.close()
 
-    def _get(self, path: str) -> int:
-        self.conn.request("GET", path)
-        response = self.conn.getresponse()
-        response.read()
-        return response.status
-
-    def get(self, path: str) -> int:
-        try:
-            return self._get(path)
-        except (OSError, http.client.HTTPException):
-            self.conn.close()  # gunicorn's sync workers may close after a response: reconnect once
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            return self._get(path)
-
-    def warm(self, path: str) -> None:
-        """Four requests at once, so that both workers have served a page (the first loads templates)."""
-
-        def one(_) -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            conn.request("GET", path)
-            conn.getresponse().read()
-            conn.close()
-
-        with ThreadPoolExecutor(4) as pool:
-            list(pool.map(one, range(4)))
-
-    def stop(self) -> None:
-        stop_gunicorn(self.proc)
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(one, range(4)))
 
 
 def timed(get, urls: list[str]) -> list[tuple[float, str]]:
@@ -111,6 +83,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--backend", default="sqlite")
+    parser.add_argument("--postgres", default=data.DEFAULT_PG)
     parser.add_argument("--filters", type=int, default=30)
     parser.add_argument("--sqlite-file", type=Path)
     parser.add_argument("--http", action="store_true")
@@ -127,11 +100,11 @@ def main() -> None:
         db.engine.dispose()
     if args.cold:
         empty_caches(args.backend)
-    server = Server(args) if args.http else None
+    server = Http(f"portal HTTP {args.backend}", args.backend, args) if args.http else None  # reads data.DB_PATH
     client = app.test_client()
 
     def get(url: str) -> int:
-        return server.get(url) if server else client.get(url).status_code
+        return server.get(url)[0] if server else client.get(url).status_code
 
     how = "HTTP" if server else "in-process"
     try:
@@ -139,11 +112,11 @@ def main() -> None:
             get(f"/{kind}")  # untimed: templates and the unfiltered count
             urls = new_filters(kind, args.filters)
             if server:
-                server.warm(f"/{kind}")
+                warm(server.port, f"/{kind}")
                 urls += [f"/{kind}", f"/{kind}?last=1", f"/{kind}?page=5"]
             print(summary(f"{args.backend} {kind} ({how}, {len(urls)} pages)", timed(get, urls)))
         if server:
-            server.warm("/")  # its template; its figures' rows are read cold by the timed requests
+            warm(server.port, "/")  # its template; its figures' rows are read cold by the timed requests
             print(summary(f"{args.backend} home ({how}, 20 requests)", timed(get, ["/"] * 20)))
     finally:
         if server:

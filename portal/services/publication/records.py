@@ -136,7 +136,7 @@ def _oldest_public(kind: str) -> dt.date | None:
 
 
 def _filtered_count(
-    kind: str, filters: Filters, how: filter_plans.Plan, today: dt.date
+    kind: str, filters: Filters, how: filter_plans.Plan, today: dt.date, oldest: dt.date | None
 ) -> tuple[int, bool, dt.datetime]:
     """(count up to FILTERED_COUNT_CAP, whether there are more, when counted): a cached figure per
     filter, since a filter that few records pass walks many rows to find that it has fewer than
@@ -145,7 +145,6 @@ def _filtered_count(
     model = _MODELS[kind]
     stmt = _public(model, today, *how.count_conditions)
     order = (model.decided_on.desc(), model.id.desc()) if how.count_in_order else ()
-    oldest = _oldest_public(kind)
     if not order and oldest:
         # A filter's index read in its own order starts at its oldest records, most of them no
         # longer public (罚款: 0.1 s cold to count 201); its entries are ordered by date within it.
@@ -165,8 +164,9 @@ def public_records(kind: str, filters: Filters = Filters(), position: Position |
     model, today = _MODELS[kind], clock.today()
     how = planned(model, filters)
     stmt = _public(model, today, *how.conditions)
+    oldest = _oldest_public(kind)
     if filters:
-        total = _filtered_count(kind, filters, how, today)
+        total = _filtered_count(kind, filters, how, today, oldest)
     else:
         count, counted_at = public_count(kind)
         total = (count, False, counted_at)
@@ -176,7 +176,7 @@ def public_records(kind: str, filters: Filters = Filters(), position: Position |
         position or Position(),
         lambda rows: present(kind, rows, today),
         total,
-        oldest=_oldest_public(kind),
+        oldest=oldest,
         load=_loaded(model),
     )
 
