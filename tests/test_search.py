@@ -7,11 +7,12 @@ import random
 import pytest
 from sqlalchemy import select, text
 
-from portal import clock
+from portal import clock, presenters
 from portal.extensions import db
 from portal.models import Penalty, PublicationState, SearchOutbox, Subject, SubjectKind
 from portal.search import backend, indexer
 from portal.search.query import parse
+from portal.services.public_search import search as public_search
 from portal.services.public_search.search import SUBJECT_LIMIT, search
 from tests.exchange_files import penalty_row, write_csv
 
@@ -141,6 +142,56 @@ def test_hidden_records_never_appear_even_when_the_index_lags(search_ctx, tmp_pa
         p.state = states[p.doc_no]  # no outbox rows: the index still holds them
     db.session.commit()
     assert [r["doc_no"] for r in search("电线电缆", "penalty").records] == ["罚3"]
+
+
+def test_a_long_list_pages_past_hidden_candidates_whole_and_in_order(search_ctx, tmp_path):
+    """More candidates than are checked whole, with hidden ones (index lagging) at the top and across
+    page boundaries: the pages hold exactly the public records, newest first, none twice."""
+    rows = [
+        penalty_row(
+            **{
+                "行政处罚决定书文号": f"长{i}",
+                "处罚决定日期": f"2026-{1 + i % 9:02d}-{1 + i % 27:02d}",
+                "违法事实": "当事人生产销售不合格电线电缆产品",
+            }
+        )
+        for i in range(public_search.VERIFY_STEP + 37)
+    ]
+    import_rows(search_ctx, tmp_path, rows)
+    newest = db.session.scalars(
+        select(Penalty).where(Penalty.doc_no.like("长%")).order_by(Penalty.decided_on.desc(), Penalty.id.desc())
+    ).all()
+    for at in (0, 1, 2, 19, 20, 21, 39, 40, 41, 77, len(newest) - 1):
+        newest[at].state = PublicationState.WITHDRAWN  # no outbox rows: the index still holds them
+    db.session.commit()
+    expected = [p.doc_no for p in newest if p.state == PublicationState.PUBLISHED]
+    client = search_ctx.test_client()
+    shown: list[str] = []
+    page = 1
+    while True:
+        answer = client.get("/api/v1/search", query_string={"q": "电线电缆", "type": "penalty", "page": page})
+        assert answer.status_code == 200
+        body = answer.get_json()
+        if body["page"] < page or not body["records"]:
+            break
+        assert len(body["records"]) == public_search.PAGE_SIZE or body["page"] == body["pages"], page
+        shown += [r["doc_no"] for r in body["records"]]
+        page += 1
+    assert shown == expected
+
+
+def test_search_shows_each_subject_as_its_credit_file_does(seeded):
+    client = seeded.test_client()
+    business = db.session.scalar(select(Subject.name).where(Subject.kind == SubjectKind.INDIVIDUAL_BUSINESS))
+    for q in ("有限公司", "宁波", business[-4:]):
+        answer = client.get("/api/v1/search", query_string={"q": q, "type": "subject"}).get_json()
+        assert answer["subjects"], q
+        for shown in answer["subjects"]:
+            subject = db.session.scalars(
+                select(Subject).where((Subject.uscc == shown["ref"]) | (Subject.public_id == shown["ref"]))
+            ).one()
+            assert subject.kind != SubjectKind.PERSON
+            assert shown == presenters.subject_view(subject), q
 
 
 def test_every_change_reaches_the_index_and_survives_a_crash(search_ctx, tmp_path, monkeypatch):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from portal.search.query import SearchQuery
 
@@ -32,8 +32,7 @@ class Doc:
         return f"{self.type}:{self.entity_id}"
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple, not a dataclass: an engine makes up to RECORD_CAP per search
     type: str
     entity_id: int
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import Date, bindparam, literal, select, union_all
@@ -34,9 +35,24 @@ REBUILDING = (
 
 SUBJECT_LIMIT = 50  # like the national enterprise system: at most 50 subjects per name query
 PAGE_SIZE = 20
-VERIFY_STEP = 100  # candidates checked against the database per query, at least
+VERIFY_STEP = 100  # a list of candidates up to this long is checked whole: its total is exact
 TYPES = {"all": ("subject",) + RECORD_TYPES, "subject": ("subject",), LICENSE: (LICENSE,), PENALTY: (PENALTY,)}
 _MODELS = {LICENSE: License, PENALTY: Penalty}
+# What presenters.subject_view reads: the rows of these columns are presented like Subject entities.
+SUBJECT_VIEW_COLUMNS = (
+    Subject.kind,
+    Subject.uscc,
+    Subject.public_id,
+    Subject.name,
+    Subject.region_code,
+    Subject.business_reg_no,
+    Subject.org_code,
+    Subject.legal_rep,
+    Subject.legal_rep_id_type,
+    Subject.legal_rep_id_no,
+    Subject.id_type,
+    Subject.id_no,
+)
 
 
 @dataclass
@@ -74,11 +90,17 @@ class SearchResults:
 def _subjects(ids: list[int]) -> list[dict]:
     if not ids:
         return []
-    found = {
-        s.id: s
-        for s in db.session.scalars(select(Subject).where(Subject.id.in_(ids), Subject.kind != SubjectKind.PERSON))
-    }
+    found: dict[int, Any] = {s.id: s for s in db.session.execute(_subjects_statement(), {"ids": ids})}
     return [presenters.subject_view(found[i]) for i in ids if i in found]
+
+
+@cache
+def _subjects_statement():
+    """The columns a subject's view shows, as rows: a search shows up to 50 subjects, and loading
+    them as entities cost more than finding them."""
+    return select(Subject.id, *SUBJECT_VIEW_COLUMNS).where(
+        Subject.id.in_(bindparam("ids", expanding=True)), Subject.kind != SubjectKind.PERSON
+    )
 
 
 @cache
@@ -105,8 +127,11 @@ def _visible_hits(hits: list[Hit], today) -> list[Hit]:
 
 
 def _visible_page(hits: list[Hit], page: int, today) -> tuple[list[Hit], int, bool, int]:
-    """The page's hits, checked against the database in the backend's order only as far as the
-    page needs (a common word has 1,000 candidates; the first page needs 20 of them).
+    """The page's hits, checked against the database in the backend's order.
+
+    Up to VERIFY_STEP candidates are checked whole, so their total is exact. A longer list is
+    checked only as far as the page needs (a common word has 1,000 candidates; the first page
+    needs 20 of them): checking more would not make its total exact, and each check reads a row.
 
     Returns (the page's hits, total, whether the total is exact, the page number after clamping).
     The total counts the unchecked candidates too: almost all are public, since the index holds
@@ -114,8 +139,9 @@ def _visible_page(hits: list[Hit], page: int, today) -> tuple[list[Hit], int, bo
     """
     visible: list[Hit] = []
     checked = 0
+    whole = len(hits) <= VERIFY_STEP
     while checked < len(hits) and len(visible) < page * PAGE_SIZE:
-        step = max(VERIFY_STEP, page * PAGE_SIZE - len(visible))
+        step = len(hits) if whole else max(PAGE_SIZE, page * PAGE_SIZE - len(visible))
         visible += _visible_hits(hits[checked : checked + step], today)
         checked += step
     checked = min(checked, len(hits))
