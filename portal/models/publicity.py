@@ -44,6 +44,13 @@ PENALTY_LISTING = ("decided_on", "id", "state", "display_until", "categories", "
 # A category, then the listing's order and every other filter's columns.
 LICENSE_CATEGORY = ("category", "decided_on", "id", "state", "subject_id", "authority")
 PENALTY_CATEGORIES = ("categories", "decided_on", "id", "state", "display_until", "subject_id", "authority")
+# A record by id, then what the check of a search hit and of its stored view reads (the public
+# rule, the versions): a page of hits reads these small entries, not its scattered rows.
+LICENSE_SHOWN = ("id", "state", "decided_on", "updated_at", "subject_id", "project_id")
+PENALTY_SHOWN = ("id", "state", "decided_on", "display_until", "updated_at", "subject_id", "project_id")
+# A subject's penalties with what the public rule reads, and their 文书号: which of them a
+# page of its records must not cite (presenters.hidden_references).
+PENALTY_SUBJECT_HIDDEN = ("subject_id", "state", "decided_on", "display_until", "doc_no")
 
 
 class License(DecisionRecord, db.Model):
@@ -65,6 +72,7 @@ class License(DecisionRecord, db.Model):
         # A listing filtered to a category (a rare one, or with a district) reads its entries in
         # order and tests the other filters there.
         Index("ix_licenses_category", *LICENSE_CATEGORY),
+        Index("ix_licenses_shown", *LICENSE_SHOWN),
     )
 
     doc_name: Mapped[str | None] = mapped_column(NAME)
@@ -91,6 +99,8 @@ class Penalty(DecisionRecord, db.Model):
         Index("ix_penalties_updated_at", "updated_at"),
         Index("ix_penalties_authority", "authority", *PENALTY_LISTING),
         Index("ix_penalties_categories", *PENALTY_CATEGORIES),
+        Index("ix_penalties_shown", *PENALTY_SHOWN),
+        Index("ix_penalties_subject_hidden", *PENALTY_SUBJECT_HIDDEN),
     )
 
     doc_no: Mapped[str] = mapped_column(String(128))

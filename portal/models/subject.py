@@ -28,6 +28,8 @@ class Subject(TimestampMixin, db.Model):
         # A listing's district is the set of its subjects' ids: PostgreSQL reads them from the
         # index alone (with the region code only, each walked record's subject row: 0.28 s cold).
         Index("ix_subjects_region_code", "region_code", "id"),
+        # A stored view of a record is served while its subject's version is the one it was made from.
+        Index("ix_subjects_shown", "id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
