@@ -806,6 +806,7 @@ def outbox_drain(backend: str, args, changes: int, http_system: Http | None, que
         "seconds": figures["seconds"],
         "per_second": figures["applied"] / figures["seconds"],
         "left": figures["left"],
+        "dead_rows": figures["dead_rows"],
         "idle_p95": pct(idle, 95),
         "during_p95": pct(during, 95),
         "during_n": len(during),
@@ -884,18 +885,21 @@ def report(result: dict) -> str:
     lines.append("| index build | documents | seconds | peak RSS MB | final disk MB | peak disk MB |")
     lines.append("|---|---:|---:|---:|---:|---:|")
     for label, b in result["builds"].items():
-        extra = f" (dead tuples after: {b['dead_tuples']})" if "dead_tuples" in b else ""
+        extra = f" (dead rows after: {b['dead_tuples']})" if "dead_tuples" in b else ""
         lines.append(
             f"| {label}{extra} | {b['docs']:,} | {b['seconds']:.0f} | {b['peak_rss_mb']:.0f} |"
             f" {b['final_mb']:.0f} | {b['peak_disk_mb']:.0f} |"
         )
     lines.append("")
-    lines.append("| outbox drain (separate process) | changes | seconds | changes/s | search p95 idle | during |")
-    lines.append("|---|---:|---:|---:|---:|---:|")
+    lines.append(
+        "| outbox drain (separate process) | changes | seconds | changes/s | search p95 idle | during"
+        " | dead rows after |"
+    )
+    lines.append("|---|---:|---:|---:|---:|---:|---:|")
     for label, o in result.get("outbox", {}).items():
         lines.append(
             f"| {label} | {o['changes']:,} | {o['seconds']:.1f} | {o['per_second']:,.0f} |"
-            f" {ms(o['idle_p95'])} | {ms(o['during_p95'])} |"
+            f" {ms(o['idle_p95'])} | {ms(o['during_p95'])} | {o.get('dead_rows', '–')} |"
         )
     lines.append("")
     lines.append(

@@ -54,7 +54,9 @@ class Busy(Exception):
 def indexer_lock(wait: bool):
     """Mutual exclusion between every process that writes the index."""
     if current_app.config["PORTAL_SEARCH_BACKEND"] == "postgres":
-        conn = db.engine.connect()
+        # A session-level lock, outside any transaction: an idle transaction keeps the snapshot of
+        # its statement, so no vacuum could remove the rows deleted while the lock is held.
+        conn = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         try:
             # Keyed by schema too: portals (or test runs) in other schemas of one database are independent.
             key = "(:k, hashtext(current_schema()))"
@@ -191,7 +193,7 @@ def sync(
             _queue_expiries(clock.today())
             applied = _drain(progress, processes if processes > 1 and _large_backlog() else 1, stopping)
             if applied:
-                upkeep.tidy()
+                upkeep.tidy(applied)
             return applied
     except Busy:
         return 0
@@ -274,6 +276,6 @@ def _rebuild_locked(progress, on_total) -> int:
     db.session.add(state)
     db.session.commit()
     forget_status()
-    _drain(None)
-    upkeep.tidy()
+    # Every stored presentation was rewritten, and every covered outbox row deleted.
+    upkeep.tidy(count + len(covered) + _drain(None))
     return count
