@@ -240,18 +240,28 @@ def build_in_child(engine: str, records: int, seed: int, postgres: str) -> None:
     )
 
 
-def dead_rows() -> int:
-    """Dead rows left in the tables the indexer churns, counted in the tables (pgstattuple): the
-    statistics' n_dead_tup hears of a backend's deletes only when it next goes idle."""
+def dead_rows() -> str:
+    """Dead and live rows of each table the indexer churns, counted in the tables (pgstattuple):
+    the statistics' n_dead_tup hears of a connection's deletes only when it next goes idle."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from portal.search import upkeep
 
-    db.session.execute(text("CREATE EXTENSION IF NOT EXISTS pgstattuple SCHEMA public"))
-    count = sum(
-        db.session.execute(text("SELECT dead_tuple_count FROM public.pgstattuple(:t)"), {"t": table}).scalar()
-        for table in upkeep.TABLES
-    )
+    try:
+        db.session.execute(text("CREATE EXTENSION IF NOT EXISTS pgstattuple SCHEMA public"))
+        counts = [
+            db.session.execute(
+                text("SELECT dead_tuple_count, tuple_count FROM public.pgstattuple(:t)"), {"t": table}
+            ).one()
+            for table in upkeep.TABLES
+        ]
+    except SQLAlchemyError:  # no pgstattuple on this server, or not allowed to create it
+        db.session.rollback()
+        return "?"
     db.session.commit()
-    return count
+    return " · ".join(
+        f"{table} {dead:,} of {dead + live:,}" for table, (dead, live) in zip(upkeep.TABLES, counts, strict=True)
+    )
 
 
 def drain_in_child(engine: str, records: int, seed: int, postgres: str) -> None:
@@ -264,7 +274,7 @@ def drain_in_child(engine: str, records: int, seed: int, postgres: str) -> None:
         started = time.perf_counter()
         applied = indexer.sync(wait=True, processes=app.config["PORTAL_INDEX_PROCESSES"])
         seconds = time.perf_counter() - started
-        dead = dead_rows() if engine == "postgres" else 0
+        dead = dead_rows() if engine == "postgres" else "–"
         print(
             json.dumps({"applied": applied, "seconds": seconds, "left": indexer.pending(), "dead_rows": dead}),
             flush=True,

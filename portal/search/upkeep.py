@@ -7,10 +7,11 @@ a second. So after a drain or rebuild, each of these tables with more dead rows 
 own rule allows (50 + 20 % of the live rows) is vacuumed, and the pending lists of the search GIN
 indexes are merged, so that searches never scan a long pending list.
 
-The dead rows are counted by the drain itself, not only read from the statistics: a backend
-reports its deletes to the shared statistics only when it next goes idle (and not more than once a
-second), and the pool may hand the drain's connections back unflushed, so right after a drain the
-statistics showed none of its 1.4 million deletes and the outbox was never vacuumed.
+The dead rows are counted by the drain itself, not only read from the statistics: a connection
+reports its deletes to the shared statistics only when it next goes idle (at most once a second),
+so right after a drain they may not count them yet. (What had kept the outbox bloated at 1.4
+million rows, though, was the indexer's lock held inside a transaction, whose snapshot kept the
+vacuum that did run from removing anything: see indexer.indexer_lock.)
 """
 
 from __future__ import annotations
