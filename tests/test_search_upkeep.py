@@ -18,30 +18,45 @@ def _queue(n: int) -> None:
     db.session.commit()
 
 
-def _outbox_pages() -> int:
-    db.session.commit()  # a new transaction: statistics and sizes as they are now
-    return db.session.scalar(text("SELECT pg_relation_size('search_outbox') / current_setting('block_size')::int"))
-
-
 @pytest.fixture
 def search_ctx(search_app):
     with search_app.app_context():
         yield search_app
 
 
-def test_a_drain_leaves_no_dead_outbox_rows_behind(search_ctx):
-    """Right after the drain, in the same second (the statistics had not yet heard of its deletes),
-    and with every backend's indexer lock held meanwhile (PostgreSQL's on a connection of its own)."""
-    rows = 3000
-    if db.engine.dialect.name != "postgresql":
-        assert upkeep.tidy(rows) == []  # SQLite reuses freed pages itself
-        return
+def test_a_drain_vacuums_the_outbox_at_once(search_ctx, monkeypatch):
+    """Right after the drain, in the same second: the statistics may not have heard of its deletes."""
+    vacuumed: list[list[str]] = []
+    tidy = upkeep.tidy
+    monkeypatch.setattr(upkeep, "tidy", lambda changed: vacuumed.append(tidy(changed)) or vacuumed[-1])
     indexer.sync(wait=True)
-    _queue(rows)
-    assert _outbox_pages() > 10
-    assert indexer.sync(wait=True) == rows
+    _queue(3000)
+    vacuumed.clear()
+    assert indexer.sync(wait=True) == 3000
     assert db.session.scalar(select(func.count()).select_from(SearchOutbox)) == 0
-    assert _outbox_pages() == 0, "the vacuum found the dead rows and gave their pages back"
+    if db.engine.dialect.name == "postgresql":
+        assert "search_outbox" in vacuumed[-1]
+    else:
+        assert vacuumed == [[]]  # SQLite reuses freed pages itself
+
+
+def test_the_indexer_lock_holds_no_snapshot(search_ctx):
+    """A lock held inside a transaction kept its snapshot: the vacuum after a drain could remove
+    none of the rows the drain deleted (1.4 million outbox rows at 1M records)."""
+    if search_ctx.config["PORTAL_SEARCH_BACKEND"] != "postgres":
+        pytest.skip("the PostgreSQL backend's lock is held on a connection")
+    with indexer.indexer_lock(wait=True):
+        held = db.session.execute(
+            text(
+                "SELECT a.state, a.backend_xmin FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = :key "
+                "AND l.objid = hashtext(current_schema())::oid AND l.objsubid = 2"
+            ),
+            {"key": indexer._ADVISORY_KEY},
+        ).all()
+        db.session.rollback()
+    assert len(held) == 1
+    assert held[0].backend_xmin is None and held[0].state == "idle"
 
 
 def test_a_few_changes_do_not_vacuum_every_time(app_ctx):
